@@ -1,0 +1,281 @@
+package v1alpha1
+
+import (
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// RecordType is the DNS record type a DynamicDNSRecord manages.
+// +kubebuilder:validation:Enum=A;AAAA
+type RecordType string
+
+const (
+	// RecordTypeA publishes an IPv4 address.
+	RecordTypeA RecordType = "A"
+	// RecordTypeAAAA publishes an IPv6 address.
+	RecordTypeAAAA RecordType = "AAAA"
+)
+
+// DeletionPolicy says what happens to the provider's record when the
+// DynamicDNSRecord is deleted.
+// +kubebuilder:validation:Enum=Retain;Delete
+type DeletionPolicy string
+
+const (
+	// DeletionPolicyRetain leaves the record at the provider.
+	DeletionPolicyRetain DeletionPolicy = "Retain"
+	// DeletionPolicyDelete removes the records this resource manages from the provider.
+	DeletionPolicyDelete DeletionPolicy = "Delete"
+)
+
+// Provider names. The CRD's enum lists exactly the providers the operator
+// ships; a unit test keeps it equal to the provider registry.
+const (
+	ProviderCloudflare   = "cloudflare"
+	ProviderAlidns       = "alidns"
+	ProviderTencentCloud = "tencentcloud"
+	ProviderDNSPod       = "dnspod"
+)
+
+// SecretReference names a Secret in the record's own namespace.
+type SecretReference struct {
+	// Name of the Secret holding the provider's credentials. The keys each
+	// provider reads: cloudflare `apiToken` (or `apiKey` and `email`);
+	// alidns `accessKeyId`, `accessKeySecret` and optionally `securityToken`;
+	// tencentcloud `secretId`, `secretKey`; dnspod `loginToken` ("ID,TOKEN").
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=253
+	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`
+	Name string `json:"name"`
+}
+
+// CloudflareOptions are the record settings only Cloudflare has.
+type CloudflareOptions struct {
+	// Proxied routes traffic through Cloudflare's proxy. Left unset, the
+	// operator keeps whatever the record has at Cloudflare (false on create).
+	// +optional
+	Proxied *bool `json:"proxied,omitempty"`
+
+	// Comment stored on the record at Cloudflare.
+	// +kubebuilder:validation:MaxLength=100
+	// +optional
+	Comment string `json:"comment,omitempty"`
+}
+
+// AlidnsOptions are the record settings only Alibaba Cloud DNS has.
+type AlidnsOptions struct {
+	// Line is the resolution line of the record.
+	// +kubebuilder:default=default
+	// +kubebuilder:validation:MaxLength=64
+	// +optional
+	Line string `json:"line,omitempty"`
+
+	// RegionID of the API endpoint, e.g. cn-hangzhou.
+	// +kubebuilder:validation:Pattern=`^[a-z0-9-]+$`
+	// +kubebuilder:validation:MaxLength=64
+	// +optional
+	RegionID string `json:"regionId,omitempty"`
+
+	// Endpoint overrides the API host, e.g. alidns.ap-southeast-1.aliyuncs.com.
+	// +kubebuilder:validation:MaxLength=253
+	// +optional
+	Endpoint string `json:"endpoint,omitempty"`
+}
+
+// TencentCloudOptions are the record settings only Tencent Cloud DNSPod (API 3.0) has.
+type TencentCloudOptions struct {
+	// RecordLine is the line name of the record.
+	// +kubebuilder:default=默认
+	// +kubebuilder:validation:MaxLength=64
+	// +optional
+	RecordLine string `json:"recordLine,omitempty"`
+
+	// RecordLineID is the line ID; it wins over RecordLine when both are set.
+	// +kubebuilder:validation:MaxLength=32
+	// +optional
+	RecordLineID string `json:"recordLineId,omitempty"`
+}
+
+// DNSPodOptions are the record settings of the legacy DNSPod token API.
+type DNSPodOptions struct {
+	// RecordLine is the line name of the record.
+	// +kubebuilder:default=默认
+	// +kubebuilder:validation:MaxLength=64
+	// +optional
+	RecordLine string `json:"recordLine,omitempty"`
+}
+
+// IPSource overrides where a record's address comes from. Left empty, the
+// record follows the cluster-wide egress detector.
+type IPSource struct {
+	// Static publishes this address and follows nothing. Its family must
+	// match spec.type.
+	// +kubebuilder:validation:MaxLength=45
+	// +kubebuilder:validation:XValidation:rule="isIP(self)",message="must be an IPv4 or IPv6 address"
+	// +optional
+	Static string `json:"static,omitempty"`
+}
+
+// DynamicDNSRecordSpec is the record a user wants at a DNS provider.
+// +kubebuilder:validation:XValidation:rule="!has(self.zone) || self.domain == self.zone || self.domain.endsWith('.' + self.zone)",message="spec.zone must be spec.domain or a suffix of it",fieldPath=".zone"
+// +kubebuilder:validation:XValidation:rule="!has(self.zone) || !self.zone.startsWith('*')",message="spec.zone must not be a wildcard",fieldPath=".zone"
+// +kubebuilder:validation:XValidation:rule="!has(self.cloudflare) || self.provider == 'cloudflare'",message="spec.cloudflare is only allowed with provider cloudflare",fieldPath=".cloudflare"
+// +kubebuilder:validation:XValidation:rule="!has(self.alidns) || self.provider == 'alidns'",message="spec.alidns is only allowed with provider alidns",fieldPath=".alidns"
+// +kubebuilder:validation:XValidation:rule="!has(self.tencentcloud) || self.provider == 'tencentcloud'",message="spec.tencentcloud is only allowed with provider tencentcloud",fieldPath=".tencentcloud"
+// +kubebuilder:validation:XValidation:rule="!has(self.dnspod) || self.provider == 'dnspod'",message="spec.dnspod is only allowed with provider dnspod",fieldPath=".dnspod"
+// +kubebuilder:validation:XValidation:rule="!has(self.ipSource) || !has(self.ipSource.static) || !isIP(self.ipSource.static) || (self.type == 'AAAA') == (ip(self.ipSource.static).family() == 6)",message="spec.ipSource.static must be an IPv4 address for type A and an IPv6 address for type AAAA",fieldPath=".ipSource.static"
+type DynamicDNSRecordSpec struct {
+	// Domain is the record's full name, e.g. home.example.com, or the zone
+	// itself for the apex. Lowercase; a leading "*." makes a wildcard record.
+	// +kubebuilder:validation:MinLength=3
+	// +kubebuilder:validation:MaxLength=253
+	// +kubebuilder:validation:Pattern=`^(\*\.)?([a-z0-9_]([-a-z0-9_]{0,61}[a-z0-9])?\.)+[a-z]([-a-z0-9]{0,61}[a-z0-9])?$`
+	Domain string `json:"domain"`
+
+	// Zone is the provider's zone that holds Domain. Left empty, the operator
+	// finds it at the provider: the longest suffix of Domain among the
+	// account's zones.
+	// +kubebuilder:validation:MaxLength=253
+	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]([-a-z0-9]{0,61}[a-z0-9])?$`
+	// +optional
+	Zone string `json:"zone,omitempty"`
+
+	// Type is the record type: A for IPv4, AAAA for IPv6.
+	// +kubebuilder:default=A
+	// +optional
+	Type RecordType `json:"type,omitempty"`
+
+	// TTL in seconds. Left unset, the provider's default applies (Cloudflare:
+	// automatic). Values below the provider's or the account plan's minimum
+	// are reported on the Ready condition, not silently raised.
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=86400
+	// +optional
+	TTL *int32 `json:"ttl,omitempty"`
+
+	// Provider is the DNS provider that hosts the zone.
+	// +kubebuilder:validation:Enum=cloudflare;alidns;tencentcloud;dnspod
+	Provider string `json:"provider"`
+
+	// SecretRef names the Secret, in this namespace, that holds the
+	// provider's credentials.
+	SecretRef SecretReference `json:"secretRef"`
+
+	// Cloudflare holds options for provider cloudflare.
+	// +optional
+	Cloudflare *CloudflareOptions `json:"cloudflare,omitempty"`
+
+	// Alidns holds options for provider alidns.
+	// +optional
+	Alidns *AlidnsOptions `json:"alidns,omitempty"`
+
+	// TencentCloud holds options for provider tencentcloud.
+	// +optional
+	TencentCloud *TencentCloudOptions `json:"tencentcloud,omitempty"`
+
+	// DNSPod holds options for provider dnspod.
+	// +optional
+	DNSPod *DNSPodOptions `json:"dnspod,omitempty"`
+
+	// IPSource overrides the cluster-wide egress detector for this record.
+	// +optional
+	IPSource *IPSource `json:"ipSource,omitempty"`
+
+	// Interval is how often the record is checked against the provider to
+	// correct drift. Address changes are applied at once, not on this timer.
+	// +kubebuilder:default="5m"
+	// +kubebuilder:validation:Type=string
+	// +kubebuilder:validation:Pattern=`^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$`
+	// +kubebuilder:validation:XValidation:rule="duration(self) >= duration('30s')",message="spec.interval must be at least 30s"
+	// +kubebuilder:validation:XValidation:rule="duration(self) <= duration('24h')",message="spec.interval must be at most 24h"
+	// +optional
+	Interval metav1.Duration `json:"interval,omitempty"`
+
+	// DeletionPolicy says whether deleting this resource removes the record
+	// at the provider (Delete) or leaves it (Retain).
+	// +kubebuilder:default=Retain
+	// +optional
+	DeletionPolicy DeletionPolicy `json:"deletionPolicy,omitempty"`
+}
+
+// DynamicDNSRecordStatus is what the operator last did and saw.
+type DynamicDNSRecordStatus struct {
+	// ObservedGeneration is the generation the status describes.
+	// +optional
+	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
+
+	// FQDN is the record's name as written at the provider.
+	// +optional
+	FQDN string `json:"fqdn,omitempty"`
+
+	// Zone is the provider zone that holds the record.
+	// +optional
+	Zone string `json:"zone,omitempty"`
+
+	// Addresses the record points at, as last written or confirmed.
+	// +optional
+	Addresses []string `json:"addresses,omitempty"`
+
+	// RecordIDs are the provider's IDs of the records this resource manages.
+	// +optional
+	RecordIDs []string `json:"recordIDs,omitempty"`
+
+	// LastSyncTime is when the provider was last checked.
+	// +optional
+	LastSyncTime *metav1.Time `json:"lastSyncTime,omitempty"`
+
+	// LastUpdateTime is when the provider was last written.
+	// +optional
+	LastUpdateTime *metav1.Time `json:"lastUpdateTime,omitempty"`
+
+	// Conditions: Ready, Reconciling and Stalled, following kstatus.
+	// +listType=map
+	// +listMapKey=type
+	// +optional
+	Conditions []metav1.Condition `json:"conditions,omitempty"`
+}
+
+// DynamicDNSRecord keeps a DNS record at a provider pointing at the
+// cluster's egress address (or another chosen source).
+// +kubebuilder:object:root=true
+// +kubebuilder:subresource:status
+// +kubebuilder:resource:shortName=ddns,categories=ddns
+// +kubebuilder:printcolumn:name="Domain",type=string,JSONPath=`.spec.domain`
+// +kubebuilder:printcolumn:name="Type",type=string,JSONPath=`.spec.type`
+// +kubebuilder:printcolumn:name="Address",type=string,JSONPath=`.status.addresses[0]`
+// +kubebuilder:printcolumn:name="Ready",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].status`
+// +kubebuilder:printcolumn:name="Reason",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].reason`
+// +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
+type DynamicDNSRecord struct {
+	metav1.TypeMeta   `json:",inline"`
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+
+	Spec   DynamicDNSRecordSpec   `json:"spec,omitempty"`
+	Status DynamicDNSRecordStatus `json:"status,omitempty"`
+}
+
+// GetConditions returns the record's status conditions.
+func (r *DynamicDNSRecord) GetConditions() []metav1.Condition {
+	return r.Status.Conditions
+}
+
+// SetConditions replaces the record's status conditions.
+func (r *DynamicDNSRecord) SetConditions(conditions []metav1.Condition) {
+	r.Status.Conditions = conditions
+}
+
+// RecordType returns spec.type with its default applied, for objects that
+// did not pass through the API server's defaulting.
+func (r *DynamicDNSRecord) RecordType() RecordType {
+	if r.Spec.Type == "" {
+		return RecordTypeA
+	}
+	return r.Spec.Type
+}
+
+// DynamicDNSRecordList is a list of DynamicDNSRecords.
+// +kubebuilder:object:root=true
+type DynamicDNSRecordList struct {
+	metav1.TypeMeta `json:",inline"`
+	metav1.ListMeta `json:"metadata,omitempty"`
+	Items           []DynamicDNSRecord `json:"items"`
+}

@@ -1,0 +1,311 @@
+package providertest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/ddns-operator/ddns-operator/providers"
+)
+
+// Fault is a failure a provider's fake server can be told to produce, in the
+// provider's own wire format.
+type Fault int
+
+const (
+	// FaultNone clears any fault.
+	FaultNone Fault = iota
+	// FaultRateLimited answers as the provider does when throttling
+	// (HTTP 429 with Retry-After, Throttling.User, RequestLimitExceeded...).
+	FaultRateLimited
+	// FaultServerError answers with the provider's internal-error response.
+	FaultServerError
+)
+
+// Fixture is one provider under test, talking to a fresh fake server that
+// holds the zones the suite asked for.
+type Fixture struct {
+	// Provider talks to the fake with the right credentials.
+	Provider providers.Provider
+	// BadCredentials talks to the same fake with a wrong secret; for signed
+	// APIs the fake recomputes the signature and rejects it.
+	BadCredentials providers.Provider
+	// Seed stores a record in the fake directly, bypassing the provider,
+	// and returns it with its ID.
+	Seed func(t *testing.T, zone string, r providers.Record) providers.Record
+	// Writes returns how many create, update and delete requests the fake
+	// has received.
+	Writes func() int
+	// Fault makes the fake answer every following request with f.
+	Fault func(f Fault)
+	// PageSize is the largest page the fake's list endpoints return; the
+	// suite stores more than that to prove every page is read.
+	PageSize int
+	// MinTTL is the smallest TTL the fake accepts (the plan's minimum). The
+	// suite expects KindInvalid, with the number in the message, below it.
+	MinTTL int32
+	// RetryAfter says whether the provider's throttling answer carries a
+	// wait time the provider must report.
+	RetryAfter bool
+}
+
+// Setup builds a Fixture whose fake holds the named zones.
+type Setup func(t *testing.T, zones []string) *Fixture
+
+// Run runs the conformance suite against the provider that setup builds.
+func Run(t *testing.T, setup Setup) {
+	t.Helper()
+	ctx := context.Background()
+	zones := []string{"example.com", "sub.example.com", "example.org"}
+
+	t.Run("FindZone picks the longest suffix", func(t *testing.T) {
+		f := setup(t, zones)
+		for fqdn, want := range map[string]string{
+			"home.example.com":         "example.com",
+			"example.com":              "example.com",
+			"a.b.sub.example.com":      "sub.example.com",
+			"sub.example.com":          "sub.example.com",
+			"notsub.example.com":       "example.com",
+			"deep.name.in.example.org": "example.org",
+		} {
+			z, err := f.Provider.FindZone(ctx, fqdn, "")
+			if err != nil {
+				t.Fatalf("FindZone(%q): %v", fqdn, err)
+			}
+			if z.Name != want {
+				t.Errorf("FindZone(%q) = %q, want %q", fqdn, z.Name, want)
+			}
+		}
+	})
+
+	t.Run("FindZone with a hint", func(t *testing.T) {
+		f := setup(t, zones)
+		z, err := f.Provider.FindZone(ctx, "a.sub.example.com", "example.com")
+		if err != nil || z.Name != "example.com" {
+			t.Fatalf("FindZone with hint example.com = %+v, %v", z, err)
+		}
+		_, err = f.Provider.FindZone(ctx, "a.example.com", "missing.example.com")
+		wantKind(t, err, providers.KindZoneNotFound)
+	})
+
+	t.Run("FindZone for a name no zone holds", func(t *testing.T) {
+		f := setup(t, zones)
+		_, err := f.Provider.FindZone(ctx, "home.example.net", "")
+		wantKind(t, err, providers.KindZoneNotFound)
+		_, err = f.Provider.FindZone(ctx, "xexample.com", "")
+		wantKind(t, err, providers.KindZoneNotFound)
+	})
+
+	t.Run("FindZone reads every page of zones", func(t *testing.T) {
+		many := []string{}
+		for i := 0; i < 2*pageOf(t, setup)+1; i++ {
+			many = append(many, fmt.Sprintf("zone%03d.example", i))
+		}
+		f := setup(t, many)
+		last := many[len(many)-1]
+		z, err := f.Provider.FindZone(ctx, "home."+last, "")
+		if err != nil || z.Name != last {
+			t.Fatalf("FindZone(home.%s) = %+v, %v", last, z, err)
+		}
+	})
+
+	for _, tc := range []struct{ name, fqdn, typ, value, value2 string }{
+		{"A record", "home.example.com", "A", "81.2.69.160", "81.2.69.161"},
+		{"apex", "example.com", "A", "81.2.69.162", "81.2.69.163"},
+		{"deep name", "a.b.c.sub.example.com", "A", "81.2.69.164", "81.2.69.165"},
+		{"AAAA record", "v6.example.com", "AAAA", "2a02:2e0:3fe:1001:302::1", "2a02:2e0:3fe:1001:302::2"},
+	} {
+		t.Run("create, read back, update, delete: "+tc.name, func(t *testing.T) {
+			f := setup(t, zones)
+			ttl := max(f.MinTTL, 600)
+			z, err := f.Provider.FindZone(ctx, tc.fqdn, "")
+			if err != nil {
+				t.Fatalf("FindZone: %v", err)
+			}
+			before := f.Writes()
+			got, err := f.Provider.ListRecords(ctx, z, tc.fqdn, tc.typ)
+			if err != nil || len(got) != 0 {
+				t.Fatalf("ListRecords on an empty name = %v, %v", got, err)
+			}
+			if f.Writes() != before {
+				t.Fatalf("reading made %d write requests", f.Writes()-before)
+			}
+			created, err := f.Provider.CreateRecord(ctx, z, providers.Record{Name: tc.fqdn, Type: tc.typ, Value: tc.value, TTL: ttl})
+			if err != nil {
+				t.Fatalf("CreateRecord: %v", err)
+			}
+			if created.ID == "" {
+				t.Fatal("CreateRecord returned no ID")
+			}
+			if f.Writes() != before+1 {
+				t.Fatalf("create made %d write requests, want 1", f.Writes()-before)
+			}
+			readBack(t, f, z, tc.fqdn, tc.typ, providers.Record{ID: created.ID, Name: tc.fqdn, Type: tc.typ, Value: tc.value, TTL: ttl})
+
+			upd := created
+			upd.Value, upd.TTL = tc.value2, ttl+60
+			if _, err := f.Provider.UpdateRecord(ctx, z, upd); err != nil {
+				t.Fatalf("UpdateRecord: %v", err)
+			}
+			if f.Writes() != before+2 {
+				t.Fatalf("update made %d write requests, want 1", f.Writes()-before-1)
+			}
+			readBack(t, f, z, tc.fqdn, tc.typ, providers.Record{ID: created.ID, Name: tc.fqdn, Type: tc.typ, Value: tc.value2, TTL: ttl + 60})
+
+			if err := f.Provider.DeleteRecord(ctx, z, created); err != nil {
+				t.Fatalf("DeleteRecord: %v", err)
+			}
+			if got, err := f.Provider.ListRecords(ctx, z, tc.fqdn, tc.typ); err != nil || len(got) != 0 {
+				t.Fatalf("after delete ListRecords = %v, %v", got, err)
+			}
+			if err := f.Provider.DeleteRecord(ctx, z, created); err != nil {
+				t.Fatalf("deleting a record already gone: %v", err)
+			}
+		})
+	}
+
+	t.Run("ListRecords filters by name and type", func(t *testing.T) {
+		f := setup(t, zones)
+		z := findZone(t, f, "example.com")
+		ttl := max(f.MinTTL, 600)
+		f.Seed(t, "example.com", providers.Record{Name: "home.example.com", Type: "A", Value: "81.2.69.160", TTL: ttl})
+		f.Seed(t, "example.com", providers.Record{Name: "home.example.com", Type: "AAAA", Value: "2a02:2e0:3fe:1001:302::1", TTL: ttl})
+		f.Seed(t, "example.com", providers.Record{Name: "other.example.com", Type: "A", Value: "81.2.69.161", TTL: ttl})
+		f.Seed(t, "example.com", providers.Record{Name: "x.home.example.com", Type: "A", Value: "81.2.69.162", TTL: ttl})
+		got, err := f.Provider.ListRecords(ctx, z, "home.example.com", "A")
+		if err != nil {
+			t.Fatalf("ListRecords: %v", err)
+		}
+		if len(got) != 1 || got[0].Value != "81.2.69.160" || got[0].Name != "home.example.com" || got[0].Type != "A" {
+			t.Fatalf("ListRecords(home.example.com, A) = %+v, want only the one A record", got)
+		}
+	})
+
+	t.Run("duplicates are all reported, across pages", func(t *testing.T) {
+		f := setup(t, zones)
+		z := findZone(t, f, "example.com")
+		ttl := max(f.MinTTL, 600)
+		n := 2*f.PageSize + 1
+		for i := 0; i < n; i++ {
+			f.Seed(t, "example.com", providers.Record{Name: "dup.example.com", Type: "A", Value: fmt.Sprintf("81.2.%d.%d", 70+i/250, 1+i%250), TTL: ttl})
+		}
+		for i := 0; i < f.PageSize; i++ {
+			f.Seed(t, "example.com", providers.Record{Name: fmt.Sprintf("n%d.example.com", i), Type: "A", Value: "81.2.69.160", TTL: ttl})
+		}
+		before := f.Writes()
+		got, err := f.Provider.ListRecords(ctx, z, "dup.example.com", "A")
+		if err != nil {
+			t.Fatalf("ListRecords: %v", err)
+		}
+		if len(got) != n {
+			t.Fatalf("ListRecords returned %d records, want all %d (page size %d)", len(got), n, f.PageSize)
+		}
+		ids := map[string]bool{}
+		for _, r := range got {
+			ids[r.ID] = true
+		}
+		if len(ids) != n {
+			t.Fatalf("ListRecords returned %d distinct IDs, want %d", len(ids), n)
+		}
+		if f.Writes() != before {
+			t.Fatalf("listing made %d write requests", f.Writes()-before)
+		}
+	})
+
+	t.Run("wrong credentials are an authentication error", func(t *testing.T) {
+		f := setup(t, zones)
+		_, err := f.BadCredentials.FindZone(ctx, "home.example.com", "")
+		wantKind(t, err, providers.KindAuth)
+	})
+
+	t.Run("throttling is a rate-limit error", func(t *testing.T) {
+		f := setup(t, zones)
+		z := findZone(t, f, "example.com")
+		f.Fault(FaultRateLimited)
+		_, err := f.Provider.ListRecords(ctx, z, "home.example.com", "A")
+		wantKind(t, err, providers.KindRateLimited)
+		if _, ok := providers.RetryAfterOf(err); f.RetryAfter && !ok {
+			t.Fatalf("rate-limit error %v carries no retry-after", err)
+		}
+		f.Fault(FaultNone)
+		if _, err := f.Provider.ListRecords(ctx, z, "home.example.com", "A"); err != nil {
+			t.Fatalf("after the fault cleared: %v", err)
+		}
+	})
+
+	t.Run("a server error is transient", func(t *testing.T) {
+		f := setup(t, zones)
+		z := findZone(t, f, "example.com")
+		f.Fault(FaultServerError)
+		_, err := f.Provider.CreateRecord(ctx, z, providers.Record{Name: "home.example.com", Type: "A", Value: "81.2.69.160", TTL: max(f.MinTTL, 600)})
+		wantKind(t, err, providers.KindTransient)
+	})
+
+	t.Run("a TTL below the minimum is invalid and names the minimum", func(t *testing.T) {
+		f := setup(t, zones)
+		if f.MinTTL <= 1 {
+			t.Skip("provider accepts every TTL")
+		}
+		z := findZone(t, f, "example.com")
+		_, err := f.Provider.CreateRecord(ctx, z, providers.Record{Name: "home.example.com", Type: "A", Value: "81.2.69.160", TTL: f.MinTTL - 1})
+		wantKind(t, err, providers.KindInvalid)
+		if !strings.Contains(err.Error(), fmt.Sprint(f.MinTTL)) {
+			t.Fatalf("error %q does not name the minimum TTL %d", err, f.MinTTL)
+		}
+	})
+
+	t.Run("a cancelled context stops the call", func(t *testing.T) {
+		f := setup(t, zones)
+		z := findZone(t, f, "example.com")
+		cctx, cancel := context.WithCancel(ctx)
+		cancel()
+		before := f.Writes()
+		_, err := f.Provider.CreateRecord(cctx, z, providers.Record{Name: "home.example.com", Type: "A", Value: "81.2.69.160", TTL: max(f.MinTTL, 600)})
+		if err == nil {
+			t.Fatal("CreateRecord with a cancelled context succeeded")
+		}
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("error %v does not wrap context.Canceled", err)
+		}
+		if f.Writes() != before {
+			t.Fatal("a cancelled create reached the server")
+		}
+	})
+}
+
+// pageOf learns the fixture's page size from a throw-away fixture.
+func pageOf(t *testing.T, setup Setup) int {
+	return setup(t, []string{"example.com"}).PageSize
+}
+
+func findZone(t *testing.T, f *Fixture, name string) providers.Zone {
+	t.Helper()
+	z, err := f.Provider.FindZone(context.Background(), name, name)
+	if err != nil {
+		t.Fatalf("FindZone(%q): %v", name, err)
+	}
+	return z
+}
+
+func readBack(t *testing.T, f *Fixture, z providers.Zone, fqdn, typ string, want providers.Record) {
+	t.Helper()
+	got, err := f.Provider.ListRecords(context.Background(), z, fqdn, typ)
+	if err != nil {
+		t.Fatalf("ListRecords: %v", err)
+	}
+	if len(got) != 1 || got[0] != want {
+		t.Fatalf("ListRecords(%s, %s) = %+v, want [%+v]", fqdn, typ, got, want)
+	}
+}
+
+func wantKind(t *testing.T, err error, k providers.Kind) {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("got no error, want a %s error", k)
+	}
+	if got := providers.KindOf(err); got != k {
+		t.Fatalf("error %q is of kind %s, want %s", err, got, k)
+	}
+}

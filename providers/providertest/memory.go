@@ -1,0 +1,237 @@
+// Package providertest holds what provider tests share: the conformance
+// suite every provider runs against its fake server, and an in-memory
+// provider for controller tests.
+package providertest
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"sync"
+
+	"github.com/ddns-operator/ddns-operator/api/v1alpha1"
+	"github.com/ddns-operator/ddns-operator/providers"
+)
+
+// MemoryTokenKey is the Secret key the in-memory provider reads.
+const MemoryTokenKey = "token"
+
+// Memory is an in-memory DNS provider for controller tests. It keeps zones
+// and records, counts calls per operation, checks a token like a real API,
+// and can be told to fail.
+type Memory struct {
+	// Token is the credential the provider accepts.
+	Token string
+	// MinTTL is the smallest TTL accepted; smaller ones are KindInvalid.
+	MinTTL int32
+
+	mu     sync.Mutex
+	zones  map[string]map[string]providers.Record // zone -> id -> record
+	nextID int
+	calls  map[string]int
+	fault  func(op string) error
+}
+
+// NewMemory returns a provider holding the given empty zones.
+func NewMemory(token string, zones ...string) *Memory {
+	m := &Memory{Token: token, zones: map[string]map[string]providers.Record{}, calls: map[string]int{}}
+	for _, z := range zones {
+		m.zones[providers.CanonicalName(z)] = map[string]providers.Record{}
+	}
+	return m
+}
+
+// Factory returns a providers.Factory that hands out views of m checked
+// against the Secret's token.
+func (m *Memory) Factory() providers.Factory {
+	return func(secret map[string][]byte, _ *v1alpha1.DynamicDNSRecordSpec) (providers.Provider, error) {
+		tok, ok := secret[MemoryTokenKey]
+		if !ok {
+			return nil, providers.MissingKey(MemoryTokenKey)
+		}
+		if len(tok) == 0 {
+			return nil, providers.MalformedKey(MemoryTokenKey, "it is empty")
+		}
+		return &memoryClient{m: m, token: string(tok)}, nil
+	}
+}
+
+// SetFault makes every following call for which f returns non-nil fail with
+// that error; nil clears it.
+func (m *Memory) SetFault(f func(op string) error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.fault = f
+}
+
+// Calls returns how many calls of op ("FindZone", "ListRecords",
+// "CreateRecord", "UpdateRecord", "DeleteRecord") were made.
+func (m *Memory) Calls(op string) int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.calls[op]
+}
+
+// Writes returns the number of create, update and delete calls.
+func (m *Memory) Writes() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.calls["CreateRecord"] + m.calls["UpdateRecord"] + m.calls["DeleteRecord"]
+}
+
+// Records returns the records named name of type typ in zone, sorted by ID.
+func (m *Memory) Records(zone, name, typ string) []providers.Record {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []providers.Record
+	for _, r := range m.zones[providers.CanonicalName(zone)] {
+		if r.Name == providers.CanonicalName(name) && r.Type == typ {
+			out = append(out, r)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// Seed stores r in zone directly, as a change made outside the operator
+// would, and returns it with its ID.
+func (m *Memory) Seed(zone string, r providers.Record) providers.Record {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.store(providers.CanonicalName(zone), r)
+}
+
+// Set changes the value of the record with id, as drift at the provider.
+func (m *Memory) Set(zone, id, value string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	z := m.zones[providers.CanonicalName(zone)]
+	r := z[id]
+	r.Value = value
+	z[id] = r
+}
+
+func (m *Memory) store(zone string, r providers.Record) providers.Record {
+	if r.ID == "" {
+		m.nextID++
+		r.ID = "rec-" + strconv.Itoa(m.nextID)
+	}
+	r.Name = providers.CanonicalName(r.Name)
+	m.zones[zone][r.ID] = r
+	return r
+}
+
+// memoryClient is one provider instance, bound to a credential.
+type memoryClient struct {
+	m     *Memory
+	token string
+}
+
+// enter counts the call and applies credentials and faults.
+func (c *memoryClient) enter(ctx context.Context, op string) error {
+	c.m.mu.Lock()
+	defer c.m.mu.Unlock()
+	if err := ctx.Err(); err != nil {
+		return providers.Transient(op, err)
+	}
+	c.m.calls[op]++
+	if c.m.fault != nil {
+		if err := c.m.fault(op); err != nil {
+			return err
+		}
+	}
+	if c.token != c.m.Token {
+		return providers.Errorf(providers.KindAuth, "401", "invalid token")
+	}
+	return nil
+}
+
+func (c *memoryClient) FindZone(ctx context.Context, fqdn, hint string) (providers.Zone, error) {
+	if err := c.enter(ctx, "FindZone"); err != nil {
+		return providers.Zone{}, err
+	}
+	c.m.mu.Lock()
+	defer c.m.mu.Unlock()
+	var zones []providers.Zone
+	for name := range c.m.zones {
+		zones = append(zones, providers.Zone{ID: name, Name: name})
+	}
+	if hint != "" {
+		if _, ok := c.m.zones[providers.CanonicalName(hint)]; ok {
+			return providers.Zone{ID: providers.CanonicalName(hint), Name: providers.CanonicalName(hint)}, nil
+		}
+		return providers.Zone{}, providers.Errorf(providers.KindZoneNotFound, "", "zone %q not found", hint)
+	}
+	if z, ok := providers.LongestSuffixZone(fqdn, zones); ok {
+		return z, nil
+	}
+	return providers.Zone{}, providers.Errorf(providers.KindZoneNotFound, "", "no zone holds %q", fqdn)
+}
+
+func (c *memoryClient) ListRecords(ctx context.Context, zone providers.Zone, name, typ string) ([]providers.Record, error) {
+	if err := c.enter(ctx, "ListRecords"); err != nil {
+		return nil, err
+	}
+	return c.m.Records(zone.Name, name, typ), nil
+}
+
+func (c *memoryClient) CreateRecord(ctx context.Context, zone providers.Zone, r providers.Record) (providers.Record, error) {
+	if err := c.enter(ctx, "CreateRecord"); err != nil {
+		return providers.Record{}, err
+	}
+	if err := c.checkTTL(r.TTL); err != nil {
+		return providers.Record{}, err
+	}
+	c.m.mu.Lock()
+	defer c.m.mu.Unlock()
+	r.ID = ""
+	if r.TTL == 0 {
+		r.TTL = 300
+	}
+	return c.m.store(zone.Name, r), nil
+}
+
+func (c *memoryClient) UpdateRecord(ctx context.Context, zone providers.Zone, r providers.Record) (providers.Record, error) {
+	if err := c.enter(ctx, "UpdateRecord"); err != nil {
+		return providers.Record{}, err
+	}
+	if err := c.checkTTL(r.TTL); err != nil {
+		return providers.Record{}, err
+	}
+	c.m.mu.Lock()
+	defer c.m.mu.Unlock()
+	old, ok := c.m.zones[zone.Name][r.ID]
+	if !ok {
+		return providers.Record{}, providers.Errorf(providers.KindNotFound, "", "record %s not found", r.ID)
+	}
+	old.Value = r.Value
+	if r.TTL != 0 {
+		old.TTL = r.TTL
+	}
+	return c.m.store(zone.Name, old), nil
+}
+
+func (c *memoryClient) DeleteRecord(ctx context.Context, zone providers.Zone, r providers.Record) error {
+	if err := c.enter(ctx, "DeleteRecord"); err != nil {
+		return err
+	}
+	c.m.mu.Lock()
+	defer c.m.mu.Unlock()
+	delete(c.m.zones[zone.Name], r.ID)
+	return nil
+}
+
+func (c *memoryClient) checkTTL(ttl int32) error {
+	if ttl != 0 && ttl < c.m.MinTTL {
+		return providers.Errorf(providers.KindInvalid, "", "TTL %d is below the minimum of %d", ttl, c.m.MinTTL)
+	}
+	return nil
+}
+
+// String describes the provider for test failure messages.
+func (m *Memory) String() string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return fmt.Sprintf("memory provider with %d zones", len(m.zones))
+}

@@ -1,0 +1,48 @@
+package providertest
+
+import (
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/ddns-operator/ddns-operator/providers"
+)
+
+// The suite run against the in-memory provider keeps the suite itself honest.
+func TestMemoryConformance(t *testing.T) {
+	Run(t, func(t *testing.T, zones []string) *Fixture {
+		m := NewMemory("right", zones...)
+		m.MinTTL = 60
+		good, err := m.Factory()(map[string][]byte{MemoryTokenKey: []byte("right")}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bad, err := m.Factory()(map[string][]byte{MemoryTokenKey: []byte("wrong")}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &Fixture{
+			Provider:       good,
+			BadCredentials: bad,
+			Seed: func(_ *testing.T, zone string, r providers.Record) providers.Record {
+				return m.Seed(zone, r)
+			},
+			Writes: m.Writes,
+			Fault: func(f Fault) {
+				switch f {
+				case FaultRateLimited:
+					m.SetFault(func(string) error { return providers.RateLimited("429", "slow down", time.Second) })
+				case FaultServerError:
+					m.SetFault(func(string) error {
+						return providers.Errorf(providers.KindTransient, "500", "%s", http.StatusText(500))
+					})
+				default:
+					m.SetFault(nil)
+				}
+			},
+			PageSize:   3,
+			MinTTL:     60,
+			RetryAfter: true,
+		}
+	})
+}

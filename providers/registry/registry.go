@@ -1,0 +1,40 @@
+// Package registry maps the spec.provider names to provider constructors. It
+// is the one package that imports every provider; the contract package
+// (providers) imports none, so no import cycle forms.
+package registry
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/ddns-operator/ddns-operator/api/v1alpha1"
+	"github.com/ddns-operator/ddns-operator/providers"
+)
+
+// Registry maps a spec.provider name to the Factory that builds it. Tests
+// build their own, pointing real providers at fake servers.
+type Registry map[string]providers.Factory
+
+// Default returns the providers this build ships, talking to their real APIs.
+func Default() Registry {
+	return Registry{}
+}
+
+// New builds the named provider for one record.
+func (r Registry) New(name string, secret map[string][]byte, spec *v1alpha1.DynamicDNSRecordSpec) (providers.Provider, error) {
+	f, ok := r[name]
+	if !ok {
+		return nil, fmt.Errorf("provider %q is not available in this build (have %v)", name, r.Names())
+	}
+	return f(secret, spec)
+}
+
+// Names lists the registered provider names, sorted.
+func (r Registry) Names() []string {
+	names := make([]string, 0, len(r))
+	for n := range r {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
