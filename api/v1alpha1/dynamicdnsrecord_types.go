@@ -188,7 +188,7 @@ type DynamicDNSRecordSpec struct {
 	// +kubebuilder:validation:XValidation:rule="duration(self) >= duration('30s')",message="spec.interval must be at least 30s"
 	// +kubebuilder:validation:XValidation:rule="duration(self) <= duration('24h')",message="spec.interval must be at most 24h"
 	// +optional
-	Interval metav1.Duration `json:"interval,omitempty"`
+	Interval *metav1.Duration `json:"interval,omitempty"`
 
 	// DeletionPolicy says whether deleting this resource removes the record
 	// at the provider (Delete) or leaves it (Retain).

@@ -1,0 +1,78 @@
+package controllers
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	ddnsv1 "github.com/ddns-operator/ddns-operator/api/v1alpha1"
+	"github.com/ddns-operator/ddns-operator/providers"
+)
+
+// stalledError stops a reconcile on something only a user can fix: the
+// record reports Stalled with reason, and is checked again at spec.interval
+// or when its Secret changes, never in a hot loop.
+type stalledError struct {
+	reason string
+	msg    string
+}
+
+func (e *stalledError) Error() string { return e.msg }
+
+func stalled(reason, format string, args ...any) error {
+	return &stalledError{reason: reason, msg: fmt.Sprintf(format, args...)}
+}
+
+// waitError stops a reconcile that must wait a known time before trying
+// again: a provider's rate limit, or no address known yet. It is not a
+// failure of ours, so it does not feed the exponential backoff.
+type waitError struct {
+	reason string
+	msg    string
+	after  time.Duration
+}
+
+func (e *waitError) Error() string { return e.msg }
+
+// defaultRateLimitWait is used when a provider throttles without saying for
+// how long.
+const defaultRateLimitWait = 30 * time.Second
+
+// classify turns a provider error into the reconcile's error class: stalled
+// for errors a user must fix, wait for rate limits, and the error itself
+// (transient, retried with backoff) otherwise. op says what was attempted.
+func classify(op string, err error) error {
+	msg := fmt.Sprintf("%s: %s", op, err)
+	switch k := providers.KindOf(err); k {
+	case providers.KindAuth:
+		return stalled(ddnsv1.ReasonAuthenticationFailed, "%s; check the credentials in the Secret and their permissions", msg)
+	case providers.KindCredentials:
+		return stalled(ddnsv1.ReasonInvalidCredentials, "%s", msg)
+	case providers.KindZoneNotFound:
+		return stalled(ddnsv1.ReasonZoneNotFound, "%s; check spec.zone, spec.domain and that the credentials can see the zone", msg)
+	case providers.KindInvalid:
+		return stalled(ddnsv1.ReasonInvalidRecord, "%s", msg)
+	case providers.KindRateLimited:
+		after, ok := providers.RetryAfterOf(err)
+		if !ok {
+			after = defaultRateLimitWait
+		}
+		return &waitError{reason: ddnsv1.ReasonRateLimited, msg: fmt.Sprintf("%s; retrying in %s", msg, after.Round(time.Second)), after: after}
+	default:
+		return fmt.Errorf("%s: %w", op, err)
+	}
+}
+
+// isStalled reports whether err stops for a user, and returns it.
+func isStalled(err error) (*stalledError, bool) {
+	var se *stalledError
+	ok := errors.As(err, &se)
+	return se, ok
+}
+
+// isWait reports whether err asks to wait a known time, and returns it.
+func isWait(err error) (*waitError, bool) {
+	var we *waitError
+	ok := errors.As(err, &we)
+	return we, ok
+}

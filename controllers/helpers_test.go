@@ -1,0 +1,169 @@
+package controllers
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	. "github.com/onsi/gomega"
+	corev1 "k8s.io/api/core/v1"
+	eventsv1 "k8s.io/api/events/v1"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	ddnsv1 "github.com/ddns-operator/ddns-operator/api/v1alpha1"
+	"github.com/ddns-operator/ddns-operator/providers/providertest"
+)
+
+// logSink keeps every log line the manager writes, for the test that
+// checks no credential is ever logged.
+var logSink = &syncBuffer{}
+
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+const (
+	waitTimeout = 20 * time.Second
+	pollEvery   = 100 * time.Millisecond
+)
+
+// fixture is one test's namespace, token and in-memory provider.
+type fixture struct {
+	n     int
+	t     *testing.T
+	g     Gomega
+	ns    string
+	token string
+	mem   *providertest.Memory
+}
+
+var nsCounter struct {
+	sync.Mutex
+	n int
+}
+
+// newFixture makes a namespace, a provider and a Secret named "creds"
+// holding its token.
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	nsCounter.Lock()
+	nsCounter.n++
+	n := nsCounter.n
+	nsCounter.Unlock()
+	f := &fixture{n: n, t: t, g: NewWithT(t), ns: fmt.Sprintf("t%d-%s", n, strings.ToLower(strings.ReplaceAll(t.Name(), "_", "-")))}
+	if len(f.ns) > 63 {
+		f.ns = strings.TrimRight(f.ns[:63], "-")
+	}
+	f.token = "tok-" + f.ns + "-s3cr3t"
+	f.mem = hub.newProvider(f.token)
+	f.g.Expect(k8s.Create(context.Background(), &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: f.ns}})).To(Succeed())
+	f.secret("creds", map[string]string{providertest.MemoryTokenKey: f.token})
+	return f
+}
+
+// d returns a DNS name in zone that is unique to this test, since two
+// records for one name conflict across namespaces.
+func (f *fixture) d(label, zone string) string {
+	return fmt.Sprintf("%s-t%d.%s", label, f.n, zone)
+}
+
+func (f *fixture) secret(name string, data map[string]string) *corev1.Secret {
+	s := &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: f.ns}, StringData: data}
+	f.g.Expect(k8s.Create(context.Background(), s)).To(Succeed())
+	return s
+}
+
+// record creates a DynamicDNSRecord for domain with the Secret "creds";
+// mutate adjusts the spec first.
+func (f *fixture) record(name, domain string, mutate func(*ddnsv1.DynamicDNSRecordSpec)) *ddnsv1.DynamicDNSRecord {
+	obj := &ddnsv1.DynamicDNSRecord{
+		ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: f.ns},
+		Spec: ddnsv1.DynamicDNSRecordSpec{
+			Domain:    domain,
+			Provider:  ddnsv1.ProviderCloudflare,
+			SecretRef: ddnsv1.SecretReference{Name: "creds"},
+		},
+	}
+	if mutate != nil {
+		mutate(&obj.Spec)
+	}
+	f.g.Expect(k8s.Create(context.Background(), obj)).To(Succeed())
+	return obj
+}
+
+func (f *fixture) get(name string) *ddnsv1.DynamicDNSRecord {
+	obj := &ddnsv1.DynamicDNSRecord{}
+	f.g.Expect(k8s.Get(context.Background(), types.NamespacedName{Namespace: f.ns, Name: name}, obj)).To(Succeed())
+	return obj
+}
+
+// waitFor polls the record until cond holds, and returns it.
+func (f *fixture) waitFor(name string, desc string, cond func(*ddnsv1.DynamicDNSRecord) bool) *ddnsv1.DynamicDNSRecord {
+	f.t.Helper()
+	var obj *ddnsv1.DynamicDNSRecord
+	f.g.Eventually(func() bool {
+		obj = f.get(name)
+		return cond(obj)
+	}, waitTimeout, pollEvery).Should(BeTrue(), func() string {
+		return fmt.Sprintf("record %s/%s never became %s; status: %+v", f.ns, name, desc, obj.Status)
+	})
+	return obj
+}
+
+// waitReady waits for Ready=True on the current generation.
+func (f *fixture) waitReady(name string) *ddnsv1.DynamicDNSRecord {
+	f.t.Helper()
+	return f.waitFor(name, "Ready", func(o *ddnsv1.DynamicDNSRecord) bool {
+		return o.Status.ObservedGeneration == o.Generation && meta.IsStatusConditionTrue(o.Status.Conditions, ddnsv1.ConditionReady)
+	})
+}
+
+// waitReason waits for the Ready condition to carry reason.
+func (f *fixture) waitReason(name, reason string) *ddnsv1.DynamicDNSRecord {
+	f.t.Helper()
+	return f.waitFor(name, "Ready reason "+reason, func(o *ddnsv1.DynamicDNSRecord) bool {
+		c := meta.FindStatusCondition(o.Status.Conditions, ddnsv1.ConditionReady)
+		return c != nil && c.Reason == reason
+	})
+}
+
+// events returns the reasons of the events regarding the named record.
+func (f *fixture) events(name string) []string {
+	var list eventsv1.EventList
+	f.g.Expect(k8s.List(context.Background(), &list, client.InNamespace(f.ns))).To(Succeed())
+	var reasons []string
+	for _, e := range list.Items {
+		if e.Regarding.Name == name {
+			reasons = append(reasons, e.Reason)
+		}
+	}
+	return reasons
+}
+
+func cond(o *ddnsv1.DynamicDNSRecord, typ string) *metav1.Condition {
+	return meta.FindStatusCondition(o.Status.Conditions, typ)
+}
+
+// strictFieldValidation makes the API server reject unknown fields, as
+// `kubectl apply` does by default.
+var strictFieldValidation = client.FieldValidation("Strict")

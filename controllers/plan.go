@@ -1,0 +1,114 @@
+package controllers
+
+import (
+	"net/netip"
+	"slices"
+	"sort"
+
+	"github.com/ddns-operator/ddns-operator/providers"
+)
+
+// Desired is the record a DynamicDNSRecord asks for.
+type Desired struct {
+	Name  string
+	Type  string
+	Value string
+	// TTL 0 accepts whatever TTL the provider has.
+	TTL int32
+}
+
+// Plan is what must change at the provider to reach Desired. At most one of
+// Create and Update is set; Delete lists the duplicates to remove.
+type Plan struct {
+	// Keep is the record that already holds the desired value, if any.
+	Keep *providers.Record
+	// Create is the record to create when none exists.
+	Create *providers.Record
+	// Update is an existing record to point at the desired value.
+	Update *providers.Record
+	// Delete are extra records of the same name and type.
+	Delete []providers.Record
+}
+
+// Empty reports whether the plan changes nothing.
+func (p Plan) Empty() bool {
+	return p.Create == nil && p.Update == nil && len(p.Delete) == 0
+}
+
+// Writes counts the provider writes the plan needs.
+func (p Plan) Writes() int {
+	n := len(p.Delete)
+	if p.Create != nil || p.Update != nil {
+		n++
+	}
+	return n
+}
+
+// ComputePlan decides what to change at the provider. It is a pure function
+// of the desired record, the records that exist under its name and type, and
+// the IDs the resource managed before (preferred when choosing which record
+// to keep, so a record's ID stays stable). Records of other names or types
+// in actual are ignored.
+func ComputePlan(want Desired, actual []providers.Record, preferIDs []string) Plan {
+	var mine []providers.Record
+	for _, r := range actual {
+		if providers.CanonicalName(r.Name) == providers.CanonicalName(want.Name) && r.Type == want.Type {
+			mine = append(mine, r)
+		}
+	}
+	if len(mine) == 0 {
+		return Plan{Create: &providers.Record{Name: providers.CanonicalName(want.Name), Type: want.Type, Value: want.Value, TTL: want.TTL}}
+	}
+
+	// Order by preference: a record already right, then one we managed
+	// before, then by ID so the choice is stable across reconciles.
+	sort.SliceStable(mine, func(i, j int) bool {
+		ri, rj := rank(mine[i], want, preferIDs), rank(mine[j], want, preferIDs)
+		if ri != rj {
+			return ri < rj
+		}
+		return mine[i].ID < mine[j].ID
+	})
+	keep := mine[0]
+	p := Plan{Delete: mine[1:]}
+	if matches(keep, want) {
+		p.Keep = &keep
+	} else {
+		upd := keep
+		upd.Value = want.Value
+		if want.TTL != 0 {
+			upd.TTL = want.TTL
+		}
+		p.Update = &upd
+	}
+	if len(p.Delete) == 0 {
+		p.Delete = nil
+	}
+	return p
+}
+
+// rank orders candidates: 0 holds the desired value and TTL, 1 was managed
+// before, 2 anything else.
+func rank(r providers.Record, want Desired, preferIDs []string) int {
+	switch {
+	case matches(r, want):
+		return 0
+	case slices.Contains(preferIDs, r.ID):
+		return 1
+	}
+	return 2
+}
+
+// matches compares values as addresses, so "2001:db8::1" equals
+// "2001:0db8:0:0::1".
+func matches(r providers.Record, want Desired) bool {
+	if want.TTL != 0 && r.TTL != want.TTL {
+		return false
+	}
+	a, errA := netip.ParseAddr(r.Value)
+	b, errB := netip.ParseAddr(want.Value)
+	if errA != nil || errB != nil {
+		return r.Value == want.Value
+	}
+	return a.Unmap() == b.Unmap()
+}

@@ -1,0 +1,179 @@
+package controllers
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/ddns-operator/ddns-operator/providers"
+)
+
+func rec(id, name, typ, value string, ttl int32) providers.Record {
+	return providers.Record{ID: id, Name: name, Type: typ, Value: value, TTL: ttl}
+}
+
+func ptrRec(r providers.Record) *providers.Record { return &r }
+
+func TestComputePlan(t *testing.T) {
+	const name = "home.example.com"
+	want := Desired{Name: name, Type: "A", Value: "81.2.69.160", TTL: 300}
+	cases := []struct {
+		name   string
+		want   Desired
+		actual []providers.Record
+		prefer []string
+		plan   Plan
+	}{
+		{
+			name: "nothing exists: create",
+			want: want,
+			plan: Plan{Create: ptrRec(rec("", name, "A", "81.2.69.160", 300))},
+		},
+		{
+			name:   "equal record: nothing to do",
+			want:   want,
+			actual: []providers.Record{rec("1", name, "A", "81.2.69.160", 300)},
+			plan:   Plan{Keep: ptrRec(rec("1", name, "A", "81.2.69.160", 300))},
+		},
+		{
+			name:   "other value: update it in place",
+			want:   want,
+			actual: []providers.Record{rec("1", name, "A", "81.2.69.1", 300)},
+			plan:   Plan{Update: ptrRec(rec("1", name, "A", "81.2.69.160", 300))},
+		},
+		{
+			name:   "other TTL: update",
+			want:   want,
+			actual: []providers.Record{rec("1", name, "A", "81.2.69.160", 60)},
+			plan:   Plan{Update: ptrRec(rec("1", name, "A", "81.2.69.160", 300))},
+		},
+		{
+			name:   "TTL unset in spec: any TTL is fine",
+			want:   Desired{Name: name, Type: "A", Value: "81.2.69.160"},
+			actual: []providers.Record{rec("1", name, "A", "81.2.69.160", 1)},
+			plan:   Plan{Keep: ptrRec(rec("1", name, "A", "81.2.69.160", 1))},
+		},
+		{
+			name:   "TTL unset in spec: update keeps the provider's TTL",
+			want:   Desired{Name: name, Type: "A", Value: "81.2.69.160"},
+			actual: []providers.Record{rec("1", name, "A", "81.2.69.1", 120)},
+			plan:   Plan{Update: ptrRec(rec("1", name, "A", "81.2.69.160", 120))},
+		},
+		{
+			name: "duplicates: keep the matching one, delete the rest",
+			want: want,
+			actual: []providers.Record{
+				rec("3", name, "A", "81.2.69.3", 300),
+				rec("2", name, "A", "81.2.69.160", 300),
+				rec("1", name, "A", "81.2.69.1", 300),
+			},
+			plan: Plan{
+				Keep:   ptrRec(rec("2", name, "A", "81.2.69.160", 300)),
+				Delete: []providers.Record{rec("1", name, "A", "81.2.69.1", 300), rec("3", name, "A", "81.2.69.3", 300)},
+			},
+		},
+		{
+			name: "duplicates, none matching: update the one managed before",
+			want: want,
+			actual: []providers.Record{
+				rec("1", name, "A", "81.2.69.1", 300),
+				rec("2", name, "A", "81.2.69.2", 300),
+			},
+			prefer: []string{"2"},
+			plan: Plan{
+				Update: ptrRec(rec("2", name, "A", "81.2.69.160", 300)),
+				Delete: []providers.Record{rec("1", name, "A", "81.2.69.1", 300)},
+			},
+		},
+		{
+			name: "duplicates, none matching, none known: update the lowest ID",
+			want: want,
+			actual: []providers.Record{
+				rec("b", name, "A", "81.2.69.2", 300),
+				rec("a", name, "A", "81.2.69.1", 300),
+			},
+			plan: Plan{
+				Update: ptrRec(rec("a", name, "A", "81.2.69.160", 300)),
+				Delete: []providers.Record{rec("b", name, "A", "81.2.69.2", 300)},
+			},
+		},
+		{
+			name: "two equal duplicates: keep one",
+			want: want,
+			actual: []providers.Record{
+				rec("2", name, "A", "81.2.69.160", 300),
+				rec("1", name, "A", "81.2.69.160", 300),
+			},
+			plan: Plan{
+				Keep:   ptrRec(rec("1", name, "A", "81.2.69.160", 300)),
+				Delete: []providers.Record{rec("2", name, "A", "81.2.69.160", 300)},
+			},
+		},
+		{
+			name: "records of other names and types are ignored",
+			want: want,
+			actual: []providers.Record{
+				rec("1", "other.example.com", "A", "81.2.69.1", 300),
+				rec("2", name, "AAAA", "2a02:2e0:3fe:1001:302::1", 300),
+			},
+			plan: Plan{Create: ptrRec(rec("", name, "A", "81.2.69.160", 300))},
+		},
+		{
+			name:   "names compare case-insensitively and without the trailing dot",
+			want:   want,
+			actual: []providers.Record{rec("1", "HOME.example.com.", "A", "81.2.69.160", 300)},
+			plan:   Plan{Keep: ptrRec(rec("1", "HOME.example.com.", "A", "81.2.69.160", 300))},
+		},
+		{
+			name:   "IPv6 values compare as addresses",
+			want:   Desired{Name: name, Type: "AAAA", Value: "2a02:2e0:3fe:1001:302::1", TTL: 300},
+			actual: []providers.Record{rec("1", name, "AAAA", "2a02:02e0:03fe:1001:0302:0:0:1", 300)},
+			plan:   Plan{Keep: ptrRec(rec("1", name, "AAAA", "2a02:02e0:03fe:1001:0302:0:0:1", 300))},
+		},
+		{
+			name:   "an unparsable value at the provider is replaced",
+			want:   want,
+			actual: []providers.Record{rec("1", name, "A", "not-an-ip", 300)},
+			plan:   Plan{Update: ptrRec(rec("1", name, "A", "81.2.69.160", 300))},
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := ComputePlan(tc.want, tc.actual, tc.prefer)
+			if diff := cmp.Diff(tc.plan, got); diff != "" {
+				t.Fatalf("plan mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestPlanWrites(t *testing.T) {
+	r := rec("1", "a.example.com", "A", "81.2.69.1", 1)
+	for _, tc := range []struct {
+		plan Plan
+		want int
+	}{
+		{Plan{Keep: &r}, 0},
+		{Plan{Create: &r}, 1},
+		{Plan{Update: &r, Delete: []providers.Record{r, r}}, 3},
+	} {
+		if got := tc.plan.Writes(); got != tc.want {
+			t.Errorf("%+v.Writes() = %d, want %d", tc.plan, got, tc.want)
+		}
+		if tc.plan.Empty() != (tc.want == 0) {
+			t.Errorf("%+v.Empty() disagrees with Writes()", tc.plan)
+		}
+	}
+}
+
+func BenchmarkComputePlan(b *testing.B) {
+	want := Desired{Name: "home.example.com", Type: "A", Value: "81.2.69.160", TTL: 300}
+	actual := []providers.Record{
+		rec("3", "home.example.com", "A", "81.2.69.3", 300),
+		rec("2", "home.example.com", "A", "81.2.69.2", 300),
+		rec("1", "home.example.com", "A", "81.2.69.1", 300),
+	}
+	for b.Loop() {
+		_ = ComputePlan(want, actual, []string{"2"})
+	}
+}

@@ -1,0 +1,177 @@
+package controllers
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/client-go/util/workqueue"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/builder"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/controller"
+	"sigs.k8s.io/controller-runtime/pkg/event"
+	"sigs.k8s.io/controller-runtime/pkg/handler"
+	"sigs.k8s.io/controller-runtime/pkg/log"
+	"sigs.k8s.io/controller-runtime/pkg/predicate"
+	"sigs.k8s.io/controller-runtime/pkg/reconcile"
+	"sigs.k8s.io/controller-runtime/pkg/source"
+
+	ddnsv1 "github.com/ddns-operator/ddns-operator/api/v1alpha1"
+	"github.com/ddns-operator/ddns-operator/internal/egress"
+)
+
+// Field indexes on DynamicDNSRecord.
+const (
+	// indexSecretRef indexes records by the Secret they use (namespaced).
+	indexSecretRef = ".spec.secretRef.name"
+	// indexDomainKey indexes records by "domain/type", cluster-wide, to
+	// find two resources claiming one DNS name.
+	indexDomainKey = ".spec.domainKey"
+)
+
+// Options tunes the controller.
+type Options struct {
+	// MaxConcurrentReconciles is how many records reconcile at once.
+	MaxConcurrentReconciles int
+	// RetryBaseDelay and RetryMaxDelay bound the exponential backoff after
+	// transient errors.
+	RetryBaseDelay, RetryMaxDelay time.Duration
+}
+
+func domainKey(obj *ddnsv1.DynamicDNSRecord) string {
+	return strings.ToLower(obj.Spec.Domain) + "/" + string(obj.RecordType())
+}
+
+// SetupWithManager registers the field indexes and watches: records (on
+// generation changes), Secrets (metadata only, mapped to the records that
+// use them), peers claiming the same name, and address changes from the
+// egress detector.
+func (r *DynamicDNSRecordReconciler) SetupWithManager(ctx context.Context, mgr ctrl.Manager, opts Options) error {
+	idx := mgr.GetFieldIndexer()
+	if err := idx.IndexField(ctx, &ddnsv1.DynamicDNSRecord{}, indexSecretRef, func(o client.Object) []string {
+		return []string{o.(*ddnsv1.DynamicDNSRecord).Spec.SecretRef.Name}
+	}); err != nil {
+		return err
+	}
+	if err := idx.IndexField(ctx, &ddnsv1.DynamicDNSRecord{}, indexDomainKey, func(o client.Object) []string {
+		return []string{domainKey(o.(*ddnsv1.DynamicDNSRecord))}
+	}); err != nil {
+		return err
+	}
+	if opts.RetryBaseDelay <= 0 {
+		opts.RetryBaseDelay = time.Second
+	}
+	if opts.RetryMaxDelay <= 0 {
+		opts.RetryMaxDelay = 5 * time.Minute
+	}
+	if opts.MaxConcurrentReconciles <= 0 {
+		opts.MaxConcurrentReconciles = 4
+	}
+
+	return ctrl.NewControllerManagedBy(mgr).
+		For(&ddnsv1.DynamicDNSRecord{}, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
+		Named("dynamicdnsrecord").
+		Watches(&corev1.Secret{}, handler.EnqueueRequestsFromMapFunc(r.recordsUsingSecret), builder.OnlyMetadata).
+		Watches(&ddnsv1.DynamicDNSRecord{}, handler.EnqueueRequestsFromMapFunc(r.peersOf), builder.WithPredicates(createOrDelete())).
+		WatchesRawSource(source.Func(r.enqueueOnAddressChange)).
+		WithOptions(controller.Options{
+			MaxConcurrentReconciles: opts.MaxConcurrentReconciles,
+			RateLimiter:             workqueue.NewTypedItemExponentialFailureRateLimiter[reconcile.Request](opts.RetryBaseDelay, opts.RetryMaxDelay),
+		}).
+		Complete(r)
+}
+
+// recordsUsingSecret maps a Secret to the records in its namespace that
+// reference it.
+func (r *DynamicDNSRecordReconciler) recordsUsingSecret(ctx context.Context, o client.Object) []reconcile.Request {
+	var list ddnsv1.DynamicDNSRecordList
+	if err := r.List(ctx, &list, client.InNamespace(o.GetNamespace()), client.MatchingFields{indexSecretRef: o.GetName()}); err != nil {
+		log.FromContext(ctx).Error(err, "List records for Secret", "secret", o.GetNamespace()+"/"+o.GetName())
+		return nil
+	}
+	return requestsFor(list.Items, func(*ddnsv1.DynamicDNSRecord) bool { return true })
+}
+
+// peersOf maps a record's creation or deletion to the other records that
+// claim the same name, so a Conflict clears when the winner goes away.
+func (r *DynamicDNSRecordReconciler) peersOf(ctx context.Context, o client.Object) []reconcile.Request {
+	rec, ok := o.(*ddnsv1.DynamicDNSRecord)
+	if !ok {
+		return nil
+	}
+	var list ddnsv1.DynamicDNSRecordList
+	if err := r.List(ctx, &list, client.MatchingFields{indexDomainKey: domainKey(rec)}); err != nil {
+		log.FromContext(ctx).Error(err, "List records claiming a name", "domain", rec.Spec.Domain)
+		return nil
+	}
+	return requestsFor(list.Items, func(p *ddnsv1.DynamicDNSRecord) bool { return p.UID != rec.UID })
+}
+
+// enqueueOnAddressChange subscribes to the detector and, on every change,
+// enqueues at once every record of that family that follows the detector.
+func (r *DynamicDNSRecordReconciler) enqueueOnAddressChange(ctx context.Context, q workqueue.TypedRateLimitingInterface[reconcile.Request]) error {
+	changes := r.Addresses.Subscribe()
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case ch := <-changes:
+				var list ddnsv1.DynamicDNSRecordList
+				if err := r.List(ctx, &list); err != nil {
+					log.FromContext(ctx).Error(err, "List records after an address change")
+					continue
+				}
+				reqs := requestsFor(list.Items, func(rec *ddnsv1.DynamicDNSRecord) bool {
+					return followsDetector(rec) && egress.FamilyOf(rec.RecordType()) == ch.Family
+				})
+				log.FromContext(ctx).Info("Egress address changed; enqueuing records", "family", ch.Family.String(), "address", ch.New.String(), "records", len(reqs))
+				for _, req := range reqs {
+					q.Add(req)
+				}
+			}
+		}
+	}()
+	return nil
+}
+
+// followsDetector reports whether the record takes its address from the
+// cluster-wide detector.
+func followsDetector(rec *ddnsv1.DynamicDNSRecord) bool {
+	return rec.Spec.IPSource == nil || rec.Spec.IPSource.Static == ""
+}
+
+func requestsFor(items []ddnsv1.DynamicDNSRecord, keep func(*ddnsv1.DynamicDNSRecord) bool) []reconcile.Request {
+	var reqs []reconcile.Request
+	for i := range items {
+		if keep(&items[i]) {
+			reqs = append(reqs, reconcile.Request{NamespacedName: types.NamespacedName{Namespace: items[i].Namespace, Name: items[i].Name}})
+		}
+	}
+	return reqs
+}
+
+// createOrDelete passes only creation and deletion events.
+func createOrDelete() predicate.Predicate {
+	return predicate.Funcs{
+		CreateFunc:  func(event.CreateEvent) bool { return true },
+		DeleteFunc:  func(event.DeleteEvent) bool { return true },
+		UpdateFunc:  func(event.UpdateEvent) bool { return false },
+		GenericFunc: func(event.GenericEvent) bool { return false },
+	}
+}
+
+// StripSecretMetadata is a cache transform for the metadata-only Secret
+// watch: it keeps only what mapping a Secret to records needs, so the cache
+// does not grow with large annotations (kubectl's last-applied copy holds
+// the whole Secret) or labels.
+func StripSecretMetadata(obj any) (any, error) {
+	if m, ok := obj.(*metav1.PartialObjectMetadata); ok {
+		m.ManagedFields, m.Annotations, m.Labels, m.OwnerReferences = nil, nil, nil, nil
+	}
+	return obj, nil
+}

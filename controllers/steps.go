@@ -1,0 +1,181 @@
+package controllers
+
+import (
+	"context"
+	"fmt"
+	"net/netip"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/log"
+
+	ddnsv1 "github.com/ddns-operator/ddns-operator/api/v1alpha1"
+	"github.com/ddns-operator/ddns-operator/internal/egress"
+	"github.com/ddns-operator/ddns-operator/providers"
+)
+
+// addressWait is how long a record without an address waits before asking
+// again; an address change reaches it sooner through the detector.
+const addressWait = time.Minute
+
+// checkConflict stops a record whose name and type another, older
+// DynamicDNSRecord already manages, so two resources never fight over one
+// DNS name. Sets Stalled/Ready=False with reason Conflict.
+func (r *DynamicDNSRecordReconciler) checkConflict(ctx context.Context, obj *ddnsv1.DynamicDNSRecord, _ *syncState) error {
+	var peers ddnsv1.DynamicDNSRecordList
+	if err := r.List(ctx, &peers, client.MatchingFields{indexDomainKey: domainKey(obj)}); err != nil {
+		return fmt.Errorf("list records for %s: %w", obj.Spec.Domain, err)
+	}
+	for i := range peers.Items {
+		peer := &peers.Items[i]
+		if peer.UID == obj.UID || !peer.DeletionTimestamp.IsZero() || !olderThan(peer, obj) {
+			continue
+		}
+		return stalled(ddnsv1.ReasonConflict, "%s %s is already managed by DynamicDNSRecord %s/%s; delete one of the two",
+			obj.Spec.Domain, obj.RecordType(), peer.Namespace, peer.Name)
+	}
+	return nil
+}
+
+// olderThan orders claims on one name: the earlier creation wins, and the
+// namespace/name breaks a tie within the same second.
+func olderThan(a, b *ddnsv1.DynamicDNSRecord) bool {
+	if !a.CreationTimestamp.Equal(&b.CreationTimestamp) {
+		return a.CreationTimestamp.Before(&b.CreationTimestamp)
+	}
+	return a.Namespace+"/"+a.Name < b.Namespace+"/"+b.Name
+}
+
+// buildProvider reads the Secret (from the API server, not a cache) and
+// builds the record's provider. Sets Stalled with SecretNotFound,
+// InvalidCredentials or UnknownProvider.
+func (r *DynamicDNSRecordReconciler) buildProvider(ctx context.Context, obj *ddnsv1.DynamicDNSRecord, st *syncState) error {
+	p, err := r.providerFor(ctx, obj)
+	if err != nil {
+		return err
+	}
+	st.provider = p
+	return nil
+}
+
+func (r *DynamicDNSRecordReconciler) providerFor(ctx context.Context, obj *ddnsv1.DynamicDNSRecord) (providers.Provider, error) {
+	if _, ok := r.Providers[obj.Spec.Provider]; !ok {
+		return nil, stalled(ddnsv1.ReasonUnknownProvider, "provider %q is not available in this build of the operator (have %v)", obj.Spec.Provider, r.Providers.Names())
+	}
+	var secret corev1.Secret
+	key := types.NamespacedName{Namespace: obj.Namespace, Name: obj.Spec.SecretRef.Name}
+	if err := r.APIReader.Get(ctx, key, &secret); err != nil {
+		if apierrors.IsNotFound(err) {
+			return nil, stalled(ddnsv1.ReasonSecretNotFound, "Secret %s not found; create it with the %s credentials", key, obj.Spec.Provider)
+		}
+		return nil, fmt.Errorf("read Secret %s: %w", key, err)
+	}
+	p, err := r.Providers.New(obj.Spec.Provider, secret.Data, &obj.Spec)
+	if err != nil {
+		if providers.KindOf(err) == providers.KindCredentials {
+			return nil, stalled(ddnsv1.ReasonInvalidCredentials, "Secret %s: %s", key, err)
+		}
+		return nil, classify("configure provider "+obj.Spec.Provider, err)
+	}
+	return instrument(obj.Spec.Provider, p), nil
+}
+
+// resolveAddress finds the address to publish: spec.ipSource.static, or the
+// cluster-wide detector's address of the record's family. Sets Ready=False
+// and Reconciling with AddressUnavailable when none is known.
+func (r *DynamicDNSRecordReconciler) resolveAddress(ctx context.Context, obj *ddnsv1.DynamicDNSRecord, st *syncState) error {
+	fam := egress.FamilyOf(obj.RecordType())
+	if src := obj.Spec.IPSource; src != nil && src.Static != "" {
+		addr, err := netip.ParseAddr(src.Static)
+		if err != nil || !fam.Matches(addr.Unmap()) {
+			return stalled(ddnsv1.ReasonInvalidRecord, "spec.ipSource.static %q is not an %s address", src.Static, fam)
+		}
+		st.address = addr.Unmap().String()
+		return nil
+	}
+	addr, err := r.Addresses.Address(ctx, fam)
+	if err != nil {
+		return &waitError{reason: ddnsv1.ReasonAddressUnavailable, msg: fmt.Sprintf("no %s egress address to publish: %s", fam, err), after: addressWait}
+	}
+	st.address = addr.String()
+	return nil
+}
+
+// syncRecord reads the record at the provider, plans, and applies the plan:
+// create or update first, then remove duplicates, so the name never goes
+// dark. Writes status fqdn, zone, addresses, recordIDs and sync times.
+func (r *DynamicDNSRecordReconciler) syncRecord(ctx context.Context, obj *ddnsv1.DynamicDNSRecord, st *syncState) error {
+	ctx, cancel := context.WithTimeout(ctx, providerTimeout)
+	defer cancel()
+	fqdn, typ := providers.CanonicalName(obj.Spec.Domain), string(obj.RecordType())
+	zone, err := st.provider.FindZone(ctx, fqdn, obj.Spec.Zone)
+	if err != nil {
+		return classify("find zone", err)
+	}
+	actual, err := st.provider.ListRecords(ctx, zone, fqdn, typ)
+	if err != nil {
+		return classify("list records in zone "+zone.Name, err)
+	}
+	now := metav1.Now()
+	obj.Status.FQDN, obj.Status.Zone, obj.Status.LastSyncTime = fqdn, zone.Name, &now
+
+	want := Desired{Name: fqdn, Type: typ, Value: st.address, TTL: ttlOf(obj)}
+	plan := ComputePlan(want, actual, obj.Status.RecordIDs)
+	kept, err := r.apply(ctx, obj, st.provider, zone, plan)
+	if err != nil {
+		return err
+	}
+	obj.Status.Addresses = []string{kept.Value}
+	obj.Status.RecordIDs = []string{kept.ID}
+	if !plan.Empty() {
+		obj.Status.LastUpdateTime = &now
+	}
+	return nil
+}
+
+// apply performs a plan's writes and returns the record that now holds the
+// name. Each write is logged and gets an event.
+func (r *DynamicDNSRecordReconciler) apply(ctx context.Context, obj *ddnsv1.DynamicDNSRecord, p providers.Provider, zone providers.Zone, plan Plan) (providers.Record, error) {
+	logger := log.FromContext(ctx).WithValues("zone", zone.Name, "fqdn", obj.Status.FQDN, "type", obj.RecordType())
+	var kept providers.Record
+	switch {
+	case plan.Create != nil:
+		rec, err := p.CreateRecord(ctx, zone, *plan.Create)
+		if err != nil {
+			return kept, classify("create record in zone "+zone.Name, err)
+		}
+		kept = rec
+		logger.Info("Created record", "value", rec.Value, "id", rec.ID)
+		r.Recorder.Eventf(obj, nil, "Normal", "Created", "CreateRecord", "Created %s %s %s in zone %s", rec.Name, rec.Type, rec.Value, zone.Name)
+	case plan.Update != nil:
+		rec, err := p.UpdateRecord(ctx, zone, *plan.Update)
+		if err != nil {
+			return kept, classify("update record in zone "+zone.Name, err)
+		}
+		kept = rec
+		logger.Info("Updated record", "value", rec.Value, "id", rec.ID)
+		r.Recorder.Eventf(obj, nil, "Normal", "Updated", "UpdateRecord", "Updated %s %s to %s in zone %s", rec.Name, rec.Type, rec.Value, zone.Name)
+	default:
+		kept = *plan.Keep
+	}
+	for _, dup := range plan.Delete {
+		if err := p.DeleteRecord(ctx, zone, dup); err != nil {
+			return kept, classify("delete duplicate record in zone "+zone.Name, err)
+		}
+		logger.Info("Deleted duplicate record", "value", dup.Value, "id", dup.ID)
+		r.Recorder.Eventf(obj, nil, "Normal", "Deleted", "DeleteRecord", "Deleted duplicate %s %s %s in zone %s", dup.Name, dup.Type, dup.Value, zone.Name)
+	}
+	return kept, nil
+}
+
+// ttlOf returns spec.ttl, or 0 for the provider's default.
+func ttlOf(obj *ddnsv1.DynamicDNSRecord) int32 {
+	if obj.Spec.TTL == nil {
+		return 0
+	}
+	return *obj.Spec.TTL
+}

@@ -1,0 +1,186 @@
+package controllers
+
+import (
+	"context"
+	"fmt"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/cache"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/envtest"
+	"sigs.k8s.io/controller-runtime/pkg/log/zap"
+	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
+
+	ddnsv1 "github.com/ddns-operator/ddns-operator/api/v1alpha1"
+	"github.com/ddns-operator/ddns-operator/internal/egress"
+	"github.com/ddns-operator/ddns-operator/providers"
+	"github.com/ddns-operator/ddns-operator/providers/providertest"
+	"github.com/ddns-operator/ddns-operator/providers/registry"
+)
+
+// The suite shares one real API server and one manager. Each test gets its
+// own namespace and its own in-memory provider, chosen by the token in its
+// Secret, so tests can run in parallel and count their own requests.
+var (
+	k8s       client.Client
+	addresses = newManualAddresses()
+	hub       = &memoryHub{byToken: map[string]*providertest.Memory{}}
+	// extraProviders lets a test file register a real provider package,
+	// under its own name, pointed at a fake server started in TestMain.
+	extraProviders = registry.Registry{}
+)
+
+// testZones are the zones every in-memory provider holds.
+var testZones = []string{"example.com", "example.org"}
+
+func TestMain(m *testing.M) {
+	os.Exit(runSuite(m))
+}
+
+func runSuite(m *testing.M) int {
+	if os.Getenv("KUBEBUILDER_ASSETS") == "" {
+		fmt.Fprintln(os.Stderr, "KUBEBUILDER_ASSETS is not set: run the suite with `make test`, which provides kube-apiserver and etcd (hack/setup-envtest.sh)")
+		return 1
+	}
+	ctrl.SetLogger(zap.New(zap.WriteTo(logSink), zap.UseDevMode(true)))
+	env := &envtest.Environment{
+		CRDDirectoryPaths:     []string{filepath.Join("..", "config", "crd", "bases")},
+		ErrorIfCRDPathMissing: true,
+	}
+	cfg, err := env.Start()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "start envtest:", err)
+		return 1
+	}
+	defer func() { _ = env.Stop() }()
+
+	scheme := runtime.NewScheme()
+	_ = clientgoscheme.AddToScheme(scheme)
+	_ = ddnsv1.AddToScheme(scheme)
+	mgr, err := ctrl.NewManager(cfg, ctrl.Options{
+		Scheme:  scheme,
+		Metrics: metricsserver.Options{BindAddress: "0"},
+		Cache:   cache.Options{DefaultTransform: StripSecretMetadata},
+		Client:  client.Options{Cache: &client.CacheOptions{DisableFor: []client.Object{&corev1.Secret{}}}},
+	})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "new manager:", err)
+		return 1
+	}
+	reg := registry.Registry{ddnsv1.ProviderCloudflare: hub.factory}
+	for name, f := range extraProviders {
+		reg[name] = f
+	}
+	rec := &DynamicDNSRecordReconciler{
+		Client:    mgr.GetClient(),
+		APIReader: mgr.GetAPIReader(),
+		Recorder:  mgr.GetEventRecorder("ddns-operator"),
+		Providers: reg,
+		Addresses: addresses,
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if err := rec.SetupWithManager(ctx, mgr, Options{RetryBaseDelay: 500 * time.Millisecond, RetryMaxDelay: 4 * time.Second}); err != nil {
+		fmt.Fprintln(os.Stderr, "setup:", err)
+		return 1
+	}
+	RegisterMetrics()
+	done := make(chan error, 1)
+	go func() { done <- mgr.Start(ctx) }()
+	k8s, err = client.New(cfg, client.Options{Scheme: scheme})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "client:", err)
+		return 1
+	}
+	code := m.Run()
+	cancel()
+	<-done
+	return code
+}
+
+// memoryHub hands each test its own in-memory provider, keyed by token.
+type memoryHub struct {
+	mu      sync.Mutex
+	byToken map[string]*providertest.Memory
+}
+
+// newProvider registers a fresh in-memory provider for token.
+func (h *memoryHub) newProvider(token string) *providertest.Memory {
+	m := providertest.NewMemory(token, testZones...)
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.byToken[token] = m
+	return m
+}
+
+func (h *memoryHub) factory(secret map[string][]byte, spec *ddnsv1.DynamicDNSRecordSpec) (providers.Provider, error) {
+	h.mu.Lock()
+	m, ok := h.byToken[string(secret[providertest.MemoryTokenKey])]
+	h.mu.Unlock()
+	if !ok {
+		// An unknown token: a provider whose every call is refused, as a
+		// real API refuses a wrong token.
+		m = providertest.NewMemory("a-token-nobody-has", testZones...)
+	}
+	return m.Factory()(secret, spec)
+}
+
+// manualAddresses is an AddressSource the tests set by hand.
+type manualAddresses struct {
+	mu   sync.Mutex
+	addr map[egress.Family]netip.Addr
+	subs []chan egress.Change
+}
+
+func newManualAddresses() *manualAddresses {
+	return &manualAddresses{addr: map[egress.Family]netip.Addr{
+		egress.IPv4: netip.MustParseAddr("81.2.69.160"),
+		egress.IPv6: netip.MustParseAddr("2a02:2e0:3fe:1001:302::1"),
+	}}
+}
+
+func (a *manualAddresses) Address(_ context.Context, fam egress.Family) (netip.Addr, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	addr, ok := a.addr[fam]
+	if !ok || !addr.IsValid() {
+		return netip.Addr{}, fmt.Errorf("%s: %w", fam, egress.ErrUnavailable)
+	}
+	return addr, nil
+}
+
+func (a *manualAddresses) Subscribe() <-chan egress.Change {
+	ch := make(chan egress.Change, 16)
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.subs = append(a.subs, ch)
+	return ch
+}
+
+// set changes a family's address and notifies subscribers, as the
+// detector does.
+func (a *manualAddresses) set(fam egress.Family, addr netip.Addr) {
+	a.mu.Lock()
+	old := a.addr[fam]
+	a.addr[fam] = addr
+	subs := append([]chan egress.Change(nil), a.subs...)
+	a.mu.Unlock()
+	for _, ch := range subs {
+		ch <- egress.Change{Family: fam, Old: old, New: addr}
+	}
+}
+
+func (a *manualAddresses) get(fam egress.Family) netip.Addr {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.addr[fam]
+}

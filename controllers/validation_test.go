@@ -1,0 +1,90 @@
+package controllers
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	. "github.com/onsi/gomega"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+)
+
+// TestInvalidManifestsAreRejected applies bad specs to the real API server
+// and checks that each is refused with a message naming the field.
+func TestInvalidManifestsAreRejected(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	valid := func() map[string]any {
+		return map[string]any{
+			"domain":    "home.example.com",
+			"provider":  "cloudflare",
+			"secretRef": map[string]any{"name": "creds"},
+		}
+	}
+	cases := []struct {
+		name   string
+		mutate func(spec map[string]any)
+		field  string
+		msg    string
+	}{
+		{"no domain", func(s map[string]any) { delete(s, "domain") }, "spec.domain", "Required"},
+		{"uppercase domain", func(s map[string]any) { s["domain"] = "Home.Example.com" }, "spec.domain", "should match"},
+		{"domain with trailing dot", func(s map[string]any) { s["domain"] = "home.example.com." }, "spec.domain", "should match"},
+		{"single-label domain", func(s map[string]any) { s["domain"] = "localhost" }, "spec.domain", "should match"},
+		{"IP literal as domain", func(s map[string]any) { s["domain"] = "192.0.2.1" }, "spec.domain", "should match"},
+		{"label longer than 63", func(s map[string]any) { s["domain"] = strings.Repeat("a", 64) + ".example.com" }, "spec.domain", "should match"},
+		{"domain longer than 253", func(s map[string]any) {
+			s["domain"] = strings.Repeat(strings.Repeat("a", 60)+".", 4) + "example.com"
+		}, "spec.domain", "253"},
+		{"wildcard not leading", func(s map[string]any) { s["domain"] = "home.*.example.com" }, "spec.domain", "should match"},
+		{"label starting with hyphen", func(s map[string]any) { s["domain"] = "-home.example.com" }, "spec.domain", "should match"},
+		{"zone not a suffix", func(s map[string]any) { s["zone"] = "example.org" }, "spec.zone", "suffix"},
+		{"zone a suffix only by characters", func(s map[string]any) { s["domain"] = "myexample.com"; s["zone"] = "example.com" }, "spec.zone", "suffix"},
+		{"unknown type", func(s map[string]any) { s["type"] = "CNAME" }, "spec.type", "Unsupported value"},
+		{"TTL zero", func(s map[string]any) { s["ttl"] = 0 }, "spec.ttl", "greater than or equal to 1"},
+		{"TTL above a day", func(s map[string]any) { s["ttl"] = 86401 }, "spec.ttl", "less than or equal to 86400"},
+		{"unknown provider", func(s map[string]any) { s["provider"] = "route53" }, "spec.provider", "Unsupported value"},
+		{"no provider", func(s map[string]any) { delete(s, "provider") }, "spec.provider", "Required"},
+		{"no secretRef", func(s map[string]any) { delete(s, "secretRef") }, "spec.secretRef", "Required"},
+		{"empty secretRef name", func(s map[string]any) { s["secretRef"] = map[string]any{"name": ""} }, "spec.secretRef.name", ""},
+		{"secretRef name not a DNS name", func(s map[string]any) { s["secretRef"] = map[string]any{"name": "My_Secret"} }, "spec.secretRef.name", "should match"},
+		{"options for another provider", func(s map[string]any) { s["alidns"] = map[string]any{"line": "default"} }, "spec.alidns", "only allowed with provider alidns"},
+		{"interval too short", func(s map[string]any) { s["interval"] = "10s" }, "spec.interval", "at least 30s"},
+		{"interval not a duration", func(s map[string]any) { s["interval"] = "five minutes" }, "spec.interval", "should match"},
+		{"interval above a day", func(s map[string]any) { s["interval"] = "25h" }, "spec.interval", "at most 24h"},
+		{"unknown deletionPolicy", func(s map[string]any) { s["deletionPolicy"] = "Orphan" }, "spec.deletionPolicy", "Unsupported value"},
+		{"static source not an IP", func(s map[string]any) { s["ipSource"] = map[string]any{"static": "home.example.com"} }, "spec.ipSource.static", "must be an IPv4 or IPv6 address"},
+		{"static IPv6 for an A record", func(s map[string]any) { s["ipSource"] = map[string]any{"static": "2001:db8::1"} }, "spec.ipSource.static", "IPv4 address for type A"},
+		{"static IPv4 for an AAAA record", func(s map[string]any) {
+			s["type"] = "AAAA"
+			s["ipSource"] = map[string]any{"static": "192.0.2.1"}
+		}, "spec.ipSource.static", "IPv6 address for type AAAA"},
+		{"unknown field", func(s map[string]any) { s["proxied"] = true }, "spec.proxied", "unknown field"},
+	}
+	for i, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			g := NewWithT(t)
+			spec := valid()
+			tc.mutate(spec)
+			obj := &unstructured.Unstructured{Object: map[string]any{
+				"apiVersion": "ddns.dev/v1alpha1",
+				"kind":       "DynamicDNSRecord",
+				"metadata":   map[string]any{"name": fmt.Sprintf("bad-%d", i), "namespace": f.ns},
+				"spec":       spec,
+			}}
+			err := k8s.Create(context.Background(), obj, strictFieldValidation)
+			g.Expect(err).To(HaveOccurred(), "the API server accepted %v", spec)
+			g.Expect(err.Error()).To(ContainSubstring(tc.field))
+			g.Expect(err.Error()).To(ContainSubstring(tc.msg))
+		})
+	}
+	t.Run("the valid base is accepted", func(t *testing.T) {
+		g := NewWithT(t)
+		obj := &unstructured.Unstructured{Object: map[string]any{
+			"apiVersion": "ddns.dev/v1alpha1", "kind": "DynamicDNSRecord",
+			"metadata": map[string]any{"name": "good", "namespace": f.ns}, "spec": valid(),
+		}}
+		g.Expect(k8s.Create(context.Background(), obj, strictFieldValidation)).To(Succeed())
+	})
+}
