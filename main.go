@@ -30,6 +30,9 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers/registry"
 )
 
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
 // config is everything the flags set.
 type config struct {
 	metricsAddr, probeAddr string
@@ -203,6 +206,6 @@ func run(ctx context.Context, args []string) error {
 	if err := mgr.AddReadyzCheck("readyz", healthz.Ping); err != nil {
 		return err
 	}
-	logger.Info("Starting manager", "leaderElection", c.leaderElect, "detectInterval", c.detectInterval.String(), "providers", rec.Providers.Names())
+	logger.Info("Starting manager", "version", version, "leaderElection", c.leaderElect, "detectInterval", c.detectInterval.String(), "providers", rec.Providers.Names())
 	return mgr.Start(ctx)
 }
