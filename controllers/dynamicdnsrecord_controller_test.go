@@ -164,11 +164,11 @@ func TestMissingSecretStallsUntilItIsCreated(t *testing.T) {
 func TestMissingKeyStallsNamingTheKey(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	f.secret("nokey", map[string]string{"apiToken": "not-the-key-we-want"})
+	f.secret("nokey", map[string]string{"password": "not-the-key-we-want"})
 	f.record("home", f.d("home", "example.com"), func(s *ddnsv1.DynamicDNSRecordSpec) { s.SecretRef.Name = "nokey" })
 	obj := f.waitReason("home", ddnsv1.ReasonInvalidCredentials)
 	f.g.Expect(cond(obj, ddnsv1.ConditionStalled).Status).To(Equal(metav1.ConditionTrue))
-	f.g.Expect(cond(obj, ddnsv1.ConditionReady).Message).To(ContainSubstring(`"token"`))
+	f.g.Expect(cond(obj, ddnsv1.ConditionReady).Message).To(ContainSubstring(`"apiToken"`))
 	f.g.Expect(cond(obj, ddnsv1.ConditionReady).Message).NotTo(ContainSubstring("not-the-key-we-want"))
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -57,6 +58,8 @@ type fixture struct {
 	mem   *providertest.Memory
 }
 
+var nsSafe = regexp.MustCompile(`[^a-z0-9-]+`)
+
 var nsCounter struct {
 	sync.Mutex
 	n int
@@ -70,7 +73,7 @@ func newFixture(t *testing.T) *fixture {
 	nsCounter.n++
 	n := nsCounter.n
 	nsCounter.Unlock()
-	f := &fixture{n: n, t: t, g: NewWithT(t), ns: fmt.Sprintf("t%d-%s", n, strings.ToLower(strings.ReplaceAll(t.Name(), "_", "-")))}
+	f := &fixture{n: n, t: t, g: NewWithT(t), ns: fmt.Sprintf("t%d-%s", n, nsSafe.ReplaceAllString(strings.ToLower(t.Name()), "-"))}
 	if len(f.ns) > 63 {
 		f.ns = strings.TrimRight(f.ns[:63], "-")
 	}

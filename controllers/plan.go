@@ -100,9 +100,10 @@ func rank(r providers.Record, want Desired, preferIDs []string) int {
 }
 
 // matches compares values as addresses, so "2001:db8::1" equals
-// "2001:0db8:0:0::1".
+// "2001:0db8:0:0::1". A listed TTL of 0 is fixed by the provider and
+// matches any desired TTL.
 func matches(r providers.Record, want Desired) bool {
-	if want.TTL != 0 && r.TTL != want.TTL {
+	if want.TTL != 0 && r.TTL != 0 && r.TTL != want.TTL {
 		return false
 	}
 	a, errA := netip.ParseAddr(r.Value)

@@ -54,6 +54,12 @@ func TestComputePlan(t *testing.T) {
 			plan:   Plan{Keep: ptrRec(rec("1", name, "A", "81.2.69.160", 1))},
 		},
 		{
+			name:   "TTL fixed by the provider (Cloudflare proxied): no update for the TTL",
+			want:   want,
+			actual: []providers.Record{rec("1", name, "A", "81.2.69.160", 0)},
+			plan:   Plan{Keep: ptrRec(rec("1", name, "A", "81.2.69.160", 0))},
+		},
+		{
 			name:   "TTL unset in spec: update keeps the provider's TTL",
 			want:   Desired{Name: name, Type: "A", Value: "81.2.69.160"},
 			actual: []providers.Record{rec("1", name, "A", "81.2.69.1", 120)},

@@ -24,7 +24,6 @@ import (
 	"github.com/ddns-operator/ddns-operator/internal/egress"
 	"github.com/ddns-operator/ddns-operator/providers"
 	"github.com/ddns-operator/ddns-operator/providers/providertest"
-	"github.com/ddns-operator/ddns-operator/providers/registry"
 )
 
 // The suite shares one real API server and one manager. Each test gets its
@@ -34,9 +33,6 @@ var (
 	k8s       client.Client
 	addresses = newManualAddresses()
 	hub       = &memoryHub{byToken: map[string]*providertest.Memory{}}
-	// extraProviders lets a test file register a real provider package,
-	// under its own name, pointed at a fake server started in TestMain.
-	extraProviders = registry.Registry{}
 )
 
 // testZones are the zones every in-memory provider holds.
@@ -76,10 +72,7 @@ func runSuite(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, "new manager:", err)
 		return 1
 	}
-	reg := registry.Registry{ddnsv1.ProviderCloudflare: hub.factory}
-	for name, f := range extraProviders {
-		reg[name] = f
-	}
+	reg := testRegistry()
 	rec := &DynamicDNSRecordReconciler{
 		Client:    mgr.GetClient(),
 		APIReader: mgr.GetAPIReader(),

@@ -33,8 +33,10 @@ type Record struct {
 	Type string
 	// Value is the address, in its canonical text form.
 	Value string
-	// TTL in seconds; 0 asks the provider for its default on create, and in
-	// a plan means "any TTL is fine".
+	// TTL in seconds. Written, 0 asks for the provider's default on create
+	// and keeps the TTL on update. Listed, 0 means the provider fixes the TTL
+	// itself (a Cloudflare proxied record), so any desired TTL matches; 1 is
+	// Cloudflare's "automatic".
 	TTL int32
 }
 

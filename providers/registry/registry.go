@@ -9,6 +9,9 @@ import (
 
 	"github.com/ddns-operator/ddns-operator/api/v1alpha1"
 	"github.com/ddns-operator/ddns-operator/providers"
+	"github.com/ddns-operator/ddns-operator/providers/alidns"
+	"github.com/ddns-operator/ddns-operator/providers/cloudflare"
+	"github.com/ddns-operator/ddns-operator/providers/tencentcloud"
 )
 
 // Registry maps a spec.provider name to the Factory that builds it. Tests
@@ -17,7 +20,11 @@ type Registry map[string]providers.Factory
 
 // Default returns the providers this build ships, talking to their real APIs.
 func Default() Registry {
-	return Registry{}
+	return Registry{
+		v1alpha1.ProviderCloudflare:   cloudflare.Factory(cloudflare.Options{}),
+		v1alpha1.ProviderAlidns:       alidns.Factory(alidns.Options{}),
+		v1alpha1.ProviderTencentCloud: tencentcloud.Factory(tencentcloud.Options{}),
+	}
 }
 
 // New builds the named provider for one record.

@@ -1,0 +1,96 @@
+package alidns
+
+import (
+	"context"
+
+	alidns "github.com/alibabacloud-go/alidns-20150109/v4/client"
+	"github.com/alibabacloud-go/tea/tea"
+
+	"github.com/ddns-operator/ddns-operator/providers"
+)
+
+// pageSize is the page size the provider asks for: the documented maximum
+// of DescribeDomains and DescribeSubDomainRecords. The service may answer
+// with smaller pages; paging follows TotalCount, not this number.
+const pageSize = 100
+
+// maxPages bounds a listing, in case an answer's TotalCount never fills.
+const maxPages = 1000
+
+// FindZone returns the zone that holds fqdn: the hinted zone when hint is
+// set, otherwise the longest suffix of fqdn among all the account's zones.
+// Zones are addressed by name at Alibaba Cloud DNS, so Zone.ID is the name.
+func (p *Provider) FindZone(ctx context.Context, fqdn, hint string) (providers.Zone, error) {
+	if hint != "" {
+		hint = providers.CanonicalName(hint)
+		zones, err := p.listZones(ctx, hint)
+		if err != nil {
+			return providers.Zone{}, err
+		}
+		for _, z := range zones {
+			if z.Name == hint {
+				return z, nil
+			}
+		}
+		return providers.Zone{}, providers.Errorf(providers.KindZoneNotFound, "", "alidns: the account has no domain %q", hint)
+	}
+	zones, err := p.listZones(ctx, "")
+	if err != nil {
+		return providers.Zone{}, err
+	}
+	if z, ok := providers.LongestSuffixZone(fqdn, zones); ok {
+		return z, nil
+	}
+	return providers.Zone{}, providers.Errorf(providers.KindZoneNotFound, "", "alidns: no domain in the account holds %q", providers.CanonicalName(fqdn))
+}
+
+// listZones reads every page of DescribeDomains; exact narrows the search
+// to that name (SearchMode EXACT).
+func (p *Provider) listZones(ctx context.Context, exact string) ([]providers.Zone, error) {
+	var zones []providers.Zone
+	seen := 0
+	for page := int64(1); page <= maxPages; page++ {
+		req := &alidns.DescribeDomainsRequest{PageNumber: tea.Int64(page), PageSize: tea.Int64(pageSize)}
+		if exact != "" {
+			req.KeyWord = tea.String(exact)
+			req.SearchMode = tea.String("EXACT")
+		}
+		resp, err := call(ctx, p, "alidns: list domains", false, func() (*alidns.DescribeDomainsResponseBody, error) {
+			return p.api.DescribeDomains(req)
+		})
+		if err != nil {
+			return nil, err
+		}
+		var got []*alidns.DescribeDomainsResponseBodyDomainsDomain
+		if resp.Domains != nil {
+			got = resp.Domains.Domain
+		}
+		for _, d := range got {
+			if d == nil {
+				continue
+			}
+			name := zoneName(d)
+			if name != "" {
+				zones = append(zones, providers.Zone{ID: name, Name: name})
+			}
+		}
+		seen += len(got)
+		if len(got) == 0 || int64(seen) >= tea.Int64Value(resp.TotalCount) {
+			return zones, nil
+		}
+	}
+	return zones, nil
+}
+
+// zoneName is the domain's ASCII name: DomainName, or its punycode form for
+// an internationalized name.
+func zoneName(d *alidns.DescribeDomainsResponseBodyDomainsDomain) string {
+	name := tea.StringValue(d.DomainName)
+	for _, r := range name {
+		if r > 127 && tea.StringValue(d.PunyCode) != "" {
+			name = tea.StringValue(d.PunyCode)
+			break
+		}
+	}
+	return providers.CanonicalName(name)
+}

@@ -1,0 +1,182 @@
+// Package tencentcloud is the DNS provider for Tencent Cloud DNSPod, API 3.0
+// (service dnspod, version 2021-03-23), over the official Go SDK
+// github.com/tencentcloud/tencentcloud-sdk-go. Requests are signed with
+// TC3-HMAC-SHA256 using an API key (SecretId and SecretKey).
+package tencentcloud
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common"
+	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/profile"
+	dnspod "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/dnspod/v20210323"
+
+	"github.com/ddns-operator/ddns-operator/api/v1alpha1"
+	"github.com/ddns-operator/ddns-operator/providers"
+)
+
+// Secret keys the provider reads.
+const (
+	SecretIDKey  = "secretId"
+	SecretKeyKey = "secretKey"
+)
+
+// DefaultLine is the line records are created on and listed from when the
+// spec names none: "默认", the default line (ID "0").
+const DefaultLine = "默认"
+
+// defaultLineID is the ID of the default line.
+const defaultLineID = "0"
+
+// DefaultTTL is the TTL DNSPod gives a record created without one.
+const DefaultTTL = 600
+
+// freePlanMinTTL is the smallest TTL of DNSPod's free plan; paid plans allow
+// less, so the provider leaves the check to the API and only names this
+// value when the API refuses a TTL.
+const freePlanMinTTL = 600
+
+// defaultTimeout bounds one API call when Options.HTTPClient sets none.
+const defaultTimeout = 30 * time.Second
+
+// Options configure how the provider reaches the API. The zero value talks
+// to https://dnspod.tencentcloudapi.com.
+type Options struct {
+	// Endpoint overrides the API host: a host name (HTTPS), or a URL with
+	// an http:// or https:// scheme, such as a test server's.
+	Endpoint string
+	// HTTPClient supplies the transport and the per-call timeout. The SDK
+	// keeps its own http.Client, so only these two fields are used.
+	HTTPClient *http.Client
+}
+
+// Credentials are a Tencent Cloud API key.
+type Credentials struct {
+	SecretID  string
+	SecretKey string
+}
+
+// String redacts the key so a stray %v cannot print it.
+func (Credentials) String() string { return "tencentcloud.Credentials{redacted}" }
+
+// GoString redacts the key for %#v.
+func (c Credentials) GoString() string { return c.String() }
+
+// FromSecretData reads the API key from a Secret's data, trimming the
+// whitespace and newlines that `echo` and editors leave around values.
+func FromSecretData(data map[string][]byte) (Credentials, error) {
+	var c Credentials
+	for _, f := range []struct {
+		key string
+		dst *string
+	}{{SecretIDKey, &c.SecretID}, {SecretKeyKey, &c.SecretKey}} {
+		raw, ok := data[f.key]
+		if !ok {
+			return Credentials{}, providers.MissingKey(f.key)
+		}
+		v := strings.TrimSpace(string(raw))
+		switch {
+		case v == "":
+			return Credentials{}, providers.MalformedKey(f.key, "it is empty")
+		case strings.ContainsFunc(v, func(r rune) bool { return r <= ' ' || r == 0x7f }):
+			return Credentials{}, providers.MalformedKey(f.key, "it contains whitespace or control characters")
+		}
+		*f.dst = v
+	}
+	return c, nil
+}
+
+// dnspodAPI is the part of the SDK client the provider uses.
+type dnspodAPI interface {
+	DescribeDomainListWithContext(context.Context, *dnspod.DescribeDomainListRequest) (*dnspod.DescribeDomainListResponse, error)
+	DescribeRecordListWithContext(context.Context, *dnspod.DescribeRecordListRequest) (*dnspod.DescribeRecordListResponse, error)
+	CreateRecordWithContext(context.Context, *dnspod.CreateRecordRequest) (*dnspod.CreateRecordResponse, error)
+	ModifyRecordWithContext(context.Context, *dnspod.ModifyRecordRequest) (*dnspod.ModifyRecordResponse, error)
+	DeleteRecordWithContext(context.Context, *dnspod.DeleteRecordRequest) (*dnspod.DeleteRecordResponse, error)
+}
+
+// Provider manages records of one DynamicDNSRecord at DNSPod.
+type Provider struct {
+	api dnspodAPI
+	// line and lineID select the line records are created on and listed
+	// from; lineID wins when set.
+	line, lineID string
+}
+
+var _ providers.Provider = (*Provider)(nil)
+
+// Factory returns the constructor the registry calls for each record. The
+// transport is built once and shared by every provider it makes.
+func Factory(opts Options) providers.Factory {
+	var transport http.RoundTripper
+	if t, ok := http.DefaultTransport.(*http.Transport); ok {
+		transport = t.Clone()
+	}
+	if opts.HTTPClient != nil && opts.HTTPClient.Transport != nil {
+		transport = opts.HTTPClient.Transport
+	}
+	return func(secret map[string][]byte, spec *v1alpha1.DynamicDNSRecordSpec) (providers.Provider, error) {
+		creds, err := FromSecretData(secret)
+		if err != nil {
+			return nil, err
+		}
+		var o *v1alpha1.TencentCloudOptions
+		if spec != nil {
+			o = spec.TencentCloud
+		}
+		return newProvider(creds, opts, transport, o), nil
+	}
+}
+
+// New builds a provider from credentials, connection options and the
+// record's options block (nil for the defaults).
+func New(creds Credentials, opts Options, o *v1alpha1.TencentCloudOptions) *Provider {
+	var transport http.RoundTripper
+	if opts.HTTPClient != nil {
+		transport = opts.HTTPClient.Transport
+	}
+	return newProvider(creds, opts, transport, o)
+}
+
+func newProvider(creds Credentials, opts Options, transport http.RoundTripper, o *v1alpha1.TencentCloudOptions) *Provider {
+	// The profile keeps the SDK's language, zh-CN, the language of the
+	// line names ("默认") that specs use.
+	cpf := profile.NewClientProfile()
+	timeout := defaultTimeout
+	if opts.HTTPClient != nil && opts.HTTPClient.Timeout > 0 {
+		timeout = opts.HTTPClient.Timeout
+	}
+	cpf.HttpProfile.ReqTimeout = max(1, int((timeout+time.Second-1)/time.Second))
+	if ep := opts.Endpoint; ep != "" {
+		switch {
+		case strings.HasPrefix(ep, "http://"):
+			cpf.HttpProfile.Scheme = "HTTP"
+		case strings.HasPrefix(ep, "https://"):
+			cpf.HttpProfile.Scheme = "HTTPS"
+		}
+		ep = strings.TrimPrefix(strings.TrimPrefix(ep, "http://"), "https://")
+		cpf.HttpProfile.Endpoint = strings.TrimSuffix(ep, "/")
+	}
+	// The region is empty: DNSPod is a global service and takes none.
+	// NewClient never fails; it only assembles the client.
+	client, _ := dnspod.NewClient(common.NewCredential(creds.SecretID, creds.SecretKey), "", cpf)
+	if transport != nil {
+		client.WithHttpTransport(transport)
+	}
+	p := &Provider{api: client, line: DefaultLine}
+	if o != nil {
+		if l := strings.TrimSpace(o.RecordLine); l != "" {
+			p.line = l
+		}
+		p.lineID = strings.TrimSpace(o.RecordLineID)
+	}
+	if p.lineID == "" && p.line == DefaultLine {
+		// The default line's ID is fixed; matching on it does not depend
+		// on how the API spells the line's name.
+		p.lineID = defaultLineID
+	}
+	return p
+}
