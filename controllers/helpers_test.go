@@ -91,6 +91,9 @@ func (f *fixture) d(label, zone string) string {
 }
 
 func (f *fixture) secret(name string, data map[string]string) *corev1.Secret {
+	for _, v := range data {
+		secretValues.add(v)
+	}
 	s := &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: f.ns}, StringData: data}
 	f.g.Expect(k8s.Create(context.Background(), s)).To(Succeed())
 	return s
@@ -170,3 +173,28 @@ func cond(o *ddnsv1.DynamicDNSRecord, typ string) *metav1.Condition {
 // strictFieldValidation makes the API server reject unknown fields, as
 // `kubectl apply` does by default.
 var strictFieldValidation = client.FieldValidation("Strict")
+
+// secretValues holds every credential value a test put in a Secret; the
+// suite checks after all tests that none appears in logs, events or status.
+var secretValues = &valueSet{m: map[string]bool{}}
+
+type valueSet struct {
+	mu sync.Mutex
+	m  map[string]bool
+}
+
+func (s *valueSet) add(v string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.m[v] = true
+}
+
+func (s *valueSet) all() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]string, 0, len(s.m))
+	for v := range s.m {
+		out = append(out, v)
+	}
+	return out
+}

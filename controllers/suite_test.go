@@ -2,15 +2,18 @@ package controllers
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/netip"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	eventsv1 "k8s.io/api/events/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	ctrl "sigs.k8s.io/controller-runtime"
@@ -95,9 +98,51 @@ func runSuite(m *testing.M) int {
 		return 1
 	}
 	code := m.Run()
+	if code == 0 {
+		if err := scanForCredentials(context.Background()); err != nil {
+			fmt.Fprintln(os.Stderr, "credential scan:", err)
+			code = 1
+		}
+	}
 	cancel()
 	<-done
 	return code
+}
+
+// scanForCredentials checks that no credential value any test put in a
+// Secret appears in the manager's logs, in any event, or in any record's
+// status.
+func scanForCredentials(ctx context.Context) error {
+	var events eventsv1.EventList
+	if err := k8s.List(ctx, &events); err != nil {
+		return err
+	}
+	var records ddnsv1.DynamicDNSRecordList
+	if err := k8s.List(ctx, &records); err != nil {
+		return err
+	}
+	texts := map[string]string{"logs": logSink.String()}
+	for _, e := range events.Items {
+		texts["event "+e.Namespace+"/"+e.Name] = e.Note + " " + e.Reason
+	}
+	for _, r := range records.Items {
+		st, _ := json.Marshal(r.Status)
+		texts["status of "+r.Namespace+"/"+r.Name] = string(st)
+	}
+	values := secretValues.all()
+	if len(values) == 0 || len(events.Items) == 0 || len(texts["logs"]) == 0 {
+		return fmt.Errorf("nothing to scan: %d secret values, %d events, %d bytes of logs", len(values), len(events.Items), len(texts["logs"]))
+	}
+	for where, text := range texts {
+		for _, v := range values {
+			if strings.Contains(text, v) {
+				return fmt.Errorf("a credential value appears in %s", where)
+			}
+		}
+	}
+	fmt.Printf("credential scan: %d values checked against %d bytes of logs, %d events, %d record statuses: none found\n",
+		len(values), len(texts["logs"]), len(events.Items), len(records.Items))
+	return nil
 }
 
 // memoryHub hands each test its own in-memory provider, keyed by token.
