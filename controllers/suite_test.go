@@ -34,6 +34,7 @@ import (
 // Secret, so tests can run in parallel and count their own requests.
 var (
 	k8s       client.Client
+	testEnv   *envtest.Environment
 	addresses = newManualAddresses()
 	hub       = &memoryHub{byToken: map[string]*providertest.Memory{}}
 )
@@ -55,6 +56,7 @@ func runSuite(m *testing.M) int {
 		CRDDirectoryPaths:     []string{filepath.Join("..", "config", "crd", "bases")},
 		ErrorIfCRDPathMissing: true,
 	}
+	testEnv = env
 	cfg, err := env.Start()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "start envtest:", err)
