@@ -61,6 +61,36 @@ func TestInvalidManifestsAreRejected(t *testing.T) {
 			s["ipSource"] = map[string]any{"static": "192.0.2.1"}
 		}, "spec.ipSource.static", "IPv6 address for type AAAA"},
 		{"unknown field", func(s map[string]any) { s["proxied"] = true }, "spec.proxied", "unknown field"},
+		{"empty domain", func(s map[string]any) { s["domain"] = "" }, "spec.domain", ""},
+		{"domain with a space", func(s map[string]any) { s["domain"] = "home .example.com" }, "spec.domain", "should match"},
+		{"domain with a scheme", func(s map[string]any) { s["domain"] = "https://home.example.com" }, "spec.domain", "should match"},
+		{"domain with a port", func(s map[string]any) { s["domain"] = "home.example.com:443" }, "spec.domain", "should match"},
+		{"domain with an empty label", func(s map[string]any) { s["domain"] = "home..example.com" }, "spec.domain", "should match"},
+		{"label ending with hyphen", func(s map[string]any) { s["domain"] = "home-.example.com" }, "spec.domain", "should match"},
+		{"numeric top-level label", func(s map[string]any) { s["domain"] = "home.example.123" }, "spec.domain", "should match"},
+		{"IPv6 literal as domain", func(s map[string]any) { s["domain"] = "2001:db8::1" }, "spec.domain", "should match"},
+		{"bare wildcard", func(s map[string]any) { s["domain"] = "*" }, "spec.domain", ""},
+		{"double wildcard", func(s map[string]any) { s["domain"] = "*.*.example.com" }, "spec.domain", "should match"},
+		{"wildcard inside a label", func(s map[string]any) { s["domain"] = "ho*me.example.com" }, "spec.domain", "should match"},
+		{"wildcard zone", func(s map[string]any) { s["domain"] = "*.example.com"; s["zone"] = "*.example.com" }, "spec.zone", ""},
+		{"uppercase zone", func(s map[string]any) { s["zone"] = "Example.com" }, "spec.zone", "should match"},
+		{"zone longer than domain", func(s map[string]any) { s["zone"] = "sub.home.example.com" }, "spec.zone", "suffix"},
+		{"lowercase type", func(s map[string]any) { s["type"] = "a" }, "spec.type", "Unsupported value"},
+		{"negative TTL", func(s map[string]any) { s["ttl"] = -5 }, "spec.ttl", "greater than or equal to 1"},
+		{"TTL as a string", func(s map[string]any) { s["ttl"] = "300" }, "spec.ttl", "must be of type integer"},
+		{"provider in capitals", func(s map[string]any) { s["provider"] = "Cloudflare" }, "spec.provider", "Unsupported value"},
+		{"secretRef as a string", func(s map[string]any) { s["secretRef"] = "creds" }, "spec.secretRef", "must be of type object"},
+		{"secretRef with a namespace", func(s map[string]any) { s["secretRef"] = map[string]any{"name": "creds", "namespace": "other"} }, "spec.secretRef.namespace", "unknown field"},
+		{"cloudflare options with alidns", func(s map[string]any) {
+			s["provider"] = "alidns"
+			s["cloudflare"] = map[string]any{"proxied": true}
+		}, "spec.cloudflare", "only allowed with provider cloudflare"},
+		{"tencentcloud options with cloudflare", func(s map[string]any) { s["tencentcloud"] = map[string]any{"recordLine": "默认"} }, "spec.tencentcloud", "only allowed with provider tencentcloud"},
+		{"cloudflare comment too long", func(s map[string]any) { s["cloudflare"] = map[string]any{"comment": strings.Repeat("x", 101)} }, "spec.cloudflare.comment", "100"},
+		{"proxied not a boolean", func(s map[string]any) { s["cloudflare"] = map[string]any{"proxied": "yes"} }, "spec.cloudflare.proxied", "must be of type boolean"},
+		{"interval in days", func(s map[string]any) { s["interval"] = "1d" }, "spec.interval", "should match"},
+		{"negative interval", func(s map[string]any) { s["interval"] = "-5m" }, "spec.interval", "should match"},
+		{"static source with a prefix length", func(s map[string]any) { s["ipSource"] = map[string]any{"static": "81.2.69.160/32"} }, "spec.ipSource.static", "must be an IPv4 or IPv6 address"},
 	}
 	for i, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
