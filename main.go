@@ -44,14 +44,21 @@ type config struct {
 	ipv4Sources            string
 	ipv6Sources            string
 	staticIPv4, staticIPv6 string
+	detectPolicy           string
+	sourceMaxBytes         int64
+	sourceLists            []string
+	ifInet6Path            string
 	concurrency            int
+	watchNamespaces        string
 }
 
-// Default echo services per family; each answers with the caller's address
-// as plain text, and each family's host resolves only to that family.
+// Default sources per family, in the order they are asked (see
+// docs/egress.md for the syntax). Each family's sources are asked over that
+// family only; under the default policy the first two independent
+// operators that agree decide, so usually two requests per interval.
 const (
-	defaultIPv4Sources = "https://api.ipify.org,https://ipv4.icanhazip.com"
-	defaultIPv6Sources = "https://api6.ipify.org,https://ipv6.icanhazip.com"
+	defaultIPv4Sources = "https://api.ipify.org,dns:opendns,https://1.1.1.1/cdn-cgi/trace#trace,dns:google,https://ifconfig.co/ip"
+	defaultIPv6Sources = "https://api6.ipify.org,dns:opendns,https://[2606:4700:4700::1111]/cdn-cgi/trace#trace,dns:google,https://ifconfig.co/ip"
 )
 
 func parseFlags(args []string) (config, error) {
@@ -66,11 +73,19 @@ func parseFlags(args []string) (config, error) {
 	fs.StringVar(&c.logLevel, "log-level", "info", "Log level: debug, info or error.")
 	fs.DurationVar(&c.detectInterval, "detect-interval", egress.DefaultInterval, "How often the egress address is detected.")
 	fs.DurationVar(&c.sourceTimeout, "source-timeout", egress.DefaultTimeout, "Timeout of one lookup at one egress source.")
-	fs.StringVar(&c.ipv4Sources, "ipv4-sources", defaultIPv4Sources, "Comma-separated HTTP(S) echo services asked for the IPv4 address, in order; empty disables IPv4.")
-	fs.StringVar(&c.ipv6Sources, "ipv6-sources", defaultIPv6Sources, "Comma-separated HTTP(S) echo services asked for the IPv6 address, in order; empty disables IPv6.")
+	fs.StringVar(&c.ipv4Sources, "ipv4-sources", defaultIPv4Sources, "Comma-separated sources asked for the IPv4 address, in order: https URLs (#trace, #json=FIELD, #regex=RE for other formats), dns:opendns|cloudflare|google, dns://IP:PORT/NAME, interface:NAME, static:ADDR; empty disables IPv4.")
+	fs.StringVar(&c.ipv6Sources, "ipv6-sources", defaultIPv6Sources, "Comma-separated sources asked for the IPv6 address, in order (syntax as --ipv4-sources); empty disables IPv6.")
 	fs.StringVar(&c.staticIPv4, "static-ipv4", "", "Publish this IPv4 address instead of detecting one.")
 	fs.StringVar(&c.staticIPv6, "static-ipv6", "", "Publish this IPv6 address instead of detecting one.")
+	fs.StringVar(&c.detectPolicy, "detect-policy", egress.DefaultPolicy.String(), "When answers are trusted: quorum:N (N independent sources agree), first (first valid answer) or all (every source, all alike).")
+	fs.Int64Var(&c.sourceMaxBytes, "source-max-bytes", egress.DefaultMaxBytes, "Largest HTTP answer an echo source may send.")
+	fs.Func("source-list", "A named source list records can choose with spec.ipSource.sources: NAME=SPECS for both families, or NAME/ipv4=SPECS and NAME/ipv6=SPECS; repeatable.", func(v string) error {
+		c.sourceLists = append(c.sourceLists, v)
+		return nil
+	})
+	fs.StringVar(&c.ifInet6Path, "if-inet6-path", egress.DefaultIfInet6Path, "File listing IPv6 addresses with their flags, for interface sources.")
 	fs.IntVar(&c.concurrency, "max-concurrent-reconciles", 4, "How many records reconcile at once.")
+	fs.StringVar(&c.watchNamespaces, "watch-namespaces", "", "Comma-separated namespaces whose records, Secrets and Services the manager watches; empty watches the whole cluster.")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -80,39 +95,101 @@ func parseFlags(args []string) (config, error) {
 	return c, nil
 }
 
-// buildSources turns the source flags into the detector's sources.
+// buildSources turns the source flags into the cluster-wide detector's
+// sources.
 func buildSources(c config) (map[egress.Family][]egress.Source, error) {
+	def := egress.SpecDefaults{Timeout: c.sourceTimeout, MaxBytes: c.sourceMaxBytes, IfInet6Path: c.ifInet6Path}
 	out := map[egress.Family][]egress.Source{}
 	for _, f := range []struct {
-		fam          egress.Family
-		static, urls string
+		fam           egress.Family
+		static, specs string
 	}{{egress.IPv4, c.staticIPv4, c.ipv4Sources}, {egress.IPv6, c.staticIPv6, c.ipv6Sources}} {
 		if f.static != "" {
 			addr, err := netip.ParseAddr(f.static)
 			if err != nil || !f.fam.Matches(addr) {
 				return nil, fmt.Errorf("--static-%s %q is not an %s address", f.fam, f.static, f.fam)
 			}
-			src := egress.StaticSource{}
-			if f.fam == egress.IPv4 {
-				src.V4 = addr
-			} else {
-				src.V6 = addr
-			}
-			out[f.fam] = []egress.Source{src}
-			continue
+			f.specs = "static:" + addr.String()
 		}
-		for _, u := range strings.Split(f.urls, ",") {
-			if u = strings.TrimSpace(u); u == "" {
-				continue
-			}
-			src, err := egress.NewHTTPSource(u, c.sourceTimeout)
-			if err != nil {
-				return nil, err
-			}
-			out[f.fam] = append(out[f.fam], src)
+		srcs, err := egress.ParseSources(f.specs, f.fam, def)
+		if err != nil {
+			return nil, err
 		}
+		out[f.fam] = srcs
 	}
 	return out, nil
+}
+
+// buildDetectors builds the cluster-wide detector and one per --source-list.
+func buildDetectors(c config, sources map[egress.Family][]egress.Source) (*egress.Group, error) {
+	policy, err := egress.ParsePolicy(c.detectPolicy)
+	if err != nil {
+		return nil, fmt.Errorf("--detect-policy: %w", err)
+	}
+	logger := ctrl.Log.WithName("egress")
+	newDetector := func(name string, srcs map[egress.Family][]egress.Source) (*egress.Detector, error) {
+		cfg := egress.Config{Name: name, Sources: srcs, Policy: policy, Interval: c.detectInterval, Logger: logger.WithValues("list", name)}
+		if err := cfg.Validate(); err != nil {
+			return nil, err
+		}
+		return egress.NewDetector(cfg), nil
+	}
+	def, err := newDetector("", sources)
+	if err != nil {
+		return nil, fmt.Errorf("--ipv4-sources/--ipv6-sources with --detect-policy: %w", err)
+	}
+	lists := map[string]map[egress.Family][]egress.Source{}
+	specDef := egress.SpecDefaults{Timeout: c.sourceTimeout, MaxBytes: c.sourceMaxBytes, IfInet6Path: c.ifInet6Path}
+	for _, v := range c.sourceLists {
+		key, specs, ok := strings.Cut(v, "=")
+		name, famName, _ := strings.Cut(key, "/")
+		if !ok || name == "" || strings.TrimSpace(specs) == "" {
+			return nil, fmt.Errorf("--source-list %q: want NAME=SPECS or NAME/ipv4=SPECS", v)
+		}
+		fams := []egress.Family{egress.IPv4, egress.IPv6}
+		switch famName {
+		case "":
+		case "ipv4":
+			fams = fams[:1]
+		case "ipv6":
+			fams = fams[1:]
+		default:
+			return nil, fmt.Errorf("--source-list %q: family must be ipv4 or ipv6", v)
+		}
+		if lists[name] == nil {
+			lists[name] = map[egress.Family][]egress.Source{}
+		}
+		for _, fam := range fams {
+			srcs, err := egress.ParseSources(specs, fam, specDef)
+			if err != nil {
+				return nil, fmt.Errorf("--source-list %s: %w", name, err)
+			}
+			lists[name][fam] = srcs
+		}
+	}
+	named := map[string]*egress.Detector{}
+	for name, srcs := range lists {
+		if named[name], err = newDetector(name, srcs); err != nil {
+			return nil, fmt.Errorf("--source-list %s: %w", name, err)
+		}
+	}
+	return egress.NewGroup(def, named), nil
+}
+
+// namespaceConfigs turns --watch-namespaces into the cache's namespaces;
+// nil (the whole cluster) when the flag is empty. Cluster-scoped objects
+// (Nodes) are still watched cluster-wide.
+func namespaceConfigs(list string) map[string]cache.Config {
+	var out map[string]cache.Config
+	for _, ns := range strings.Split(list, ",") {
+		if ns = strings.TrimSpace(ns); ns != "" {
+			if out == nil {
+				out = map[string]cache.Config{}
+			}
+			out[ns] = cache.Config{}
+		}
+	}
+	return out
 }
 
 func newLogger(c config) (zap.Opts, error) {
@@ -161,6 +238,11 @@ func run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	detector, err := buildDetectors(c, sources)
+	if err != nil {
+		return err
+	}
+	controllers.IfInet6Path = c.ifInet6Path
 	scheme := runtime.NewScheme()
 	utilruntime.Must(clientgoscheme.AddToScheme(scheme))
 	utilruntime.Must(ddnsv1.AddToScheme(scheme))
@@ -177,7 +259,7 @@ func run(ctx context.Context, args []string) error {
 		LeaderElectionID:              "ddns-operator.ddns.dev",
 		LeaderElectionNamespace:       c.leaderElectionNS,
 		LeaderElectionReleaseOnCancel: true,
-		Cache:                         cache.Options{DefaultTransform: controllers.StripSecretMetadata},
+		Cache:                         cache.Options{DefaultTransform: controllers.StripSecretMetadata, DefaultNamespaces: namespaceConfigs(c.watchNamespaces)},
 		Client:                        client.Options{Cache: &client.CacheOptions{DisableFor: []client.Object{&corev1.Secret{}}}},
 	})
 	if err != nil {
@@ -186,7 +268,6 @@ func run(ctx context.Context, args []string) error {
 
 	egress.RegisterMetrics()
 	controllers.RegisterMetrics()
-	detector := egress.NewDetector(egress.Config{Sources: sources, Interval: c.detectInterval, Logger: ctrl.Log.WithName("egress")})
 	if err := mgr.Add(detector); err != nil {
 		return err
 	}

@@ -77,6 +77,8 @@ func (r *DynamicDNSRecordReconciler) SetupWithManager(ctx context.Context, mgr c
 		Named("dynamicdnsrecord").
 		Watches(&corev1.Secret{}, handler.EnqueueRequestsFromMapFunc(r.recordsUsingSecret), builder.OnlyMetadata).
 		Watches(&ddnsv1.DynamicDNSRecord{}, handler.EnqueueRequestsFromMapFunc(r.peersOf), builder.WithPredicates(createOrDelete())).
+		Watches(&corev1.Service{}, handler.EnqueueRequestsFromMapFunc(r.recordsUsingService), builder.WithPredicates(serviceAddressChanged())).
+		Watches(&corev1.Node{}, handler.EnqueueRequestsFromMapFunc(r.recordsUsingNode), builder.WithPredicates(nodeAddressChanged())).
 		WatchesRawSource(source.Func(r.enqueueOnAddressChange)).
 		WithOptions(controller.Options{
 			MaxConcurrentReconciles: opts.MaxConcurrentReconciles,
@@ -112,7 +114,8 @@ func (r *DynamicDNSRecordReconciler) peersOf(ctx context.Context, o client.Objec
 }
 
 // enqueueOnAddressChange subscribes to the detector and, on every change,
-// enqueues at once every record of that family that follows the detector.
+// enqueues at once every record of that family that follows the detector
+// (or the named source list) that changed.
 func (r *DynamicDNSRecordReconciler) enqueueOnAddressChange(ctx context.Context, q workqueue.TypedRateLimitingInterface[reconcile.Request]) error {
 	changes := r.Addresses.Subscribe()
 	go func() {
@@ -127,9 +130,10 @@ func (r *DynamicDNSRecordReconciler) enqueueOnAddressChange(ctx context.Context,
 					continue
 				}
 				reqs := requestsFor(list.Items, func(rec *ddnsv1.DynamicDNSRecord) bool {
-					return followsDetector(rec) && egress.FamilyOf(rec.RecordType()) == ch.Family
+					list, ok := detectorList(rec)
+					return ok && list == ch.List && egress.FamilyOf(rec.RecordType()) == ch.Family
 				})
-				log.FromContext(ctx).Info("Egress address changed; enqueuing records", "family", ch.Family.String(), "address", ch.New.String(), "records", len(reqs))
+				log.FromContext(ctx).Info("Egress address changed; enqueuing records", "list", ch.List, "family", ch.Family.String(), "address", ch.New.String(), "records", len(reqs))
 				for _, req := range reqs {
 					q.Add(req)
 				}
@@ -140,9 +144,10 @@ func (r *DynamicDNSRecordReconciler) enqueueOnAddressChange(ctx context.Context,
 }
 
 // followsDetector reports whether the record takes its address from the
-// cluster-wide detector.
+// cluster-wide detector (no spec.ipSource, or only ipv6Suffix/allowPrivate).
 func followsDetector(rec *ddnsv1.DynamicDNSRecord) bool {
-	return rec.Spec.IPSource == nil || rec.Spec.IPSource.Static == ""
+	list, ok := detectorList(rec)
+	return ok && list == ""
 }
 
 func requestsFor(items []ddnsv1.DynamicDNSRecord, keep func(*ddnsv1.DynamicDNSRecord) bool) []reconcile.Request {

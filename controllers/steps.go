@@ -3,7 +3,6 @@ package controllers
 import (
 	"context"
 	"fmt"
-	"net/netip"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -14,7 +13,6 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/log"
 
 	ddnsv1 "github.com/ddns-operator/ddns-operator/api/v1alpha1"
-	"github.com/ddns-operator/ddns-operator/internal/egress"
 	"github.com/ddns-operator/ddns-operator/providers"
 )
 
@@ -84,22 +82,18 @@ func (r *DynamicDNSRecordReconciler) providerFor(ctx context.Context, obj *ddnsv
 	return instrument(obj.Spec.Provider, p), nil
 }
 
-// resolveAddress finds the address to publish: spec.ipSource.static, or the
-// cluster-wide detector's address of the record's family. Sets Ready=False
-// and Reconciling with AddressUnavailable when none is known.
+// resolveAddress finds the address to publish (see recordAddress in
+// ipsource.go): spec.ipSource (static, service, node, interface, or a named
+// source list), else the cluster-wide detector's address of the record's
+// family, with spec.ipSource.ipv6Suffix applied. Sets Ready=False and
+// Reconciling with AddressUnavailable when no address is known or the
+// sources disagree (the provider then keeps its last agreed address), and
+// Stalled with AddressUnavailable or InvalidRecord when the source is
+// misconfigured.
 func (r *DynamicDNSRecordReconciler) resolveAddress(ctx context.Context, obj *ddnsv1.DynamicDNSRecord, st *syncState) error {
-	fam := egress.FamilyOf(obj.RecordType())
-	if src := obj.Spec.IPSource; src != nil && src.Static != "" {
-		addr, err := netip.ParseAddr(src.Static)
-		if err != nil || !fam.Matches(addr.Unmap()) {
-			return stalled(ddnsv1.ReasonInvalidRecord, "spec.ipSource.static %q is not an %s address", src.Static, fam)
-		}
-		st.address = addr.Unmap().String()
-		return nil
-	}
-	addr, err := r.Addresses.Address(ctx, fam)
+	addr, err := r.recordAddress(ctx, obj)
 	if err != nil {
-		return &waitError{reason: ddnsv1.ReasonAddressUnavailable, msg: fmt.Sprintf("no %s egress address to publish: %s", fam, err), after: addressWait}
+		return err
 	}
 	st.address = addr.String()
 	return nil

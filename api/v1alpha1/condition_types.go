@@ -44,6 +44,10 @@ const (
 	// ReasonAddressUnavailable: no egress address of the record's family is
 	// known yet (no route, or the detector's sources disagree).
 	ReasonAddressUnavailable = "AddressUnavailable"
+	// ReasonSourcesDisagree: the egress sources disagree and no quorum
+	// forms; the record keeps the last agreed address and nothing new is
+	// published until they agree.
+	ReasonSourcesDisagree = "SourcesDisagree"
 	// ReasonConflict: another DynamicDNSRecord already manages this name and
 	// type; the older resource wins.
 	ReasonConflict = "Conflict"

@@ -105,7 +105,12 @@ type DNSPodOptions struct {
 }
 
 // IPSource overrides where a record's address comes from. Left empty, the
-// record follows the cluster-wide egress detector.
+// record follows the cluster-wide egress detector. At most one of static,
+// service, node, interface and sources may be set; ipv6Suffix combines
+// with any of them but static.
+// +kubebuilder:validation:XValidation:rule="[has(self.static), has(self.service), has(self.node), has(self.interface), has(self.sources)].filter(x, x).size() <= 1",message="set at most one of static, service, node, interface and sources"
+// +kubebuilder:validation:XValidation:rule="!has(self.ipv6Suffix) || !has(self.static)",message="ipv6Suffix cannot be combined with static; write the whole address",fieldPath=".ipv6Suffix"
+// +kubebuilder:validation:XValidation:rule="!has(self.allowPrivate) || !self.allowPrivate || has(self.service) || has(self.node) || has(self.interface)",message="allowPrivate applies only to service, node and interface sources",fieldPath=".allowPrivate"
 type IPSource struct {
 	// Static publishes this address and follows nothing. Its family must
 	// match spec.type.
@@ -113,6 +118,87 @@ type IPSource struct {
 	// +kubebuilder:validation:XValidation:rule="isIP(self)",message="must be an IPv4 or IPv6 address"
 	// +optional
 	Static string `json:"static,omitempty"`
+
+	// Service publishes the LoadBalancer ingress address (status.loadBalancer)
+	// of a Service in the record's namespace, as k3s ServiceLB, MetalLB or a
+	// cloud load balancer sets it. The first ingress IP of the record's
+	// family is used; the record follows changes at once.
+	// +optional
+	Service *ServiceAddressSource `json:"service,omitempty"`
+
+	// Node publishes an address of a Node chosen by label selector: among
+	// the matching nodes, Ready nodes first, then by name, the first with
+	// an address of the record's family and type.
+	// +optional
+	Node *NodeAddressSource `json:"node,omitempty"`
+
+	// Interface publishes the address of this network interface of the
+	// host the operator runs on. Only meaningful when the operator runs
+	// with hostNetwork (see docs/egress.md). IPv6 picks a stable global
+	// address: never a temporary (privacy) or deprecated one.
+	// +kubebuilder:validation:Pattern=`^[a-zA-Z0-9][a-zA-Z0-9._-]{0,14}$`
+	// +optional
+	Interface string `json:"interface,omitempty"`
+
+	// Sources names a source list configured on the operator
+	// (--source-list NAME=...), detected once per interval for every record
+	// that names it.
+	// +kubebuilder:validation:MaxLength=63
+	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`
+	// +optional
+	Sources string `json:"sources,omitempty"`
+
+	// IPv6Suffix publishes the detected IPv6 prefix joined with this host
+	// part, for a device behind the cluster: "::1:2:3:4/64" takes the first
+	// 64 bits from the detected address and the rest from ::1:2:3:4; a MAC
+	// address such as "02:11:32:aa:bb:cc" stands for its EUI-64 interface
+	// ID under a /64. Only for type AAAA.
+	// +kubebuilder:validation:MaxLength=49
+	// +kubebuilder:validation:XValidation:rule="isCIDR(self) || self.matches('^[0-9a-fA-F]{2}([:-][0-9a-fA-F]{2}){5}$')",message="must be an IPv6 suffix like ::1:2:3:4/64 or a MAC address like 02:11:32:aa:bb:cc"
+	// +kubebuilder:validation:XValidation:rule="!isCIDR(self) || (cidr(self).ip().family() == 6 && cidr(self).prefixLength() >= 1 && cidr(self).prefixLength() <= 127)",message="must be an IPv6 suffix with a prefix length of 1 to 127"
+	// +kubebuilder:validation:XValidation:rule="!isCIDR(self) || cidr(self).ip().family() != 6 || cidr(self).masked().ip() == ip('::')",message="bits inside the prefix length must be zero, e.g. ::1:2:3:4/64"
+	// +optional
+	IPv6Suffix string `json:"ipv6Suffix,omitempty"`
+
+	// AllowPrivate lets a service, node or interface source publish a
+	// non-global address (RFC 1918, unique-local IPv6, CGNAT), for zones
+	// served inside a network. Loopback, link-local and multicast
+	// addresses are refused regardless.
+	// +optional
+	AllowPrivate bool `json:"allowPrivate,omitempty"`
+}
+
+// ServiceAddressSource names a Service whose LoadBalancer address a record
+// publishes.
+type ServiceAddressSource struct {
+	// Name of the Service, in the record's namespace.
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=63
+	// +kubebuilder:validation:Pattern=`^[a-z]([-a-z0-9]*[a-z0-9])?$`
+	Name string `json:"name"`
+}
+
+// NodeAddressType is the kind of Node address to publish.
+// +kubebuilder:validation:Enum=ExternalIP;InternalIP
+type NodeAddressType string
+
+const (
+	// NodeExternalIP is status.addresses type ExternalIP.
+	NodeExternalIP NodeAddressType = "ExternalIP"
+	// NodeInternalIP is status.addresses type InternalIP.
+	NodeInternalIP NodeAddressType = "InternalIP"
+)
+
+// NodeAddressSource chooses a Node whose address a record publishes.
+type NodeAddressSource struct {
+	// Selector chooses the nodes by label. An empty selector matches
+	// every node (fine for a single-node cluster).
+	Selector metav1.LabelSelector `json:"selector"`
+
+	// AddressType is the node address type to publish.
+	// +kubebuilder:default=ExternalIP
+	// +optional
+	AddressType NodeAddressType `json:"addressType,omitempty"`
 }
 
 // DynamicDNSRecordSpec is the record a user wants at a DNS provider.
@@ -122,6 +208,7 @@ type IPSource struct {
 // +kubebuilder:validation:XValidation:rule="!has(self.alidns) || self.provider == 'alidns'",message="spec.alidns is only allowed with provider alidns",fieldPath=".alidns"
 // +kubebuilder:validation:XValidation:rule="!has(self.tencentcloud) || self.provider == 'tencentcloud'",message="spec.tencentcloud is only allowed with provider tencentcloud",fieldPath=".tencentcloud"
 // +kubebuilder:validation:XValidation:rule="!has(self.dnspod) || self.provider == 'dnspod'",message="spec.dnspod is only allowed with provider dnspod",fieldPath=".dnspod"
+// +kubebuilder:validation:XValidation:rule="!has(self.ipSource) || !has(self.ipSource.ipv6Suffix) || self.type == 'AAAA'",message="spec.ipSource.ipv6Suffix is only allowed with type AAAA",fieldPath=".ipSource.ipv6Suffix"
 // +kubebuilder:validation:XValidation:rule="!has(self.ipSource) || !has(self.ipSource.static) || !isIP(self.ipSource.static) || (self.type == 'AAAA') == (ip(self.ipSource.static).family() == 6)",message="spec.ipSource.static must be an IPv4 address for type A and an IPv6 address for type AAAA",fieldPath=".ipSource.static"
 type DynamicDNSRecordSpec struct {
 	// Domain is the record's full name, e.g. home.example.com, or the zone

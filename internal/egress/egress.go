@@ -47,12 +47,16 @@ func (f Family) Matches(addr netip.Addr) bool {
 }
 
 // ErrUnavailable is wrapped by Address errors when no address of the family
-// is known: the family has no route, every source failed, or the sources
-// disagree and no address was ever agreed.
+// is known: the family has no route (the error also wraps ErrNoRoute),
+// every source failed, or the sources disagree and no address was ever
+// agreed (the error also wraps ErrNoAgreement).
 var ErrUnavailable = errors.New("no egress address available")
 
 // Change is sent to subscribers when a family's agreed address changes.
 type Change struct {
+	// List is the named source list whose address changed; empty for the
+	// cluster-wide detector.
+	List   string
 	Family Family
 	Old    netip.Addr
 	New    netip.Addr

@@ -10,32 +10,67 @@ import (
 var (
 	detectionSeconds = prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Name:    "ddns_egress_detection_duration_seconds",
-		Help:    "Time one detection of the egress address took, per family.",
+		Help:    "Time one detection of the egress address took, per source list and family.",
 		Buckets: prometheus.ExponentialBuckets(0.01, 2, 12),
-	}, []string{"family"})
+	}, []string{"list", "family"})
+	sourceRequests = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "ddns_egress_source_requests_total",
+		Help: "Lookups sent to an egress source, by source and family.",
+	}, []string{"source", "family"})
 	sourceFailures = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "ddns_egress_source_failures_total",
 		Help: "Answers from an egress source that were not used, by source, family and reason.",
 	}, []string{"source", "family", "reason"})
 	currentAddress = prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Name: "ddns_egress_address_info",
-		Help: "The agreed egress address per family (value 1 on the current address).",
-	}, []string{"family", "address"})
+		Help: "The agreed egress address per source list and family (value 1 on the current address).",
+	}, []string{"list", "family", "address"})
 	addressChanges = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "ddns_egress_address_changes_total",
-		Help: "Changes of the agreed egress address, per family.",
-	}, []string{"family"})
+		Help: "Changes of the agreed egress address, per source list and family.",
+	}, []string{"list", "family"})
+	unconfirmedGauge = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "ddns_egress_sources_disagree",
+		Help: "1 while the sources named an address the policy could not confirm and the last agreed address is kept.",
+	}, []string{"list", "family"})
+	availableGauge = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "ddns_egress_family_available",
+		Help: "1 when an agreed address of the family is known, 0 when the family is unavailable (no route, no sources, no agreement yet).",
+	}, []string{"list", "family"})
 )
 
 // RegisterMetrics adds the detector's metrics to controller-runtime's
 // registry, served on the manager's /metrics. Call once per process.
 func RegisterMetrics() {
-	metrics.Registry.MustRegister(detectionSeconds, sourceFailures, currentAddress, addressChanges)
+	metrics.Registry.MustRegister(detectionSeconds, sourceRequests, sourceFailures, currentAddress, addressChanges, unconfirmedGauge, availableGauge)
 }
 
-func setCurrentAddress(fam Family, old, addr netip.Addr) {
-	if old.IsValid() {
-		currentAddress.DeleteLabelValues(fam.String(), old.String())
+// listLabel names the cluster-wide detector "default" in metrics.
+func listLabel(name string) string {
+	if name == "" {
+		return "default"
 	}
-	currentAddress.WithLabelValues(fam.String(), addr.String()).Set(1)
+	return name
+}
+
+func setCurrentAddress(list string, fam Family, old, addr netip.Addr) {
+	if old.IsValid() {
+		currentAddress.DeleteLabelValues(listLabel(list), fam.String(), old.String())
+	}
+	currentAddress.WithLabelValues(listLabel(list), fam.String(), addr.String()).Set(1)
+}
+
+func setUnconfirmed(list string, fam Family, on bool) {
+	unconfirmedGauge.WithLabelValues(listLabel(list), fam.String()).Set(b2f(on))
+}
+
+func setAvailable(list string, fam Family, on bool) {
+	availableGauge.WithLabelValues(listLabel(list), fam.String()).Set(b2f(on))
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
 }
