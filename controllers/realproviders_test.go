@@ -14,6 +14,8 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers/alidns/alidnsfake"
 	"github.com/ddns-operator/ddns-operator/providers/cloudflare"
 	"github.com/ddns-operator/ddns-operator/providers/cloudflare/cloudflarefake"
+	"github.com/ddns-operator/ddns-operator/providers/dnspod"
+	"github.com/ddns-operator/ddns-operator/providers/dnspod/dnspodfake"
 	"github.com/ddns-operator/ddns-operator/providers/providertest"
 	"github.com/ddns-operator/ddns-operator/providers/registry"
 	"github.com/ddns-operator/ddns-operator/providers/tencentcloud"
@@ -61,6 +63,9 @@ func testRegistry() registry.Registry {
 		ddnsv1.ProviderTencentCloud: func(secret map[string][]byte, spec *ddnsv1.DynamicDNSRecordSpec) (providers.Provider, error) {
 			return tencentcloud.Factory(tencentcloud.Options{Endpoint: endpointOf(ddnsv1.ProviderTencentCloud)})(secret, spec)
 		},
+		ddnsv1.ProviderDNSPod: func(secret map[string][]byte, spec *ddnsv1.DynamicDNSRecordSpec) (providers.Provider, error) {
+			return dnspod.Factory(dnspod.Options{Endpoint: endpointOf(ddnsv1.ProviderDNSPod)})(secret, spec)
+		},
 	}
 }
 
@@ -71,6 +76,8 @@ func TestRealProviders(t *testing.T) {
 	cf := cloudflarefake.New(t, "example.com")
 	ali := alidnsfake.New(t, "example.com")
 	tc := tencentcloudfake.New(t, "example.com")
+	dp := dnspodfake.New(t, "example.com")
+	setEndpoint(ddnsv1.ProviderDNSPod, dp.URL)
 	setEndpoint(ddnsv1.ProviderCloudflare, cf.URL)
 	setEndpoint(ddnsv1.ProviderAlidns, ali.URL)
 	setEndpoint(ddnsv1.ProviderTencentCloud, tc.URL)
@@ -119,6 +126,20 @@ func TestRealProviders(t *testing.T) {
 				var out []string
 				for _, r := range tc.Records("example.com") {
 					if providers.AbsoluteName(r.SubDomain, "example.com") == fqdn && r.Type == "A" {
+						out = append(out, r.Value)
+					}
+				}
+				return out
+			},
+		},
+		{
+			provider: ddnsv1.ProviderDNSPod,
+			good:     map[string]string{"loginToken": dnspodfake.LoginToken},
+			bad:      map[string]string{"loginToken": dnspodfake.TokenID + ",not-the-right-dnspod-token"},
+			value: func(fqdn string) []string {
+				var out []string
+				for _, r := range dp.Records("example.com") {
+					if providers.AbsoluteName(r.Name, "example.com") == fqdn && r.Type == "A" {
 						out = append(out, r.Value)
 					}
 				}

@@ -11,6 +11,7 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers"
 	"github.com/ddns-operator/ddns-operator/providers/alidns"
 	"github.com/ddns-operator/ddns-operator/providers/cloudflare"
+	"github.com/ddns-operator/ddns-operator/providers/dnspod"
 	"github.com/ddns-operator/ddns-operator/providers/tencentcloud"
 )
 
@@ -24,6 +25,7 @@ func Default() Registry {
 		v1alpha1.ProviderCloudflare:   cloudflare.Factory(cloudflare.Options{}),
 		v1alpha1.ProviderAlidns:       alidns.Factory(alidns.Options{}),
 		v1alpha1.ProviderTencentCloud: tencentcloud.Factory(tencentcloud.Options{}),
+		v1alpha1.ProviderDNSPod:       dnspod.Factory(dnspod.Options{}),
 	}
 }
 

@@ -1,0 +1,238 @@
+// Package dnspod is the DNS provider for DNSPod's legacy user API
+// ("DNSPod 用户 API" at https://dnsapi.cn), authenticated with a DNSPod Token
+// (login_token "ID,TOKEN"). DNSPod publishes no Go SDK for this API, so the
+// provider speaks it with net/http: form POSTs to /<Action> answered by a
+// JSON status envelope.
+//
+// Accounts on Tencent Cloud API keys use the tencentcloud provider (DNSPod
+// API 3.0) instead.
+package dnspod
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ddns-operator/ddns-operator/api/v1alpha1"
+	"github.com/ddns-operator/ddns-operator/providers"
+)
+
+// DefaultEndpoint is the API's base URL.
+const DefaultEndpoint = "https://dnsapi.cn"
+
+// DefaultUserAgent identifies the operator to the API, which requires a
+// User-Agent "program/version (contact)" and may ban clients that send
+// none or a browser's.
+const DefaultUserAgent = "ddns-operator/dev (+https://github.com/ddns-operator/ddns-operator)"
+
+// DefaultLine is the line records are created on and listed from when the
+// spec names none: "默认", the default line (ID "0").
+const DefaultLine = "默认"
+
+// defaultTimeout bounds one API call when Options.HTTPClient is nil.
+const defaultTimeout = 30 * time.Second
+
+// maxBody bounds an answer: a full page of 3000 records is about 1 MiB.
+const maxBody = 16 << 20
+
+// Options configure how the provider reaches the API. The zero value talks
+// to https://dnsapi.cn.
+type Options struct {
+	// Endpoint overrides the base URL, e.g. a test server's.
+	Endpoint string
+	// HTTPClient sends the requests; nil means a client with a 30s timeout.
+	HTTPClient *http.Client
+	// UserAgent overrides DefaultUserAgent, e.g. to carry the build's
+	// version: "ddns-operator/1.2.3 (contact)".
+	UserAgent string
+}
+
+// dnspodAPI is the part of the API the provider uses, one method per action.
+type dnspodAPI interface {
+	DomainList(ctx context.Context, offset, length int) (domainListResponse, error)
+	RecordList(ctx context.Context, q recordQuery) (recordListResponse, error)
+	RecordCreate(ctx context.Context, p url.Values) (recordWriteResponse, error)
+	RecordModify(ctx context.Context, p url.Values) (recordWriteResponse, error)
+	RecordRemove(ctx context.Context, domainID, recordID string) error
+}
+
+// recordQuery selects records of a domain for Record.List.
+type recordQuery struct {
+	domainID, subDomain, recordType, line string
+	offset, length                        int
+}
+
+// Provider manages the records of one DynamicDNSRecord at DNSPod.
+type Provider struct {
+	api dnspodAPI
+	// line is the line records are created on and listed from.
+	line string
+}
+
+var _ providers.Provider = (*Provider)(nil)
+
+// Factory returns the constructor the registry calls for each record.
+func Factory(opts Options) providers.Factory {
+	endpoint := strings.TrimSuffix(opts.Endpoint, "/")
+	if endpoint == "" {
+		endpoint = DefaultEndpoint
+	}
+	client := opts.HTTPClient
+	if client == nil {
+		client = &http.Client{Timeout: defaultTimeout}
+	}
+	ua := opts.UserAgent
+	if ua == "" {
+		ua = DefaultUserAgent
+	}
+	return func(secret map[string][]byte, spec *v1alpha1.DynamicDNSRecordSpec) (providers.Provider, error) {
+		creds, err := FromSecretData(secret)
+		if err != nil {
+			return nil, err
+		}
+		line := DefaultLine
+		if spec != nil && spec.DNSPod != nil && strings.TrimSpace(spec.DNSPod.RecordLine) != "" {
+			line = strings.TrimSpace(spec.DNSPod.RecordLine)
+		}
+		return &Provider{
+			api:  &httpAPI{endpoint: endpoint, client: client, userAgent: ua, creds: creds},
+			line: line,
+		}, nil
+	}
+}
+
+// httpAPI is dnspodAPI over net/http.
+type httpAPI struct {
+	endpoint, userAgent string
+	client              *http.Client
+	creds               Credentials
+}
+
+// DomainList calls Domain.List for every domain of the account.
+func (a *httpAPI) DomainList(ctx context.Context, offset, length int) (domainListResponse, error) {
+	var out domainListResponse
+	p := url.Values{"type": {"all"}, "offset": {strconv.Itoa(offset)}, "length": {strconv.Itoa(length)}}
+	err := a.call(ctx, actionDomainList, p, &out)
+	return out, err
+}
+
+// RecordList calls Record.List.
+func (a *httpAPI) RecordList(ctx context.Context, q recordQuery) (recordListResponse, error) {
+	var out recordListResponse
+	p := url.Values{"domain_id": {q.domainID}, "offset": {strconv.Itoa(q.offset)}, "length": {strconv.Itoa(q.length)}}
+	for k, v := range map[string]string{"sub_domain": q.subDomain, "record_type": q.recordType, "record_line": q.line} {
+		if v != "" {
+			p.Set(k, v)
+		}
+	}
+	err := a.call(ctx, actionRecordList, p, &out)
+	return out, err
+}
+
+// RecordCreate calls Record.Create.
+func (a *httpAPI) RecordCreate(ctx context.Context, p url.Values) (recordWriteResponse, error) {
+	var out recordWriteResponse
+	err := a.call(ctx, actionRecordCreate, p, &out)
+	return out, err
+}
+
+// RecordModify calls Record.Modify.
+func (a *httpAPI) RecordModify(ctx context.Context, p url.Values) (recordWriteResponse, error) {
+	var out recordWriteResponse
+	err := a.call(ctx, actionRecordModify, p, &out)
+	return out, err
+}
+
+// RecordRemove calls Record.Remove.
+func (a *httpAPI) RecordRemove(ctx context.Context, domainID, recordID string) error {
+	return a.call(ctx, actionRecordRemove, url.Values{"domain_id": {domainID}, "record_id": {recordID}}, nil)
+}
+
+// call POSTs params and the common parameters to /<action> and decodes the
+// answer into out. A status code other than "1" is returned as a
+// *providers.Error carrying the code, so callers can treat the "no data"
+// codes as empty results.
+func (a *httpAPI) call(ctx context.Context, action string, params url.Values, out any) error {
+	form := url.Values{}
+	for k, v := range params {
+		form[k] = v
+	}
+	form.Set("login_token", a.creds.loginToken())
+	form.Set("format", "json")
+	form.Set("lang", "en")
+	form.Set("error_on_empty", "no")
+
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, a.endpoint+"/"+action, strings.NewReader(form.Encode()))
+	if err != nil {
+		return providers.Transient("dnspod "+action, err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", a.userAgent)
+
+	resp, err := a.client.Do(req)
+	if err != nil {
+		return providers.Transient("dnspod "+action, err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	if err != nil {
+		return providers.Transient("dnspod "+action, err)
+	}
+
+	var env struct {
+		Status *status `json:"status"`
+	}
+	decodeErr := json.Unmarshal(body, &env)
+	if decodeErr == nil && env.Status == nil {
+		decodeErr = errors.New("answer has no status")
+	}
+	if resp.StatusCode != http.StatusOK && (decodeErr != nil || resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500) {
+		return httpError(action, resp.StatusCode, retryAfter(resp.Header.Get("Retry-After")))
+	}
+	if decodeErr != nil {
+		return &providers.Error{Kind: providers.KindTransient, Message: fmt.Sprintf("dnspod %s: undecodable answer (HTTP %d)", action, resp.StatusCode), Err: decodeErr}
+	}
+	if code := string(env.Status.Code); code != codeOK {
+		return statusError(action, code, env.Status.Message, a.creds.Token)
+	}
+	if out != nil {
+		if err := json.Unmarshal(body, out); err != nil {
+			return &providers.Error{Kind: providers.KindTransient, Message: fmt.Sprintf("dnspod %s: undecodable answer", action), Err: err}
+		}
+	}
+	return nil
+}
+
+// retryAfter parses a Retry-After header: seconds or an HTTP date.
+func retryAfter(v string) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if s, err := strconv.Atoi(v); err == nil && s > 0 {
+		return time.Duration(s) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		if d := time.Until(t); d > 0 {
+			return d
+		}
+	}
+	return 0
+}
+
+// codeOf returns the API status code an error carries, "" for none.
+func codeOf(err error) string {
+	var pe *providers.Error
+	if errors.As(err, &pe) {
+		return pe.Code
+	}
+	return ""
+}
