@@ -69,6 +69,7 @@ var nsCounter struct {
 // holding its token.
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
+	requireAPIServer(t)
 	nsCounter.Lock()
 	nsCounter.n++
 	n := nsCounter.n
@@ -197,4 +198,13 @@ func (s *valueSet) all() []string {
 		out = append(out, v)
 	}
 	return out
+}
+
+// requireAPIServer fails a test that needs the suite's API server when the
+// suite runs without one.
+func requireAPIServer(t *testing.T) {
+	t.Helper()
+	if k8s == nil {
+		t.Fatal("KUBEBUILDER_ASSETS is not set: run the suite with `make test`, which provides kube-apiserver and etcd (hack/setup-envtest.sh)")
+	}
 }

@@ -17,6 +17,7 @@ import (
 // API server while the manager reconciles, and checks the columns it prints.
 func TestKubectlGetShowsPrinterColumns(t *testing.T) {
 	t.Parallel()
+	requireAPIServer(t)
 	kubectl := filepath.Join(os.Getenv("KUBEBUILDER_ASSETS"), "kubectl")
 	if _, err := os.Stat(kubectl); err != nil {
 		t.Fatalf("kubectl is not among the envtest binaries: %v", err)

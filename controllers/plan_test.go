@@ -183,3 +183,52 @@ func BenchmarkComputePlan(b *testing.B) {
 		_ = ComputePlan(want, actual, []string{"2"})
 	}
 }
+
+// FuzzComputePlan checks the plan's invariants on arbitrary provider state:
+// at most one of create/update/keep, never a write when a record already
+// matches and no duplicates exist, every duplicate deleted exactly once, and
+// nothing of another name or type touched.
+func FuzzComputePlan(f *testing.F) {
+	f.Add("81.2.69.160", int32(300), "1", "81.2.69.160", int32(300), "2", "81.2.69.1", int32(60), "home.example.com", "A")
+	f.Add("2a02:2e0:3fe:1001:302::1", int32(0), "a", "2a02:02e0:03fe:1001:0302::1", int32(1), "b", "junk", int32(0), "HOME.example.com.", "AAAA")
+	f.Fuzz(func(t *testing.T, value string, ttl int32, id1, v1 string, ttl1 int32, id2, v2 string, ttl2 int32, name2, type2 string) {
+		want := Desired{Name: "home.example.com", Type: "A", Value: value, TTL: ttl}
+		actual := []providers.Record{
+			{ID: id1, Name: "home.example.com", Type: "A", Value: v1, TTL: ttl1},
+			{ID: id2, Name: name2, Type: type2, Value: v2, TTL: ttl2},
+		}
+		p := ComputePlan(want, actual, []string{id2})
+		n := 0
+		for _, r := range []*providers.Record{p.Keep, p.Create, p.Update} {
+			if r != nil {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Fatalf("plan %+v has %d of keep/create/update, want exactly 1", p, n)
+		}
+		mine := 0
+		for _, r := range actual {
+			if providers.CanonicalName(r.Name) == want.Name && r.Type == want.Type {
+				mine++
+			}
+		}
+		if mine == 0 && p.Create == nil {
+			t.Fatalf("nothing exists but the plan creates nothing: %+v", p)
+		}
+		if mine > 0 && p.Create != nil {
+			t.Fatalf("a record exists but the plan creates another: %+v", p)
+		}
+		if mine > 0 && len(p.Delete) != mine-1 {
+			t.Fatalf("%d records of the name exist, plan deletes %d", mine, len(p.Delete))
+		}
+		for _, d := range p.Delete {
+			if providers.CanonicalName(d.Name) != want.Name || d.Type != want.Type {
+				t.Fatalf("plan deletes a record of another name or type: %+v", d)
+			}
+		}
+		if p.Update != nil && p.Update.Value != want.Value {
+			t.Fatalf("update writes %q, want %q", p.Update.Value, want.Value)
+		}
+	})
+}

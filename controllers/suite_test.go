@@ -48,8 +48,9 @@ func TestMain(m *testing.M) {
 
 func runSuite(m *testing.M) int {
 	if os.Getenv("KUBEBUILDER_ASSETS") == "" {
-		fmt.Fprintln(os.Stderr, "KUBEBUILDER_ASSETS is not set: run the suite with `make test`, which provides kube-apiserver and etcd (hack/setup-envtest.sh)")
-		return 1
+		// Pure tests and fuzz targets run; every API-server test fails
+		// with the reason (see requireAPIServer).
+		return m.Run()
 	}
 	ctrl.SetLogger(zap.New(zap.WriteTo(logSink), zap.UseDevMode(true)))
 	env := &envtest.Environment{
