@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -161,4 +164,22 @@ func safeTransportText(err error) string {
 		}
 		err = next
 	}
+}
+
+// ParseRetryAfter reads an HTTP Retry-After value, in seconds or as an HTTP
+// date, and returns how long to wait; 0 when absent, malformed or past.
+func ParseRetryAfter(v string) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if s, err := strconv.Atoi(v); err == nil && s > 0 {
+		return time.Duration(s) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		if d := time.Until(t); d > 0 {
+			return d
+		}
+	}
+	return 0
 }

@@ -157,19 +157,7 @@ func retryAfter(res *http.Response) time.Duration {
 	if res == nil {
 		return 0
 	}
-	v := strings.TrimSpace(res.Header.Get("Retry-After"))
-	if v == "" {
-		return 0
-	}
-	if s, err := strconv.Atoi(v); err == nil && s > 0 {
-		return time.Duration(s) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		if d := time.Until(t); d > 0 {
-			return d
-		}
-	}
-	return 0
+	return providers.ParseRetryAfter(res.Header.Get("Retry-After"))
 }
 
 // scrub removes any credential value from e's message.

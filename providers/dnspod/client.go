@@ -195,7 +195,7 @@ func (a *httpAPI) call(ctx context.Context, action string, params url.Values, ou
 		decodeErr = errors.New("answer has no status")
 	}
 	if resp.StatusCode != http.StatusOK && (decodeErr != nil || resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500) {
-		return httpError(action, resp.StatusCode, retryAfter(resp.Header.Get("Retry-After")))
+		return httpError(action, resp.StatusCode, providers.ParseRetryAfter(resp.Header.Get("Retry-After")))
 	}
 	if decodeErr != nil {
 		return &providers.Error{Kind: providers.KindTransient, Message: fmt.Sprintf("dnspod %s: undecodable answer (HTTP %d)", action, resp.StatusCode), Err: decodeErr}
@@ -209,23 +209,6 @@ func (a *httpAPI) call(ctx context.Context, action string, params url.Values, ou
 		}
 	}
 	return nil
-}
-
-// retryAfter parses a Retry-After header: seconds or an HTTP date.
-func retryAfter(v string) time.Duration {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0
-	}
-	if s, err := strconv.Atoi(v); err == nil && s > 0 {
-		return time.Duration(s) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		if d := time.Until(t); d > 0 {
-			return d
-		}
-	}
-	return 0
 }
 
 // codeOf returns the API status code an error carries, "" for none.

@@ -102,21 +102,6 @@ func TestHTTPError(t *testing.T) {
 	}
 }
 
-func TestRetryAfter(t *testing.T) {
-	if d := retryAfter("12"); d != 12*time.Second {
-		t.Errorf("seconds: %v", d)
-	}
-	if d := retryAfter(time.Now().Add(time.Minute).UTC().Format(httpTimeFormat)); d < 50*time.Second || d > time.Minute {
-		t.Errorf("date: %v", d)
-	}
-	for _, v := range []string{"", "soon", "-3", "0"} {
-		if d := retryAfter(v); d != 0 {
-			t.Errorf("%q: %v", v, d)
-		}
-	}
-}
-
-const httpTimeFormat = "Mon, 02 Jan 2006 15:04:05 GMT"
 
 func TestFlexString(t *testing.T) {
 	var v struct {
