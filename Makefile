@@ -59,8 +59,9 @@ verify: manifests generate ## Fail when generated files or formatting are out of
 ##@ Test
 
 .PHONY: test
-test: verify vet ## Run the whole suite: verify, vet, unit tests and the envtest suite on a real API server.
-	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" go test $(GO_TEST_FLAGS) ./...
+test: verify vet ## Run the whole suite: verify, vet, unit and envtest tests, then the whole-system test (test-e2e).
+	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" go test $(GO_TEST_FLAGS) $$(go list ./... | grep -v /test/e2e)
+	$(MAKE) --no-print-directory test-e2e
 
 .PHONY: envtest
 envtest: ## Provide the envtest binaries (download or build) and print their directory.

@@ -34,6 +34,7 @@ const (
 	ProviderAlidns       = "alidns"
 	ProviderTencentCloud = "tencentcloud"
 	ProviderDNSPod       = "dnspod"
+	ProviderRFC2136      = "rfc2136"
 )
 
 // SecretReference names a Secret in the record's own namespace.
@@ -41,7 +42,8 @@ type SecretReference struct {
 	// Name of the Secret holding the provider's credentials. The keys each
 	// provider reads: cloudflare `apiToken` (or `apiKey` and `email`);
 	// alidns `accessKeyId`, `accessKeySecret` and optionally `securityToken`;
-	// tencentcloud `secretId`, `secretKey`; dnspod `loginToken` ("ID,TOKEN").
+	// tencentcloud `secretId`, `secretKey`; dnspod `loginToken` ("ID,TOKEN");
+	// rfc2136 `tsigKeyName`, `tsigSecret` and optionally `tsigAlgorithm`.
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=253
 	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`
@@ -93,6 +95,19 @@ type TencentCloudOptions struct {
 	// +kubebuilder:validation:MaxLength=32
 	// +optional
 	RecordLineID string `json:"recordLineId,omitempty"`
+}
+
+// RFC2136Options say where a provider rfc2136 record's DNS server is. The
+// TSIG key (name, secret and algorithm) lives in the Secret: an algorithm
+// belongs to its key, so rotating to a key of another algorithm is one
+// Secret change.
+type RFC2136Options struct {
+	// Server is the primary DNS server that takes dynamic updates:
+	// host:port, an IPv4 address, or [IPv6]:port; port 53 when omitted.
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=261
+	// +kubebuilder:validation:Pattern=`^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?)(:[0-9]{1,5})?$`
+	Server string `json:"server"`
 }
 
 // DNSPodOptions are the record settings of the legacy DNSPod token API.
@@ -208,6 +223,8 @@ type NodeAddressSource struct {
 // +kubebuilder:validation:XValidation:rule="!has(self.alidns) || self.provider == 'alidns'",message="spec.alidns is only allowed with provider alidns",fieldPath=".alidns"
 // +kubebuilder:validation:XValidation:rule="!has(self.tencentcloud) || self.provider == 'tencentcloud'",message="spec.tencentcloud is only allowed with provider tencentcloud",fieldPath=".tencentcloud"
 // +kubebuilder:validation:XValidation:rule="!has(self.dnspod) || self.provider == 'dnspod'",message="spec.dnspod is only allowed with provider dnspod",fieldPath=".dnspod"
+// +kubebuilder:validation:XValidation:rule="!has(self.rfc2136) || self.provider == 'rfc2136'",message="spec.rfc2136 is only allowed with provider rfc2136",fieldPath=".rfc2136"
+// +kubebuilder:validation:XValidation:rule="self.provider != 'rfc2136' || has(self.rfc2136)",message="provider rfc2136 needs spec.rfc2136.server",fieldPath=".rfc2136"
 // +kubebuilder:validation:XValidation:rule="!has(self.ipSource) || !has(self.ipSource.ipv6Suffix) || self.type == 'AAAA'",message="spec.ipSource.ipv6Suffix is only allowed with type AAAA",fieldPath=".ipSource.ipv6Suffix"
 // +kubebuilder:validation:XValidation:rule="!has(self.ipSource) || !has(self.ipSource.static) || !isIP(self.ipSource.static) || (self.type == 'AAAA') == (ip(self.ipSource.static).family() == 6)",message="spec.ipSource.static must be an IPv4 address for type A and an IPv6 address for type AAAA",fieldPath=".ipSource.static"
 type DynamicDNSRecordSpec struct {
@@ -240,7 +257,7 @@ type DynamicDNSRecordSpec struct {
 	TTL *int32 `json:"ttl,omitempty"`
 
 	// Provider is the DNS provider that hosts the zone.
-	// +kubebuilder:validation:Enum=cloudflare;alidns;tencentcloud;dnspod
+	// +kubebuilder:validation:Enum=cloudflare;alidns;tencentcloud;dnspod;rfc2136
 	Provider string `json:"provider"`
 
 	// SecretRef names the Secret, in this namespace, that holds the
@@ -262,6 +279,10 @@ type DynamicDNSRecordSpec struct {
 	// DNSPod holds options for provider dnspod.
 	// +optional
 	DNSPod *DNSPodOptions `json:"dnspod,omitempty"`
+
+	// RFC2136 holds options for provider rfc2136 (required with it).
+	// +optional
+	RFC2136 *RFC2136Options `json:"rfc2136,omitempty"`
 
 	// IPSource overrides the cluster-wide egress detector for this record.
 	// +optional

@@ -102,7 +102,6 @@ func TestHTTPError(t *testing.T) {
 	}
 }
 
-
 func TestFlexString(t *testing.T) {
 	var v struct {
 		A, B, C, D, E flexString

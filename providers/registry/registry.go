@@ -12,6 +12,7 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers/alidns"
 	"github.com/ddns-operator/ddns-operator/providers/cloudflare"
 	"github.com/ddns-operator/ddns-operator/providers/dnspod"
+	"github.com/ddns-operator/ddns-operator/providers/rfc2136"
 	"github.com/ddns-operator/ddns-operator/providers/tencentcloud"
 )
 
@@ -26,6 +27,7 @@ func Default() Registry {
 		v1alpha1.ProviderAlidns:       alidns.Factory(alidns.Options{}),
 		v1alpha1.ProviderTencentCloud: tencentcloud.Factory(tencentcloud.Options{}),
 		v1alpha1.ProviderDNSPod:       dnspod.Factory(dnspod.Options{}),
+		v1alpha1.ProviderRFC2136:      rfc2136.Factory(rfc2136.Options{}),
 	}
 }
 

@@ -1,0 +1,145 @@
+// Package rfc2136 is the provider for any DNS server that takes dynamic
+// updates (RFC 2136) signed with TSIG (RFC 8945): BIND, Knot, PowerDNS,
+// Technitium and others. It reads with plain (signed) queries and writes
+// each change as one UPDATE message, over TCP, with github.com/miekg/dns.
+//
+// DNS has no record IDs. A record's ID here names what it stands for:
+// "name/type" when it is the only record of its name and type (the usual
+// case; the ID then survives a value change), and "name/type/value" when
+// several exist and one of them is meant. Updating or deleting a
+// "name/type" record replaces or removes that whole set; a
+// "name/type/value" record touches that one value only.
+package rfc2136
+
+import (
+	"encoding/base64"
+	"fmt"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/ddns-operator/ddns-operator/api/v1alpha1"
+	"github.com/ddns-operator/ddns-operator/providers"
+)
+
+// Keys of the Secret that spec.secretRef names.
+const (
+	// KeyTSIGKeyName is the TSIG key's name, as configured on the server.
+	KeyTSIGKeyName = "tsigKeyName"
+	// KeyTSIGSecret is the key's base64 secret.
+	KeyTSIGSecret = "tsigSecret"
+	// KeyTSIGAlgorithm is the key's algorithm; DefaultAlgorithm when absent.
+	KeyTSIGAlgorithm = "tsigAlgorithm"
+)
+
+const (
+	// DefaultAlgorithm is the TSIG algorithm used when the Secret names none.
+	DefaultAlgorithm = "hmac-sha256"
+	// DefaultTTL is written when a record asks for the provider's default.
+	DefaultTTL = 300
+	// DefaultTimeout bounds one exchange with the server.
+	DefaultTimeout = 10 * time.Second
+	// defaultPort is the DNS port, used when spec.rfc2136.server has none.
+	defaultPort = "53"
+)
+
+// Options configure the provider beyond what a record's spec says.
+type Options struct {
+	// Timeout of one exchange; DefaultTimeout when zero.
+	Timeout time.Duration
+}
+
+// Credentials are the TSIG key from the Secret.
+type Credentials struct {
+	// KeyName is the key's name in canonical form (lowercase, trailing dot).
+	KeyName string
+	// Secret is the base64 secret.
+	Secret string
+	// Algorithm is the canonical algorithm name, e.g. "hmac-sha256.".
+	Algorithm string
+}
+
+// FromSecretData reads and checks the TSIG key from a Secret's data. Errors
+// name the key at fault, never its value.
+func FromSecretData(data map[string][]byte) (Credentials, error) {
+	var c Credentials
+	name := strings.TrimSpace(string(data[KeyTSIGKeyName]))
+	if name == "" {
+		return c, providers.MissingKey(KeyTSIGKeyName)
+	}
+	if _, ok := dns.IsDomainName(name); !ok {
+		return c, providers.MalformedKey(KeyTSIGKeyName, "not a valid key name")
+	}
+	secret := strings.TrimSpace(string(data[KeyTSIGSecret]))
+	if secret == "" {
+		return c, providers.MissingKey(KeyTSIGSecret)
+	}
+	if raw, err := base64.StdEncoding.DecodeString(secret); err != nil || len(raw) == 0 {
+		return c, providers.MalformedKey(KeyTSIGSecret, "not base64, as tsig-keygen prints it")
+	}
+	alg := strings.TrimSpace(string(data[KeyTSIGAlgorithm]))
+	if alg == "" {
+		alg = DefaultAlgorithm
+	}
+	canon, ok := algorithmName(alg)
+	if !ok {
+		return c, providers.MalformedKey(KeyTSIGAlgorithm, "want one of hmac-sha256, hmac-sha512, hmac-sha384, hmac-sha224, hmac-sha1 or hmac-md5")
+	}
+	return Credentials{KeyName: dns.CanonicalName(name), Secret: secret, Algorithm: canon}, nil
+}
+
+// Factory builds the provider for one record from its Secret and its
+// spec.rfc2136 block.
+func Factory(opts Options) providers.Factory {
+	return func(secret map[string][]byte, spec *v1alpha1.DynamicDNSRecordSpec) (providers.Provider, error) {
+		creds, err := FromSecretData(secret)
+		if err != nil {
+			return nil, err
+		}
+		if spec.RFC2136 == nil || spec.RFC2136.Server == "" {
+			return nil, providers.Errorf(providers.KindInvalid, "", "provider rfc2136 needs spec.rfc2136.server")
+		}
+		return New(spec.RFC2136.Server, creds, opts)
+	}
+}
+
+// Provider talks to one DNS server with one TSIG key.
+type Provider struct {
+	server  string
+	creds   Credentials
+	timeout time.Duration
+}
+
+// New returns a provider for server ("host", "host:port" or "[v6]:port").
+func New(server string, creds Credentials, opts Options) (*Provider, error) {
+	addr, err := serverAddr(server)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = DefaultTimeout
+	}
+	return &Provider{server: addr, creds: creds, timeout: opts.Timeout}, nil
+}
+
+// serverAddr adds the default port to a server without one.
+func serverAddr(s string) (string, error) {
+	if host, port, err := net.SplitHostPort(s); err == nil {
+		if host == "" || port == "" {
+			return "", providers.Errorf(providers.KindInvalid, "", "spec.rfc2136.server %q: want host:port", s)
+		}
+		return s, nil
+	}
+	host := strings.TrimSuffix(strings.TrimPrefix(s, "["), "]")
+	if host == "" || strings.ContainsAny(host, "[]/ ") {
+		return "", providers.Errorf(providers.KindInvalid, "", "spec.rfc2136.server %q: want host:port", s)
+	}
+	return net.JoinHostPort(host, defaultPort), nil
+}
+
+var _ providers.Provider = (*Provider)(nil)
+
+// String names the server, for logs.
+func (p *Provider) String() string { return fmt.Sprintf("rfc2136 server %s", p.server) }
