@@ -36,6 +36,7 @@ run: build ## Run the manager against the current kubeconfig, or a local control
 manifests: $(CONTROLLER_GEN) ## Generate the CRD and RBAC manifests.
 	$(CONTROLLER_GEN) crd paths=./api/... output:crd:artifacts:config=config/crd/bases
 	$(CONTROLLER_GEN) rbac:roleName=ddns-operator paths=./controllers/... output:rbac:artifacts:config=config/rbac
+	@mkdir -p charts/ddns-operator/crds && cp config/crd/bases/*.yaml charts/ddns-operator/crds/
 
 .PHONY: generate
 generate: $(CONTROLLER_GEN) ## Generate deepcopy code.
@@ -52,9 +53,10 @@ vet: ## Run go vet.
 .PHONY: verify
 verify: manifests generate ## Fail when generated files or formatting are out of date.
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
-	@if [ -n "$$(git status --porcelain -- api config)" ]; then \
-		echo "generated files are out of date or uncommitted; run 'make manifests generate' and commit:"; git status --short -- api config; exit 1; fi
+	@if [ -n "$$(git status --porcelain -- api config charts)" ]; then \
+		echo "generated files are out of date or uncommitted; run 'make manifests generate' and commit:"; git status --short -- api config charts; exit 1; fi
 	@hack/verify-rbac.sh config/rbac/role.yaml
+	@hack/verify-chart.sh
 
 ##@ Test
 

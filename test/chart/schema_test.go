@@ -1,0 +1,51 @@
+package chart_test
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestSchemaRejectsWrongValues installs (client-only) with wrong values:
+// values.schema.json must refuse each one, naming the field at fault.
+func TestSchemaRejectsWrongValues(t *testing.T) {
+	cases := []struct {
+		name string
+		vals map[string]any
+		// want are substrings the error must hold.
+		want []string
+	}{
+		{"misspelt top-level key", map[string]any{"replicas": 2}, []string{"replicas", "not allowed"}},
+		{"misspelt nested key", map[string]any{"detector": map[string]any{"intervall": "1m"}}, []string{"intervall", "not allowed"}},
+		{"replica count as a word", map[string]any{"replicaCount": "two"}, []string{"replicaCount", "integer"}},
+		{"two replicas without leader election", map[string]any{"replicaCount": 2, "leaderElection": map[string]any{"enabled": false}}, []string{"leaderElection/enabled"}},
+		{"unknown detect policy", map[string]any{"detector": map[string]any{"policy": "majority"}}, []string{"detector/policy", "majority"}},
+		{"interval not a Go duration", map[string]any{"detector": map[string]any{"interval": "5 minutes"}}, []string{"detector/interval"}},
+		{"source with a comma", map[string]any{"detector": map[string]any{"ipv4": map[string]any{"sources": []any{"https://a.example,https://b.example"}}}}, []string{"detector/ipv4/sources/0"}},
+		{"IPv6 address as static IPv4", map[string]any{"detector": map[string]any{"ipv4": map[string]any{"static": "2001:db8::7"}}}, []string{"detector/ipv4/static"}},
+		{"empty named source list", map[string]any{"detector": map[string]any{"sourceLists": map[string]any{"lan": map[string]any{}}}}, []string{"detector/sourceLists/lan"}},
+		{"namespace with capitals", map[string]any{"watchNamespaces": []any{"Home"}}, []string{"watchNamespaces/0"}},
+		{"namespace twice", map[string]any{"watchNamespaces": []any{"home", "home"}}, []string{"watchNamespaces"}},
+		{"log level verbose", map[string]any{"logging": map[string]any{"level": "verbose"}}, []string{"logging/level", "one of"}},
+		{"port out of range", map[string]any{"metrics": map[string]any{"port": 70000}}, []string{"metrics/port", "maximum"}},
+		{"digest that is a tag", map[string]any{"image": map[string]any{"digest": "latest"}}, []string{"image/digest"}},
+		{"hostNetwork as a string", map[string]any{"hostNetwork": "yes"}, []string{"hostNetwork", "boolean"}},
+		{"extra arg without dashes", map[string]any{"extraArgs": []any{"v=3"}}, []string{"extraArgs/0"}},
+		{"env var without a name", map[string]any{"extraEnv": []any{map[string]any{"value": "x"}}}, []string{"extraEnv/0", "name"}},
+		{"budget as a fraction", map[string]any{"podDisruptionBudget": map[string]any{"enabled": true, "maxUnavailable": "half"}}, []string{"podDisruptionBudget/maxUnavailable"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := renderValues("ddns", tc.vals)
+			if err == nil {
+				t.Fatalf("values %v were accepted", tc.vals)
+			}
+			msg := err.Error()
+			for _, w := range tc.want {
+				if !strings.Contains(msg, w) {
+					t.Errorf("error does not name %q:\n%s", w, msg)
+				}
+			}
+			t.Logf("refused: %s", msg)
+		})
+	}
+}
