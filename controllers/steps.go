@@ -72,14 +72,16 @@ func (r *DynamicDNSRecordReconciler) providerFor(ctx context.Context, obj *ddnsv
 		}
 		return nil, fmt.Errorf("read Secret %s: %w", key, err)
 	}
+	secrets := valuesToScrub(secret.Data)
 	p, err := r.Providers.New(obj.Spec.Provider, secret.Data, &obj.Spec)
+	err = redactError(err, secrets)
 	if err != nil {
 		if providers.KindOf(err) == providers.KindCredentials {
 			return nil, stalled(ddnsv1.ReasonInvalidCredentials, "Secret %s: %s", key, err)
 		}
 		return nil, classify("configure provider "+obj.Spec.Provider, err)
 	}
-	return instrument(obj.Spec.Provider, p), nil
+	return instrument(obj.Spec.Provider, redact(p, secrets)), nil
 }
 
 // resolveAddress finds the address to publish (see recordAddress in
