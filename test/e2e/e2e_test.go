@@ -91,6 +91,8 @@ func TestWholeSystem(t *testing.T) {
 	eventually(t, changeLimit, "the restarted manager converges", answers(ctx, s, home, addr3))
 	exactlyOne(t, s, home, addr3)
 	say("  restarted manager converged in %s; the zone holds exactly one A record: %s", secs(time.Since(start)), addr3)
+
+	apiServerOutage(ctx, t, s, mgr)
 	mgr.Stop()
 
 	leaderElection(ctx, t, s)

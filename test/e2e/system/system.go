@@ -100,6 +100,15 @@ func Start(opts Options) (s *System, err error) {
 		CRDDirectoryPaths:     []string{filepath.Join(opts.Root, "config", "crd", "bases")},
 		ErrorIfCRDPathMissing: true,
 		BinaryAssetsDirectory: assets,
+		// kube-apiserver drains open watches before it exits; past this
+		// it is killed, which StopAPIServer reports as a crash.
+		ControlPlaneStopTimeout: 10 * time.Second,
+	}
+	// A fixed certificate directory lets the API server restart with the
+	// same serving certificate, so clients keep working across a restart.
+	s.env.ControlPlane.GetAPIServer().CertDir = filepath.Join(s.Dir, "apiserver")
+	if err = os.MkdirAll(s.env.ControlPlane.GetAPIServer().CertDir, 0o700); err != nil {
+		return s, err
 	}
 	if _, err = s.env.Start(); err != nil {
 		return s, fmt.Errorf("start kube-apiserver and etcd: %w", err)
@@ -114,6 +123,28 @@ func Start(opts Options) (s *System, err error) {
 	}
 	s.Kubeconfig = filepath.Join(s.Dir, "kubeconfig")
 	return s, os.WriteFile(s.Kubeconfig, kc, 0o600)
+}
+
+// StopAPIServer stops kube-apiserver, leaving etcd and its data running,
+// as during a control-plane upgrade or outage. killed reports that it did
+// not drain its watches in time and was killed instead, as in a crash.
+func (s *System) StopAPIServer() (killed bool, err error) {
+	api := s.env.ControlPlane.APIServer
+	if err := api.Stop(); err != nil {
+		if !strings.Contains(err.Error(), "timeout waiting for process") {
+			return false, err
+		}
+		// envtest killed it after the timeout but skipped the rest of its
+		// stop: finish it so the server can start again.
+		return true, api.Authn.Stop()
+	}
+	return false, nil
+}
+
+// StartAPIServer starts kube-apiserver again on the same address, with the
+// same certificates and data.
+func (s *System) StartAPIServer() error {
+	return s.env.ControlPlane.APIServer.Start()
 }
 
 // Stop stops everything Start started, in reverse order.
