@@ -1,8 +1,10 @@
 package controllers
 
 import (
+	"net/http"
 	"sync"
 	"testing"
+	"time"
 
 	. "github.com/onsi/gomega"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -49,24 +51,56 @@ func setEndpoint(provider, url string) {
 // Secret with the in-memory provider's "token" key selects that provider;
 // any other Secret goes to the real Cloudflare package. The other names are
 // the real packages. All real ones talk to fake servers.
+//
+// A Secret holding testEndpointKey (the fault matrix's) names its own fake
+// server instead, and its provider gets faultClient, whose short timeout
+// lets the timeout fault end quickly.
 func testRegistry() registry.Registry {
 	return registry.Registry{
 		ddnsv1.ProviderCloudflare: func(secret map[string][]byte, spec *ddnsv1.DynamicDNSRecordSpec) (providers.Provider, error) {
 			if _, ok := secret[providertest.MemoryTokenKey]; ok {
 				return hub.factory(secret, spec)
 			}
-			return cloudflare.Factory(cloudflare.Options{Endpoint: endpointOf(ddnsv1.ProviderCloudflare)})(secret, spec)
+			ep, hc, secret := endpointFor(ddnsv1.ProviderCloudflare, secret)
+			return cloudflare.Factory(cloudflare.Options{Endpoint: ep, HTTPClient: hc})(secret, spec)
 		},
 		ddnsv1.ProviderAlidns: func(secret map[string][]byte, spec *ddnsv1.DynamicDNSRecordSpec) (providers.Provider, error) {
-			return alidns.Factory(alidns.Options{Endpoint: endpointOf(ddnsv1.ProviderAlidns)})(secret, spec)
+			ep, hc, secret := endpointFor(ddnsv1.ProviderAlidns, secret)
+			return alidns.Factory(alidns.Options{Endpoint: ep, HTTPClient: hc})(secret, spec)
 		},
 		ddnsv1.ProviderTencentCloud: func(secret map[string][]byte, spec *ddnsv1.DynamicDNSRecordSpec) (providers.Provider, error) {
-			return tencentcloud.Factory(tencentcloud.Options{Endpoint: endpointOf(ddnsv1.ProviderTencentCloud)})(secret, spec)
+			ep, hc, secret := endpointFor(ddnsv1.ProviderTencentCloud, secret)
+			return tencentcloud.Factory(tencentcloud.Options{Endpoint: ep, HTTPClient: hc})(secret, spec)
 		},
 		ddnsv1.ProviderDNSPod: func(secret map[string][]byte, spec *ddnsv1.DynamicDNSRecordSpec) (providers.Provider, error) {
-			return dnspod.Factory(dnspod.Options{Endpoint: endpointOf(ddnsv1.ProviderDNSPod)})(secret, spec)
+			ep, hc, secret := endpointFor(ddnsv1.ProviderDNSPod, secret)
+			return dnspod.Factory(dnspod.Options{Endpoint: ep, HTTPClient: hc})(secret, spec)
 		},
 	}
+}
+
+// testEndpointKey, in a test's Secret, names the fake server its records
+// talk to. It is removed before the provider reads the Secret.
+const testEndpointKey = "test-endpoint"
+
+// faultClient is the HTTP client of providers under the fault matrix: its
+// timeout bounds how long the timeout fault holds a reconcile.
+var faultClient = &http.Client{Timeout: 2 * time.Second}
+
+// endpointFor returns the endpoint and client for a provider built from
+// secret, and the Secret data without the test's key.
+func endpointFor(provider string, secret map[string][]byte) (string, *http.Client, map[string][]byte) {
+	ep, ok := secret[testEndpointKey]
+	if !ok {
+		return endpointOf(provider), nil, secret
+	}
+	rest := make(map[string][]byte, len(secret))
+	for k, v := range secret {
+		if k != testEndpointKey {
+			rest[k] = v
+		}
+	}
+	return string(ep), faultClient, rest
 }
 
 // TestRealProviders reconciles records through the real provider packages

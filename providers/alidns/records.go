@@ -26,7 +26,8 @@ func (p *Provider) ListRecords(ctx context.Context, zone providers.Zone, name, t
 	rr := providers.RelativeName(fqdn, zoneName)
 	var out []providers.Record
 	seen := 0
-	for page := int64(1); page <= maxPages; page++ {
+	guard := providers.NewPageGuard("alidns: list records")
+	for page := int64(1); ; page++ {
 		req := &alidns.DescribeSubDomainRecordsRequest{
 			DomainName: tea.String(zoneName),
 			SubDomain:  tea.String(fqdn),
@@ -64,10 +65,20 @@ func (p *Provider) ListRecords(ctx context.Context, zone providers.Zone, name, t
 		}
 		seen += len(got)
 		if len(got) == 0 || int64(seen) >= tea.Int64Value(resp.TotalCount) {
-			break
+			return out, nil
+		}
+		ids := make([]string, 0, len(got))
+		for _, r := range got {
+			id := ""
+			if r != nil {
+				id = tea.StringValue(r.RecordId)
+			}
+			ids = append(ids, id)
+		}
+		if err := guard.Page(ids); err != nil {
+			return nil, err
 		}
 	}
-	return out, nil
 }
 
 // CreateRecord adds r on the provider's line. TTL 0 leaves the TTL to the

@@ -14,9 +14,6 @@ import (
 // with smaller pages; paging follows TotalCount, not this number.
 const pageSize = 100
 
-// maxPages bounds a listing, in case an answer's TotalCount never fills.
-const maxPages = 1000
-
 // FindZone returns the zone that holds fqdn: the hinted zone when hint is
 // set, otherwise the longest suffix of fqdn among all the account's zones.
 // Zones are addressed by name at Alibaba Cloud DNS, so Zone.ID is the name.
@@ -49,7 +46,8 @@ func (p *Provider) FindZone(ctx context.Context, fqdn, hint string) (providers.Z
 func (p *Provider) listZones(ctx context.Context, exact string) ([]providers.Zone, error) {
 	var zones []providers.Zone
 	seen := 0
-	for page := int64(1); page <= maxPages; page++ {
+	guard := providers.NewPageGuard("alidns: list domains")
+	for page := int64(1); ; page++ {
 		req := &alidns.DescribeDomainsRequest{PageNumber: tea.Int64(page), PageSize: tea.Int64(pageSize)}
 		if exact != "" {
 			req.KeyWord = tea.String(exact)
@@ -78,8 +76,10 @@ func (p *Provider) listZones(ctx context.Context, exact string) ([]providers.Zon
 		if len(got) == 0 || int64(seen) >= tea.Int64Value(resp.TotalCount) {
 			return zones, nil
 		}
+		if err := guard.Page(domainIDs(got)); err != nil {
+			return nil, err
+		}
 	}
-	return zones, nil
 }
 
 // zoneName is the domain's ASCII name: DomainName, or its punycode form for
@@ -93,4 +93,21 @@ func zoneName(d *alidns.DescribeDomainsResponseBodyDomainsDomain) string {
 		}
 	}
 	return providers.CanonicalName(name)
+}
+
+// domainIDs lists a page's domain IDs (the name when a domain has none),
+// for the page guard.
+func domainIDs(page []*alidns.DescribeDomainsResponseBodyDomainsDomain) []string {
+	ids := make([]string, 0, len(page))
+	for _, d := range page {
+		if d == nil {
+			continue
+		}
+		if id := tea.StringValue(d.DomainId); id != "" {
+			ids = append(ids, id)
+		} else {
+			ids = append(ids, zoneName(d))
+		}
+	}
+	return ids
 }

@@ -87,10 +87,14 @@ func Factory(opts Options) providers.Factory {
 // block. It does not read the environment: unlike cloudflare.NewClient, no
 // CLOUDFLARE_* variable can change the endpoint or the credential.
 func New(opts Options, creds Credentials, cf *v1alpha1.CloudflareOptions) *Provider {
-	hc := opts.HTTPClient
-	if hc == nil {
-		hc = &http.Client{Timeout: DefaultTimeout}
+	hc := &http.Client{Timeout: DefaultTimeout}
+	if opts.HTTPClient != nil {
+		c := *opts.HTTPClient
+		hc = &c
 	}
+	// A server that streams without end must not fill memory before the
+	// timeout: every body is cut at providers.MaxResponseBody.
+	hc.Transport = providers.LimitResponses(hc.Transport, providers.MaxResponseBody)
 	ro := []option.RequestOption{
 		option.WithEnvironmentProduction(),
 		option.WithHTTPClient(hc),

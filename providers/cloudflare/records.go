@@ -26,7 +26,8 @@ func (p *Provider) ListRecords(ctx context.Context, zone providers.Zone, name, t
 	name = providers.CanonicalName(name)
 	typ = strings.ToUpper(typ)
 	var out []providers.Record
-	for page := 1; page <= maxPages; page++ {
+	guard := providers.NewPageGuard("list records")
+	for page := 1; ; page++ {
 		res, err := p.records.List(ctx, dns.RecordListParams{
 			ZoneID:  cf.F(zone.ID),
 			Name:    cf.F(dns.RecordListParamsName{Exact: cf.F(name)}),
@@ -37,6 +38,9 @@ func (p *Provider) ListRecords(ctx context.Context, zone providers.Zone, name, t
 		if err != nil {
 			return nil, p.mapError("list records", err)
 		}
+		if res == nil {
+			return nil, errEmptyAnswer("list records")
+		}
 		for _, r := range res.Result {
 			rec := fromSDK(r)
 			// The filter is the server's; check it anyway so a record of
@@ -46,10 +50,16 @@ func (p *Provider) ListRecords(ctx context.Context, zone providers.Zone, name, t
 			}
 		}
 		if !morePages(res, page) {
-			break
+			return out, nil
+		}
+		ids := make([]string, 0, len(res.Result))
+		for _, r := range res.Result {
+			ids = append(ids, r.ID)
+		}
+		if err := guard.Page(ids); err != nil {
+			return nil, err
 		}
 	}
-	return out, nil
 }
 
 // CreateRecord creates r (POST /zones/{zone_id}/dns_records). TTL 0 asks
@@ -62,6 +72,9 @@ func (p *Provider) CreateRecord(ctx context.Context, zone providers.Zone, r prov
 	res, err := p.records.New(ctx, dns.RecordNewParams{ZoneID: cf.F(zone.ID), Body: body})
 	if err != nil {
 		return providers.Record{}, p.mapError("create record", err)
+	}
+	if res == nil {
+		return providers.Record{}, errEmptyAnswer("create record")
 	}
 	return fromSDK(*res), nil
 }
@@ -81,6 +94,9 @@ func (p *Provider) UpdateRecord(ctx context.Context, zone providers.Zone, r prov
 	res, err := p.records.Edit(ctx, r.ID, dns.RecordEditParams{ZoneID: cf.F(zone.ID), Body: body})
 	if err != nil {
 		return providers.Record{}, p.mapError("update record", err)
+	}
+	if res == nil {
+		return providers.Record{}, errEmptyAnswer("update record")
 	}
 	return fromSDK(*res), nil
 }
@@ -201,4 +217,10 @@ func fromSDK(r dns.RecordResponse) providers.Record {
 		Value: value,
 		TTL:   ttl,
 	}
+}
+
+// errEmptyAnswer is the error for a success answer without a result (a
+// JSON null body), which the SDK returns as a nil result and no error.
+func errEmptyAnswer(op string) error {
+	return providers.Errorf(providers.KindTransient, "", "%s: the API's answer holds no result", op)
 }

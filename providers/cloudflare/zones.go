@@ -14,8 +14,6 @@ import (
 const (
 	// zonesPerPage is the largest page GET /zones serves (5 to 50).
 	zonesPerPage = 50
-	// maxPages stops a listing that never ends (a misbehaving server).
-	maxPages = 10000
 )
 
 // FindZone returns the zone that holds fqdn: with hint, the zone of exactly
@@ -48,7 +46,8 @@ func (p *Provider) FindZone(ctx context.Context, fqdn, hint string) (providers.Z
 // name is set.
 func (p *Provider) listZones(ctx context.Context, name string) ([]providers.Zone, error) {
 	var out []providers.Zone
-	for page := 1; page <= maxPages; page++ {
+	guard := providers.NewPageGuard("list zones")
+	for page := 1; ; page++ {
 		q := zones.ZoneListParams{
 			Page:    cf.F(float64(page)),
 			PerPage: cf.F(float64(zonesPerPage)),
@@ -60,14 +59,23 @@ func (p *Provider) listZones(ctx context.Context, name string) ([]providers.Zone
 		if err != nil {
 			return nil, p.mapError("list zones", err)
 		}
+		if res == nil {
+			return nil, errEmptyAnswer("list zones")
+		}
 		for _, z := range res.Result {
 			out = append(out, providers.Zone{ID: z.ID, Name: providers.CanonicalName(z.Name)})
 		}
 		if !morePages(res, page) {
 			return out, nil
 		}
+		ids := make([]string, 0, len(res.Result))
+		for _, z := range res.Result {
+			ids = append(ids, z.ID)
+		}
+		if err := guard.Page(ids); err != nil {
+			return nil, err
+		}
 	}
-	return out, nil
 }
 
 // morePages reports whether a page after page exists, from result_info's

@@ -33,7 +33,8 @@ func (p *Provider) list(ctx context.Context, zone providers.Zone, name, typ, lin
 		q.subDomain = providers.RelativeName(name, zone.Name)
 	}
 	var out []recordJSON
-	for range maxPages {
+	guard := providers.NewPageGuard("dnspod: list records")
+	for {
 		resp, err := p.api.RecordList(ctx, q)
 		if err != nil {
 			if codeOf(err) == codeNoRecords {
@@ -56,7 +57,14 @@ func (p *Provider) list(ctx context.Context, zone providers.Zone, name, typ, lin
 			total = resp.Info.RecordTotal.int()
 		}
 		if lastPage(len(resp.Records), q.offset, total) {
-			break
+			return out, nil
+		}
+		ids := make([]string, 0, len(resp.Records))
+		for _, r := range resp.Records {
+			ids = append(ids, string(r.ID))
+		}
+		if err := guard.Page(ids); err != nil {
+			return nil, err
 		}
 	}
 	return out, nil

@@ -10,9 +10,6 @@ import (
 // page of Domain.List and Record.List ("超过了3000...只返回前3000条").
 const listLength = 3000
 
-// maxPages bounds a listing, in case an answer's totals never add up.
-const maxPages = 1000
-
 // FindZone returns the domain that holds fqdn: the domain named hint when
 // hint is set, else the longest suffix of fqdn among every domain of the
 // account (Domain.List, type all: the account's own and shared domains).
@@ -46,7 +43,8 @@ func (p *Provider) FindZone(ctx context.Context, fqdn, hint string) (providers.Z
 func (p *Provider) zones(ctx context.Context) ([]providers.Zone, error) {
 	var zones []providers.Zone
 	offset := 0
-	for range maxPages {
+	guard := providers.NewPageGuard("dnspod: list domains")
+	for {
 		resp, err := p.api.DomainList(ctx, offset, listLength)
 		if err != nil {
 			if codeOf(err) == codeNoDomains {
@@ -63,7 +61,14 @@ func (p *Provider) zones(ctx context.Context) ([]providers.Zone, error) {
 		}
 		offset += len(resp.Domains)
 		if lastPage(len(resp.Domains), offset, resp.Info.DomainTotal.int()) {
-			break
+			return zones, nil
+		}
+		ids := make([]string, 0, len(resp.Domains))
+		for _, d := range resp.Domains {
+			ids = append(ids, string(d.ID))
+		}
+		if err := guard.Page(ids); err != nil {
+			return nil, err
 		}
 	}
 	return zones, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -22,7 +23,61 @@ const (
 	FaultRateLimited
 	// FaultServerError answers with the provider's internal-error response.
 	FaultServerError
+	// FaultAuthRejected refuses the credentials as the provider does (HTTP
+	// 401/403 or the provider's auth-failure code), whatever was sent.
+	FaultAuthRejected
+	// FaultZoneNotFound answers as if the account held no zone: empty zone
+	// lists and the provider's "no such domain" error (404 or its code).
+	FaultZoneNotFound
+	// FaultRateLimitedNoRetryAfter throttles without saying for how long.
+	FaultRateLimitedNoRetryAfter
+	// FaultHTTP500, FaultHTTP502 and FaultHTTP503 answer with that HTTP
+	// status and the provider's error body for it.
+	FaultHTTP500
+	FaultHTTP502
+	FaultHTTP503
+	// FaultConnectionReset closes the connection without an answer.
+	FaultConnectionReset
+	// FaultTimeout holds every request without an answer until the client
+	// gives up (or HoldLimit passes).
+	FaultTimeout
+	// FaultTruncatedJSON answers 200 with JSON cut off mid-object.
+	FaultTruncatedJSON
+	// FaultHTMLPage answers 200 with an HTML page, as a captive portal or a
+	// misrouted proxy does.
+	FaultHTMLPage
+	// FaultEmptyOK answers 200 with an empty body.
+	FaultEmptyOK
+	// FaultEndlessBody answers 200 with a JSON body that never ends (until
+	// EndlessBodyLimit bytes or the client hangs up).
+	FaultEndlessBody
+	// FaultEndlessPages makes every list endpoint say there is another page
+	// and serve the first page again, forever.
+	FaultEndlessPages
+	// FaultLostResponse applies every write (create, update, delete) and
+	// then closes the connection before the answer; reads are served
+	// normally.
+	FaultLostResponse
 )
+
+// Faults lists every fault but FaultNone, for tables that try them all.
+var Faults = []Fault{
+	FaultRateLimited, FaultServerError, FaultAuthRejected, FaultZoneNotFound,
+	FaultRateLimitedNoRetryAfter, FaultHTTP500, FaultHTTP502, FaultHTTP503,
+	FaultConnectionReset, FaultTimeout, FaultTruncatedJSON, FaultHTMLPage,
+	FaultEmptyOK, FaultEndlessBody, FaultEndlessPages, FaultLostResponse,
+}
+
+// String names the fault, for test names and reports.
+func (f Fault) String() string {
+	names := []string{"none", "rate-limited", "server-error", "auth-rejected", "zone-not-found",
+		"rate-limited-no-retry-after", "http-500", "http-502", "http-503", "connection-reset",
+		"timeout", "truncated-json", "html-page", "empty-200", "endless-body", "endless-pages", "lost-response"}
+	if int(f) >= 0 && int(f) < len(names) {
+		return names[f]
+	}
+	return "fault-" + strconv.Itoa(int(f))
+}
 
 // Fixture is one provider under test, talking to a fresh fake server that
 // holds the zones the suite asked for.

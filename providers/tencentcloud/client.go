@@ -163,10 +163,10 @@ func newProvider(creds Credentials, opts Options, transport http.RoundTripper, o
 	// The region is empty: DNSPod is a global service and takes none.
 	// NewClient never fails; it only assembles the client.
 	client, _ := dnspod.NewClient(common.NewCredential(creds.SecretID, creds.SecretKey), "", cpf)
-	if transport != nil {
-		client.WithHttpTransport(transport)
-	}
-	p := &Provider{api: client, line: DefaultLine}
+	// A server that streams without end must not fill memory before the
+	// timeout: every body is cut at providers.MaxResponseBody.
+	client.WithHttpTransport(providers.LimitResponses(transport, providers.MaxResponseBody))
+	p := &Provider{api: safeAPI{client}, line: DefaultLine}
 	if o != nil {
 		if l := strings.TrimSpace(o.RecordLine); l != "" {
 			p.line = l

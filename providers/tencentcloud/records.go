@@ -172,6 +172,7 @@ func (p *Provider) DeleteRecord(ctx context.Context, zone providers.Zone, r prov
 // matches Subdomain exactly; the result is checked again all the same.
 func (p *Provider) describe(ctx context.Context, op, domain, sub, typ string, onLine bool) ([]*dnspod.RecordListItem, error) {
 	var out []*dnspod.RecordListItem
+	guard := providers.NewPageGuard(op)
 	for offset := uint64(0); ; {
 		if err := ctx.Err(); err != nil {
 			return nil, providers.Transient(op, err)
@@ -214,6 +215,17 @@ func (p *Provider) describe(ctx context.Context, op, domain, sub, typ string, on
 		}
 		if len(page) == 0 || (total >= 0 && int64(offset) >= total) || (total < 0 && len(page) < pageLimit) {
 			return out, nil
+		}
+		ids := make([]string, 0, len(page))
+		for _, it := range page {
+			id := ""
+			if it != nil && it.RecordId != nil {
+				id = strconv.FormatUint(*it.RecordId, 10)
+			}
+			ids = append(ids, id)
+		}
+		if err := guard.Page(ids); err != nil {
+			return nil, err
 		}
 	}
 }

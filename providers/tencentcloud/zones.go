@@ -43,6 +43,7 @@ func (p *Provider) FindZone(ctx context.Context, fqdn, hint string) (providers.Z
 func (p *Provider) zones(ctx context.Context) ([]providers.Zone, error) {
 	const op = "listing domains"
 	var zones []providers.Zone
+	guard := providers.NewPageGuard(op)
 	for offset := int64(0); ; {
 		if err := ctx.Err(); err != nil {
 			return nil, providers.Transient(op, err)
@@ -74,6 +75,17 @@ func (p *Provider) zones(ctx context.Context) ([]providers.Zone, error) {
 		}
 		if len(page) == 0 || (total >= 0 && offset >= total) || (total < 0 && len(page) < pageLimit) {
 			return zones, nil
+		}
+		ids := make([]string, 0, len(page))
+		for _, d := range page {
+			id := ""
+			if d != nil && d.DomainId != nil {
+				id = strconv.FormatUint(*d.DomainId, 10)
+			}
+			ids = append(ids, id)
+		}
+		if err := guard.Page(ids); err != nil {
+			return nil, err
 		}
 	}
 }

@@ -1,6 +1,8 @@
 package alidnsfake
 
 import (
+	"github.com/ddns-operator/ddns-operator/providers/providertest"
+
 	"fmt"
 	"net/http"
 	"net/netip"
@@ -44,6 +46,10 @@ func (f *Fake) paging(p url.Values, total int) (number, size, start, end int, e 
 		size = n
 	}
 	size = min(size, maxPageSize, max(f.PageSize, 1))
+	if f.fault == providertest.FaultEndlessPages {
+		// Serve the first page whatever was asked.
+		return number, size, 0, min(size, total), nil
+	}
 	start = min((number-1)*size, total)
 	end = min(start+size, total)
 	return number, size, start, end, nil
@@ -59,6 +65,9 @@ func (f *Fake) describeDomains(p url.Values) (map[string]any, *apiError) {
 	defer f.mu.Unlock()
 	var names []string
 	for _, z := range f.zones {
+		if f.fault == providertest.FaultZoneNotFound {
+			break // the account holds no domain
+		}
 		if kw == "" || (exact && z == kw) || (!exact && strings.Contains(z, kw)) {
 			names = append(names, z)
 		}
@@ -90,7 +99,7 @@ func (f *Fake) describeDomains(p url.Values) (map[string]any, *apiError) {
 		})
 	}
 	return map[string]any{
-		"TotalCount": len(names), "PageNumber": number, "PageSize": size,
+		"TotalCount": f.total(len(names)), "PageNumber": number, "PageSize": size,
 		"Domains": map[string]any{"Domain": domains},
 	}, nil
 }
@@ -137,7 +146,7 @@ func (f *Fake) describeSubDomainRecords(p url.Values) (map[string]any, *apiError
 		out = append(out, recordJSON(r))
 	}
 	return map[string]any{
-		"TotalCount": len(recs), "PageNumber": number, "PageSize": size,
+		"TotalCount": f.total(len(recs)), "PageNumber": number, "PageSize": size,
 		"DomainRecords": map[string]any{"Record": out},
 	}, nil
 }
@@ -314,4 +323,13 @@ func recordJSON(r Record) map[string]any {
 		out["Remark"] = r.Remark
 	}
 	return out
+}
+
+// total is the TotalCount to report for n items: n, or far more under
+// FaultEndlessPages.
+func (f *Fake) total(n int) int {
+	if f.fault == providertest.FaultEndlessPages {
+		return providertest.EndlessTotal
+	}
+	return n
 }

@@ -85,18 +85,19 @@ type Fake struct {
 
 	srv *httptest.Server
 
-	mu      sync.Mutex
-	creds   map[string]credential
-	zones   []string // names, in the order added
-	records map[string]*Record
-	nextID  int64
-	reqSeq  int64
-	nonces  map[string]bool
-	fault   providertest.Fault
-	denied  map[string]bool
-	calls   map[string]int
-	writes  int
-	total   int
+	mu       sync.Mutex
+	creds    map[string]credential
+	zones    []string // names, in the order added
+	records  map[string]*Record
+	nextID   int64
+	reqSeq   int64
+	nonces   map[string]bool
+	fault    providertest.Fault
+	denied   map[string]bool
+	calls    map[string]int
+	writes   int
+	requests int
+	seen     map[string]bool
 }
 
 // New starts a fake holding the named zones; with tb set it is closed when
@@ -114,6 +115,7 @@ func New(tb testing.TB, zones ...string) *Fake {
 		nonces:  map[string]bool{},
 		denied:  map[string]bool{},
 		calls:   map[string]int{},
+		seen:    map[string]bool{},
 	}
 	for _, z := range zones {
 		f.AddZone(z)
@@ -229,7 +231,7 @@ func (f *Fake) Writes() int {
 func (f *Fake) Requests() int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.total
+	return f.requests
 }
 
 // Calls returns how many authenticated requests named action.
@@ -244,8 +246,13 @@ var writeActions = map[string]bool{"AddDomainRecord": true, "UpdateDomainRecord"
 // ServeHTTP authenticates a request and runs its action.
 func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
-	f.total++
+	f.requests++
+	f.noteCredentials(r)
+	fault := f.fault
 	f.mu.Unlock()
+	if providertest.ServeWireFault(w, r, fault) {
+		return
+	}
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
 		return
@@ -274,13 +281,11 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	fault, denied := f.fault, f.denied[action]
 	f.mu.Unlock()
+	if e := faultError(fault, action); e != nil {
+		f.writeError(w, r, e)
+		return
+	}
 	switch {
-	case fault == providertest.FaultRateLimited:
-		f.writeError(w, r, errThrottled)
-		return
-	case fault == providertest.FaultServerError:
-		f.writeError(w, r, errInternal)
-		return
 	case denied:
 		f.writeError(w, r, errForbiddenRAM)
 		return
@@ -290,6 +295,15 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.writeError(w, r, errActionNotFound)
 		return
 	}
+	if fault == providertest.FaultLostResponse && writeActions[action] {
+		providertest.LoseResponse(w, func(rec http.ResponseWriter) { f.answer(rec, r, h, params) })
+		return
+	}
+	f.answer(w, r, h, params)
+}
+
+// answer runs an action's handler and writes its answer.
+func (f *Fake) answer(w http.ResponseWriter, r *http.Request, h handler, params url.Values) {
 	resp, e := h(params)
 	if e != nil {
 		f.writeError(w, r, e)
@@ -313,5 +327,53 @@ func (f *Fake) sortedLocked(keep func(*Record) bool) []Record {
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// faultError is the service's answer under a provider-level fault, or nil.
+func faultError(fault providertest.Fault, action string) *apiError {
+	switch fault {
+	case providertest.FaultRateLimited, providertest.FaultRateLimitedNoRetryAfter:
+		return errThrottled
+	case providertest.FaultServerError, providertest.FaultHTTP500:
+		return errInternal
+	case providertest.FaultHTTP502:
+		return errBadGateway
+	case providertest.FaultHTTP503:
+		return errUnavailable
+	case providertest.FaultAuthRejected:
+		return errAccessKeyNotFound
+	case providertest.FaultZoneNotFound:
+		if action != "DescribeDomains" {
+			return errDomainNoExist
+		}
+	}
+	return nil
+}
+
+// noteCredentials keeps the credential material a request carried (the
+// Authorization header and the signature in it), for tests that check it
+// never reaches a log, event or status.
+func (f *Fake) noteCredentials(r *http.Request) {
+	if v := r.Header.Get("Authorization"); v != "" {
+		f.seen[v] = true
+		if _, sig, found := strings.Cut(v, "Signature="); found {
+			f.seen[sig] = true
+		}
+	}
+	if v := r.URL.Query().Get("Signature"); v != "" {
+		f.seen[v] = true
+	}
+}
+
+// CredentialsSeen returns every Authorization header and signature the
+// fake has received.
+func (f *Fake) CredentialsSeen() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make([]string, 0, len(f.seen))
+	for v := range f.seen {
+		out = append(out, v)
+	}
 	return out
 }

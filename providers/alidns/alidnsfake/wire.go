@@ -36,8 +36,10 @@ var (
 // Retry-After; "Notice on API throttling of Alibaba Cloud DNS") and fails
 // with InternalError (HTTP 500).
 var (
-	errThrottled = &apiError{http.StatusBadRequest, "Throttling.User", "Request was denied due to user flow control."}
-	errInternal  = &apiError{http.StatusInternalServerError, "InternalError", "The request processing has failed due to some unknown error, exception or failure."}
+	errThrottled   = &apiError{http.StatusBadRequest, "Throttling.User", "Request was denied due to user flow control."}
+	errInternal    = &apiError{http.StatusInternalServerError, "InternalError", "The request processing has failed due to some unknown error, exception or failure."}
+	errBadGateway  = &apiError{http.StatusBadGateway, "ServiceUnavailable", "The request has failed due to a temporary failure of the server."}
+	errUnavailable = &apiError{http.StatusServiceUnavailable, "ServiceUnavailable", "The request has failed due to a temporary failure of the server."}
 )
 
 // Alibaba Cloud DNS error center (help.aliyun.com/document_detail/2355841).

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
+
+	"github.com/ddns-operator/ddns-operator/providers/providertest"
 )
 
 // Page sizes of the list endpoints, from the API reference.
@@ -22,7 +24,7 @@ func (f *Fake) listZones(w http.ResponseWriter, r *http.Request) {
 			out = append(out, wireZ(z))
 		}
 	}
-	page, info := paginate(r, out, zonesDefaultPerPage, zonesMinPerPage, zonesMaxPerPage, f.pageSize)
+	page, info := paginate(r, out, zonesDefaultPerPage, zonesMinPerPage, zonesMaxPerPage, f.pageSize, f.fault == providertest.FaultEndlessPages)
 	ok(w, nonNil(page), info)
 }
 
@@ -79,7 +81,7 @@ func (f *Fake) listRecords(w http.ResponseWriter, r *http.Request, z *zone) {
 			out = append(out, wire(z, rec))
 		}
 	}
-	page, info := paginate(r, out, recordsDefaultPerPage, recordsMinPerPage, recordsMaxPerPage, f.pageSize)
+	page, info := paginate(r, out, recordsDefaultPerPage, recordsMinPerPage, recordsMaxPerPage, f.pageSize, f.fault == providertest.FaultEndlessPages)
 	ok(w, nonNil(page), info)
 }
 

@@ -16,27 +16,35 @@ func (f *Fake) serve(w http.ResponseWriter, r *http.Request) {
 	op := operation(r.Method, parts)
 
 	f.mu.Lock()
-	defer f.mu.Unlock()
 	f.counts["all"]++
 	if op != "" {
 		f.counts[op]++
 	}
-
-	switch f.fault {
-	case providertest.FaultRateLimited:
-		if f.retryAfter > 0 {
-			w.Header().Set("Retry-After", strconv.Itoa(f.retryAfter))
-		}
-		fail(w, http.StatusTooManyRequests, errThrottled)
+	f.noteCredentials(r)
+	fault := f.fault
+	f.mu.Unlock()
+	if providertest.ServeWireFault(w, r, fault) {
 		return
-	case providertest.FaultServerError:
-		fail(w, http.StatusInternalServerError, errInternal)
+	}
+
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.serveFault(w, r, fault, op) {
 		return
 	}
 	if status, e, ok := authenticate(r); !ok {
 		fail(w, status, e)
 		return
 	}
+	if fault == providertest.FaultLostResponse && (op == "create" || op == "update" || op == "delete" || op == "batch") {
+		providertest.LoseResponse(w, func(rec http.ResponseWriter) { f.route(rec, r, op, path, parts) })
+		return
+	}
+	f.route(w, r, op, path, parts)
+}
+
+// route dispatches an authenticated request on its operation.
+func (f *Fake) route(w http.ResponseWriter, r *http.Request, op, path string, parts []string) {
 
 	switch op {
 	case "listZones":
@@ -175,9 +183,15 @@ func isHex(s string) bool {
 
 // paginate cuts items to the page asked for. per_page is bounded by the
 // endpoint's documented range [lo, hi] and then by the fake's page size.
-func paginate[T any](r *http.Request, items []T, def, lo, hi, cap int) ([]T, *resultInfo) {
+// With endless set (FaultEndlessPages) it serves the first page whatever
+// was asked and claims one more page after it.
+func paginate[T any](r *http.Request, items []T, def, lo, hi, cap int, endless bool) ([]T, *resultInfo) {
 	page := atoiDefault(r.URL.Query().Get("page"), 1)
 	if page < 1 {
+		page = 1
+	}
+	asked := page
+	if endless {
 		page = 1
 	}
 	per := atoiDefault(r.URL.Query().Get("per_page"), def)
@@ -187,6 +201,9 @@ func paginate[T any](r *http.Request, items []T, def, lo, hi, cap int) ([]T, *re
 	start := min((page-1)*per, total)
 	end := min(start+per, total)
 	out := items[start:end]
+	if endless {
+		return out, &resultInfo{Page: asked, PerPage: per, Count: len(out), TotalCount: providertest.EndlessTotal, TotalPages: asked + 1}
+	}
 	return out, &resultInfo{Page: page, PerPage: per, Count: len(out), TotalCount: total, TotalPages: pages}
 }
 
@@ -199,4 +216,58 @@ func atoiDefault(s string, def int) int {
 		return def
 	}
 	return int(n)
+}
+
+// serveFault answers as a provider-level fault says (the wire-level ones
+// are served before the lock is taken) and reports whether it answered.
+func (f *Fake) serveFault(w http.ResponseWriter, r *http.Request, fault providertest.Fault, op string) bool {
+	switch fault {
+	case providertest.FaultRateLimited, providertest.FaultRateLimitedNoRetryAfter:
+		if f.retryAfter > 0 && fault == providertest.FaultRateLimited {
+			w.Header().Set("Retry-After", strconv.Itoa(f.retryAfter))
+		}
+		fail(w, http.StatusTooManyRequests, errThrottled)
+	case providertest.FaultServerError, providertest.FaultHTTP500:
+		fail(w, http.StatusInternalServerError, errInternal)
+	case providertest.FaultHTTP502:
+		fail(w, http.StatusBadGateway, errBadGateway)
+	case providertest.FaultHTTP503:
+		fail(w, http.StatusServiceUnavailable, errUnavailable)
+	case providertest.FaultAuthRejected:
+		fail(w, http.StatusUnauthorized, errAuthentication)
+	case providertest.FaultZoneNotFound:
+		if op == "listZones" {
+			ok(w, []wireZone{}, &resultInfo{Page: 1, PerPage: zonesDefaultPerPage, TotalPages: 1})
+			return true
+		}
+		fail(w, http.StatusNotFound, errNoObject("/"+strings.Trim(r.URL.Path, "/")), errNoRoute)
+	default:
+		return false
+	}
+	return true
+}
+
+// noteCredentials keeps the credential material a request carried, for
+// tests that check it never reaches a log, event or status.
+func (f *Fake) noteCredentials(r *http.Request) {
+	for _, h := range []string{"Authorization", "X-Auth-Key"} {
+		if v := r.Header.Get(h); v != "" {
+			f.seen[v] = true
+			if _, tok, found := strings.Cut(v, " "); found {
+				f.seen[tok] = true
+			}
+		}
+	}
+}
+
+// CredentialsSeen returns every Authorization header (and the token in it)
+// and X-Auth-Key the fake has received.
+func (f *Fake) CredentialsSeen() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make([]string, 0, len(f.seen))
+	for v := range f.seen {
+		out = append(out, v)
+	}
+	return out
 }

@@ -111,11 +111,16 @@ var (
 	errUnknownKey  = apiError{Code: 9103, Message: "Unknown X-Auth-Key or X-Auth-Email"}
 	errThrottled   = apiError{Code: 971, Message: "Please wait and consider throttling your request speed"}
 	errInternal    = apiError{Code: 10002, Message: "Internal server error"}
-	errNoRecord    = apiError{Code: 81044, Message: "Record does not exist."}
-	errIdentical   = apiError{Code: 81058, Message: "An identical record already exists."}
-	errBadJSON     = apiError{Code: 9207, Message: "Request body is invalid."}
-	errNoRoute     = apiError{Code: 7000, Message: "No route for that URI"}
-	errBadMethod   = apiError{Code: 10405, Message: "Method not allowed"}
+	errBadGateway  = apiError{Code: 10502, Message: "Bad gateway"}
+	errUnavailable = apiError{Code: 10503, Message: "Service temporarily unavailable"}
+	// errAuthentication is what a token without the zone's DNS permission,
+	// or a revoked one, gets (HTTP 401 or 403).
+	errAuthentication = apiError{Code: 10000, Message: "Authentication error"}
+	errNoRecord       = apiError{Code: 81044, Message: "Record does not exist."}
+	errIdentical      = apiError{Code: 81058, Message: "An identical record already exists."}
+	errBadJSON        = apiError{Code: 9207, Message: "Request body is invalid."}
+	errNoRoute        = apiError{Code: 7000, Message: "No route for that URI"}
+	errBadMethod      = apiError{Code: 10405, Message: "Method not allowed"}
 )
 
 func errBadHeaders(cause ...apiError) apiError {

@@ -17,21 +17,21 @@ func (f *Fake) handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		action := strings.TrimPrefix(r.URL.Path, "/")
 		f.mu.Lock()
-		defer f.mu.Unlock()
 		f.requests++
 		f.calls[action]++
 		f.userAgent = r.UserAgent()
-		switch action {
-		case "Record.Create", "Record.Modify", "Record.Remove":
+		write := action == "Record.Create" || action == "Record.Modify" || action == "Record.Remove"
+		if write {
 			f.writes++
 		}
-
-		switch f.fault {
-		case providertest.FaultRateLimited:
-			writeStatus(w, codeAPILimited, "API usage is limited")
+		fault := f.fault
+		f.mu.Unlock()
+		if providertest.ServeWireFault(w, r, fault) {
 			return
-		case providertest.FaultServerError:
-			writeServerError(w)
+		}
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		if serveFault(w, fault, action) {
 			return
 		}
 
@@ -58,26 +58,38 @@ func (f *Fake) handler() http.Handler {
 		if p.Get("format") != "json" {
 			f.errorf("%s asked for format %q, want json", action, p.Get("format"))
 		}
+		if v := p.Get("login_token"); v != "" {
+			f.seen[v] = true
+		}
 		if p.Get("login_token") != LoginToken {
 			writeStatus(w, codeLoginFailed, "Login fail, please check login info")
 			return
 		}
 
-		switch action {
-		case "Domain.List":
-			f.domainList(w, p)
-		case "Record.List":
-			f.recordList(w, p)
-		case "Record.Create":
-			f.recordCreate(w, p)
-		case "Record.Modify":
-			f.recordModify(w, p)
-		case "Record.Remove":
-			f.recordRemove(w, p)
-		default:
-			http.NotFound(w, r)
+		if fault == providertest.FaultLostResponse && write {
+			providertest.LoseResponse(w, func(rec http.ResponseWriter) { f.route(rec, r, action, p) })
+			return
 		}
+		f.route(w, r, action, p)
 	})
+}
+
+// route runs an authenticated action.
+func (f *Fake) route(w http.ResponseWriter, r *http.Request, action string, p url.Values) {
+	switch action {
+	case "Domain.List":
+		f.domainList(w, p)
+	case "Record.List":
+		f.recordList(w, p)
+	case "Record.Create":
+		f.recordCreate(w, p)
+	case "Record.Modify":
+		f.recordModify(w, p)
+	case "Record.Remove":
+		f.recordRemove(w, p)
+	default:
+		http.NotFound(w, r)
+	}
 }
 
 // page reads offset and length; ok is false when one is not a number.
@@ -100,6 +112,9 @@ func page(p url.Values) (offset, length int, ok bool) {
 // window returns the [lo, hi) slice bounds of a page over n entries; the
 // fake answers at most its page size whatever length asks.
 func (f *Fake) window(n, offset, length int) (int, int) {
+	if f.fault == providertest.FaultEndlessPages {
+		offset = 0 // the first page, whatever was asked
+	}
 	lo := min(offset, n)
 	return lo, min(lo+min(length, f.pageSize), n)
 }
@@ -130,7 +145,7 @@ func (f *Fake) domainList(w http.ResponseWriter, p url.Values) {
 			Records: strconv.Itoa(len(z.records)),
 		})
 	}
-	total := len(zones)
+	total := f.reported(len(zones))
 	writeEnvelope(w, envelope{
 		"info":    map[string]int{"domain_total": total, "all_total": total, "mine_total": total, "share_total": 0},
 		"domains": domains,
@@ -178,7 +193,7 @@ func (f *Fake) recordList(w http.ResponseWriter, p url.Values) {
 		"domain": map[string]any{"id": z.id, "name": z.name, "punycode": z.name, "grade": "DP_Free", "owner": "api@example.com"},
 		"info": map[string]string{
 			"sub_domains": strconv.Itoa(len(z.records)), "record_total": strconv.Itoa(len(z.records)),
-			"records_num": strconv.Itoa(len(matched)),
+			"records_num": strconv.Itoa(f.reported(len(matched))),
 		},
 		"records": records,
 	}, codeOK, "Action completed successful")
@@ -354,4 +369,51 @@ func (f *Fake) recordRemove(w http.ResponseWriter, p url.Values) {
 	}
 	z.records = append(z.records[:i], z.records[i+1:]...)
 	writeStatus(w, codeOK, "Action completed successful")
+}
+
+// serveFault answers as a provider-level fault says and reports whether it
+// answered. The API reports its own failures in the envelope with HTTP
+// 200; its front end answers 5xx with an HTML page.
+func serveFault(w http.ResponseWriter, fault providertest.Fault, action string) bool {
+	switch fault {
+	case providertest.FaultRateLimited, providertest.FaultRateLimitedNoRetryAfter:
+		writeStatus(w, codeAPILimited, "API usage is limited")
+	case providertest.FaultServerError, providertest.FaultHTTP502:
+		writeServerError(w)
+	case providertest.FaultHTTP500:
+		writeGatewayPage(w, http.StatusInternalServerError)
+	case providertest.FaultHTTP503:
+		writeGatewayPage(w, http.StatusServiceUnavailable)
+	case providertest.FaultAuthRejected:
+		writeStatus(w, codeLoginFailed, "Login fail, please check login info")
+	case providertest.FaultZoneNotFound:
+		if action == "Domain.List" {
+			writeStatus(w, codeNoDomains, "No domains")
+		} else {
+			writeStatus(w, codeDomainID, "Domain id invalid")
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// reported is the total to report for n items: n, or far more under
+// FaultEndlessPages.
+func (f *Fake) reported(n int) int {
+	if f.fault == providertest.FaultEndlessPages {
+		return providertest.EndlessTotal
+	}
+	return n
+}
+
+// CredentialsSeen returns every login_token the fake has received.
+func (f *Fake) CredentialsSeen() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make([]string, 0, len(f.seen))
+	for v := range f.seen {
+		out = append(out, v)
+	}
+	return out
 }

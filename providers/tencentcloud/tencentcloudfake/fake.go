@@ -86,6 +86,8 @@ type Fake struct {
 	minTTL   uint64
 	fault    providertest.Fault
 	counts   map[string]int // action -> requests that passed authentication
+	received int
+	seen     map[string]bool
 }
 
 // New starts a fake holding the named zones, each with the two NS records
@@ -99,6 +101,7 @@ func New(t testing.TB, zones ...string) *Fake {
 		pageSize: DefaultPageSize,
 		minTTL:   MinTTL,
 		counts:   map[string]int{},
+		seen:     map[string]bool{},
 	}
 	for _, z := range zones {
 		f.AddZone(z)

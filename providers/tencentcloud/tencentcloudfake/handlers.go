@@ -20,6 +20,14 @@ import (
 // cited in auth.go).
 func (f *Fake) handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		f.mu.Lock()
+		f.received++
+		f.noteCredentials(r)
+		fault := f.fault
+		f.mu.Unlock()
+		if providertest.ServeWireFault(w, r, fault) {
+			return
+		}
 		body, err := io.ReadAll(r.Body)
 		if err != nil {
 			return
@@ -36,12 +44,7 @@ func (f *Fake) handler() http.Handler {
 		}
 		action := r.Header.Get("X-TC-Action")
 		f.counts[action]++
-		switch f.fault {
-		case providertest.FaultRateLimited:
-			writeError(w, errRequestLimitExceeded)
-			return
-		case providertest.FaultServerError:
-			writeError(w, errInternal)
+		if f.serveFault(w, fault, action) {
 			return
 		}
 		if r.Header.Get("X-TC-Version") != Version {
@@ -81,11 +84,15 @@ func (f *Fake) handler() http.Handler {
 		default:
 			e = &errInvalidAction
 		}
-		if e != nil {
+		switch {
+		case fault == providertest.FaultLostResponse && writeActions[action]:
+			// The write above took effect; its answer is lost.
+			providertest.Reset(w)
+		case e != nil:
 			writeError(w, *e)
-			return
+		default:
+			writeResult(w, result)
 		}
-		writeResult(w, result)
 	})
 }
 
@@ -107,6 +114,9 @@ func (f *Fake) page(n int, offset, limit uint64) (int, int, *apiError) {
 	if limit > uint64(f.pageSize) {
 		limit = uint64(f.pageSize)
 	}
+	if f.fault == providertest.FaultEndlessPages {
+		offset = 0 // the first page, whatever was asked
+	}
 	start := min(offset, uint64(n))
 	end := min(start+limit, uint64(n))
 	return int(start), int(end), nil
@@ -116,7 +126,7 @@ func (f *Fake) page(n int, offset, limit uint64) (int, int, *apiError) {
 // Offset (default 0), Limit (default 3000); DomainCountInfo counts; an
 // account without domains is ResourceNotFound.NoDataOfDomain.
 func (f *Fake) describeDomainList(req describeDomainListReq) (map[string]any, *apiError) {
-	if len(f.domains) == 0 {
+	if len(f.domains) == 0 || f.fault == providertest.FaultZoneNotFound {
 		return nil, &errNoDataOfDomain
 	}
 	offset, limit := uint64(0), uint64(3000)
@@ -146,7 +156,7 @@ func (f *Fake) describeDomainList(req describeDomainListReq) (map[string]any, *a
 			"TagList": []any{},
 		})
 	}
-	n := len(f.domains)
+	n := f.reported(len(f.domains))
 	return map[string]any{
 		"DomainCountInfo": map[string]any{
 			"DomainTotal": n, "AllTotal": n, "MineTotal": n, "ShareTotal": 0, "VipTotal": 0,
@@ -213,7 +223,7 @@ func (f *Fake) describeRecordList(req describeRecordListReq) (map[string]any, *a
 		list = append(list, item)
 	}
 	return map[string]any{
-		"RecordCountInfo": map[string]any{"SubdomainCount": len(subs), "ListCount": len(list), "TotalCount": len(match)},
+		"RecordCountInfo": map[string]any{"SubdomainCount": len(subs), "ListCount": len(list), "TotalCount": f.reported(len(match))},
 		"RecordList":      list,
 	}, nil
 }
@@ -365,3 +375,76 @@ func (f *Fake) deleteRecord(req recordWriteReq) (map[string]any, *apiError) {
 }
 
 func ptr(e apiError) *apiError { return &e }
+
+// writeActions are the actions that change records.
+var writeActions = map[string]bool{"CreateRecord": true, "ModifyRecord": true, "DeleteRecord": true}
+
+// serveFault answers as a provider-level fault says and reports whether it
+// answered. The API answers errors with HTTP 200; its gateway answers 5xx
+// itself when the service behind it fails.
+func (f *Fake) serveFault(w http.ResponseWriter, fault providertest.Fault, action string) bool {
+	switch fault {
+	case providertest.FaultRateLimited, providertest.FaultRateLimitedNoRetryAfter:
+		writeError(w, errRequestLimitExceeded)
+	case providertest.FaultServerError:
+		writeError(w, errInternal)
+	case providertest.FaultHTTP500:
+		writeErrorStatus(w, http.StatusInternalServerError, errInternal)
+	case providertest.FaultHTTP502:
+		writeErrorStatus(w, http.StatusBadGateway, errInternal)
+	case providertest.FaultHTTP503:
+		writeErrorStatus(w, http.StatusServiceUnavailable, errInternal)
+	case providertest.FaultAuthRejected:
+		writeError(w, errSecretIDNotFound)
+	case providertest.FaultZoneNotFound:
+		if action == "DescribeDomainList" {
+			return false // answered NoDataOfDomain by the action
+		}
+		writeError(w, errDomainNotExists)
+	default:
+		return false
+	}
+	return true
+}
+
+// reported is the total count to report for n items: n, or far more under
+// FaultEndlessPages.
+func (f *Fake) reported(n int) int {
+	if f.fault == providertest.FaultEndlessPages {
+		return providertest.EndlessTotal
+	}
+	return n
+}
+
+// noteCredentials keeps the Authorization header and the signature in it,
+// for tests that check they never reach a log, event or status.
+func (f *Fake) noteCredentials(r *http.Request) {
+	v := r.Header.Get("Authorization")
+	if v == "" {
+		return
+	}
+	f.seen[v] = true
+	if _, sig, found := strings.Cut(v, "Signature="); found {
+		f.seen[sig] = true
+	}
+}
+
+// CredentialsSeen returns every Authorization header and signature the
+// fake has received.
+func (f *Fake) CredentialsSeen() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make([]string, 0, len(f.seen))
+	for v := range f.seen {
+		out = append(out, v)
+	}
+	return out
+}
+
+// Received returns how many requests reached the fake, authenticated or
+// not, faults included.
+func (f *Fake) Received() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.received
+}

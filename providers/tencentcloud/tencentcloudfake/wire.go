@@ -83,9 +83,16 @@ func writeError(w http.ResponseWriter, e apiError) {
 	writeJSON(w, map[string]any{"Response": map[string]any{"Error": e, "RequestId": requestID()}})
 }
 
-func writeJSON(w http.ResponseWriter, v any) {
+// writeErrorStatus answers an error with an HTTP status other than 200.
+func writeErrorStatus(w http.ResponseWriter, status int, e apiError) {
+	writeJSONStatus(w, status, map[string]any{"Response": map[string]any{"Error": e, "RequestId": requestID()}})
+}
+
+func writeJSON(w http.ResponseWriter, v any) { writeJSONStatus(w, http.StatusOK, v) }
+
+func writeJSONStatus(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(http.StatusOK)
+	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
 }
 
