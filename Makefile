@@ -70,7 +70,7 @@ envtest: ## Provide the envtest binaries (download or build) and print their dir
 	@hack/setup-envtest.sh
 
 .PHONY: bench
-bench: ## Run the Go benchmarks.
+bench: bench-system ## Run the whole-system benchmark (bench-system, writes BENCHMARKS.md), then the Go benchmarks.
 	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" go test -run '^$$' -bench . -benchmem ./...
 
 ##@ Build

@@ -50,6 +50,7 @@ type config struct {
 	ifInet6Path            string
 	concurrency            int
 	watchNamespaces        string
+	cloudflareAPIURL       string
 }
 
 // Default sources per family, in the order they are asked (see
@@ -85,6 +86,7 @@ func parseFlags(args []string) (config, error) {
 	})
 	fs.StringVar(&c.ifInet6Path, "if-inet6-path", egress.DefaultIfInet6Path, "File listing IPv6 addresses with their flags, for interface sources.")
 	fs.IntVar(&c.concurrency, "max-concurrent-reconciles", 4, "How many records reconcile at once.")
+	fs.StringVar(&c.cloudflareAPIURL, "cloudflare-api-url", "", "Base URL of the Cloudflare API, e.g. an API gateway in front of it; empty is https://api.cloudflare.com/client/v4/.")
 	fs.StringVar(&c.watchNamespaces, "watch-namespaces", "", "Comma-separated namespaces whose records, Secrets and Services the manager watches; empty watches the whole cluster.")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -275,7 +277,7 @@ func run(ctx context.Context, args []string) error {
 		Client:    mgr.GetClient(),
 		APIReader: mgr.GetAPIReader(),
 		Recorder:  mgr.GetEventRecorder("ddns-operator"),
-		Providers: registry.Default(),
+		Providers: registry.WithEndpoints(registry.Endpoints{Cloudflare: c.cloudflareAPIURL}),
 		Addresses: detector,
 	}
 	if err := rec.SetupWithManager(ctx, mgr, controllers.Options{MaxConcurrentReconciles: c.concurrency}); err != nil {

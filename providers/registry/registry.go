@@ -20,10 +20,22 @@ import (
 // build their own, pointing real providers at fake servers.
 type Registry map[string]providers.Factory
 
+// Endpoints override providers' API base URLs, for example to go through
+// an API gateway or proxy (or a fake server in benchmarks). An empty field
+// means the provider's real API.
+type Endpoints struct {
+	// Cloudflare replaces https://api.cloudflare.com/client/v4/.
+	Cloudflare string
+}
+
 // Default returns the providers this build ships, talking to their real APIs.
-func Default() Registry {
+func Default() Registry { return WithEndpoints(Endpoints{}) }
+
+// WithEndpoints returns the providers this build ships, talking to the API
+// base URLs in e where set and to the real APIs otherwise.
+func WithEndpoints(e Endpoints) Registry {
 	return Registry{
-		v1alpha1.ProviderCloudflare:   cloudflare.Factory(cloudflare.Options{}),
+		v1alpha1.ProviderCloudflare:   cloudflare.Factory(cloudflare.Options{Endpoint: e.Cloudflare}),
 		v1alpha1.ProviderAlidns:       alidns.Factory(alidns.Options{}),
 		v1alpha1.ProviderTencentCloud: tencentcloud.Factory(tencentcloud.Options{}),
 		v1alpha1.ProviderDNSPod:       dnspod.Factory(dnspod.Options{}),

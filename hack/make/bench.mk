@@ -1,0 +1,14 @@
+##@ Benchmarks
+
+# The whole-system benchmark's matrix and knobs; see `go run ./test/bench -h`.
+BENCH_N ?= 10,100,1000,5000
+BENCH_ZONES ?= 1,10
+BENCH_RATE_LIMITS ?= 1200
+BENCH_BUDGET ?= 20m
+BENCH_FLAGS ?=
+
+.PHONY: bench-system
+bench-system: build ## Measure the whole system (API server, fake Cloudflare, manager) at N records and write BENCHMARKS.md.
+	go build -o $(LOCALBIN)/cffake ./test/bench/cffake
+	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" go run ./test/bench --manager $(LOCALBIN)/manager --cffake $(LOCALBIN)/cffake \
+		--n=$(BENCH_N) --zones=$(BENCH_ZONES) --rate-limits=$(BENCH_RATE_LIMITS) --budget=$(BENCH_BUDGET) $(BENCH_FLAGS)
