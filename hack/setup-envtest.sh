@@ -36,7 +36,7 @@ try_download() {
 	local tmp
 	tmp="$(mktemp -d)"
 	log "trying setup-envtest download of ${K8S_VERSION}"
-	if timeout 120 go run sigs.k8s.io/controller-runtime/tools/setup-envtest@release-0.22 \
+	if timeout 120 go run sigs.k8s.io/controller-runtime/tools/setup-envtest@latest \
 		use "${K8S_VERSION}" --bin-dir "$tmp" -p path >"$tmp/path" 2>"$tmp/err"; then
 		local dir
 		dir="$(cat "$tmp/path")"
