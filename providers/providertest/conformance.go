@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/ddns-operator/ddns-operator/providers"
@@ -363,4 +364,39 @@ func wantKind(t *testing.T, err error, k providers.Kind) {
 	if got := providers.KindOf(err); got != k {
 		t.Fatalf("error %q is of kind %s, want %s", err, got, k)
 	}
+}
+
+// CredentialLog remembers the credential material a fake server received
+// (Authorization headers, tokens, signatures), so tests can check that none
+// of it ever reaches a log, event or status. Fakes embed it; the zero value
+// is ready and safe for concurrent use.
+type CredentialLog struct {
+	mu   sync.Mutex
+	seen map[string]bool
+}
+
+// Note records each non-empty value.
+func (l *CredentialLog) Note(values ...string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, v := range values {
+		if v == "" {
+			continue
+		}
+		if l.seen == nil {
+			l.seen = map[string]bool{}
+		}
+		l.seen[v] = true
+	}
+}
+
+// CredentialsSeen returns every value noted.
+func (l *CredentialLog) CredentialsSeen() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := make([]string, 0, len(l.seen))
+	for v := range l.seen {
+		out = append(out, v)
+	}
+	return out
 }

@@ -97,7 +97,7 @@ type Fake struct {
 	calls    map[string]int
 	writes   int
 	requests int
-	seen     map[string]bool
+	providertest.CredentialLog
 }
 
 // New starts a fake holding the named zones; with tb set it is closed when
@@ -115,7 +115,6 @@ func New(tb testing.TB, zones ...string) *Fake {
 		nonces:  map[string]bool{},
 		denied:  map[string]bool{},
 		calls:   map[string]int{},
-		seen:    map[string]bool{},
 	}
 	for _, z := range zones {
 		f.AddZone(z)
@@ -356,24 +355,12 @@ func faultError(fault providertest.Fault, action string) *apiError {
 // never reaches a log, event or status.
 func (f *Fake) noteCredentials(r *http.Request) {
 	if v := r.Header.Get("Authorization"); v != "" {
-		f.seen[v] = true
+		f.Note(v)
 		if _, sig, found := strings.Cut(v, "Signature="); found {
-			f.seen[sig] = true
+			f.Note(sig)
 		}
 	}
 	if v := r.URL.Query().Get("Signature"); v != "" {
-		f.seen[v] = true
+		f.Note(v)
 	}
-}
-
-// CredentialsSeen returns every Authorization header and signature the
-// fake has received.
-func (f *Fake) CredentialsSeen() []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	out := make([]string, 0, len(f.seen))
-	for v := range f.seen {
-		out = append(out, v)
-	}
-	return out
 }

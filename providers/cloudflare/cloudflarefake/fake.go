@@ -95,13 +95,13 @@ type Fake struct {
 	retryAfter int
 	fault      providertest.Fault
 	counts     map[string]int
-	seen       map[string]bool
+	providertest.CredentialLog
 }
 
 // New starts a fake holding the given empty zones. With t set, the server
 // closes when the test ends.
 func New(t testing.TB, zones ...string) *Fake {
-	f := &Fake{pageSize: DefaultPageSize, minTTL: DefaultMinTTL, retryAfter: DefaultRetryAfter, counts: map[string]int{}, seen: map[string]bool{}}
+	f := &Fake{pageSize: DefaultPageSize, minTTL: DefaultMinTTL, retryAfter: DefaultRetryAfter, counts: map[string]int{}}
 	for _, z := range zones {
 		f.AddZone(z)
 	}

@@ -252,22 +252,10 @@ func (f *Fake) serveFault(w http.ResponseWriter, r *http.Request, fault provider
 func (f *Fake) noteCredentials(r *http.Request) {
 	for _, h := range []string{"Authorization", "X-Auth-Key"} {
 		if v := r.Header.Get(h); v != "" {
-			f.seen[v] = true
+			f.Note(v)
 			if _, tok, found := strings.Cut(v, " "); found {
-				f.seen[tok] = true
+				f.Note(tok)
 			}
 		}
 	}
-}
-
-// CredentialsSeen returns every Authorization header (and the token in it)
-// and X-Auth-Key the fake has received.
-func (f *Fake) CredentialsSeen() []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	out := make([]string, 0, len(f.seen))
-	for v := range f.seen {
-		out = append(out, v)
-	}
-	return out
 }

@@ -104,13 +104,13 @@ type Fake struct {
 	requests   int
 	writes     int
 	userAgent  string
-	seen       map[string]bool
+	providertest.CredentialLog
 }
 
 // New starts a fake holding the named zones. With t set, protocol
 // violations by the client fail the test and the server closes at cleanup.
 func New(t testing.TB, zones ...string) *Fake {
-	f := &Fake{t: t, nextDomain: 2317346, nextRecord: 16894439, pageSize: DefaultPageSize, calls: map[string]int{}, seen: map[string]bool{}}
+	f := &Fake{t: t, nextDomain: 2317346, nextRecord: 16894439, pageSize: DefaultPageSize, calls: map[string]int{}}
 	for _, z := range zones {
 		f.AddZone(z)
 	}

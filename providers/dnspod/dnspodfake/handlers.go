@@ -58,9 +58,7 @@ func (f *Fake) handler() http.Handler {
 		if p.Get("format") != "json" {
 			f.errorf("%s asked for format %q, want json", action, p.Get("format"))
 		}
-		if v := p.Get("login_token"); v != "" {
-			f.seen[v] = true
-		}
+		f.Note(p.Get("login_token"))
 		if p.Get("login_token") != LoginToken {
 			writeStatus(w, codeLoginFailed, "Login fail, please check login info")
 			return
@@ -405,15 +403,4 @@ func (f *Fake) reported(n int) int {
 		return providertest.EndlessTotal
 	}
 	return n
-}
-
-// CredentialsSeen returns every login_token the fake has received.
-func (f *Fake) CredentialsSeen() []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	out := make([]string, 0, len(f.seen))
-	for v := range f.seen {
-		out = append(out, v)
-	}
-	return out
 }

@@ -87,7 +87,7 @@ type Fake struct {
 	fault    providertest.Fault
 	counts   map[string]int // action -> requests that passed authentication
 	received int
-	seen     map[string]bool
+	providertest.CredentialLog
 }
 
 // New starts a fake holding the named zones, each with the two NS records
@@ -101,7 +101,6 @@ func New(t testing.TB, zones ...string) *Fake {
 		pageSize: DefaultPageSize,
 		minTTL:   MinTTL,
 		counts:   map[string]int{},
-		seen:     map[string]bool{},
 	}
 	for _, z := range zones {
 		f.AddZone(z)

@@ -423,22 +423,10 @@ func (f *Fake) noteCredentials(r *http.Request) {
 	if v == "" {
 		return
 	}
-	f.seen[v] = true
+	f.Note(v)
 	if _, sig, found := strings.Cut(v, "Signature="); found {
-		f.seen[sig] = true
+		f.Note(sig)
 	}
-}
-
-// CredentialsSeen returns every Authorization header and signature the
-// fake has received.
-func (f *Fake) CredentialsSeen() []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	out := make([]string, 0, len(f.seen))
-	for v := range f.seen {
-		out = append(out, v)
-	}
-	return out
 }
 
 // Received returns how many requests reached the fake, authenticated or
