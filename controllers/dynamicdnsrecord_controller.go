@@ -44,6 +44,9 @@ type DynamicDNSRecordReconciler struct {
 	Providers registry.Registry
 	// Addresses is the cluster-wide egress detector.
 	Addresses egress.AddressSource
+
+	// built keeps each record's provider between reconciles.
+	built providerCache
 }
 
 // syncState carries what the steps of one reconcile learn.
@@ -63,6 +66,9 @@ type syncState struct {
 func (r *DynamicDNSRecordReconciler) Reconcile(ctx context.Context, req ctrl.Request) (result ctrl.Result, retErr error) {
 	obj := &ddnsv1.DynamicDNSRecord{}
 	if err := r.Get(ctx, req.NamespacedName, obj); err != nil {
+		if apierrors.IsNotFound(err) {
+			r.built.forget(req.NamespacedName)
+		}
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
 	base := obj.DeepCopy()

@@ -113,6 +113,7 @@ func TestAddressChangeUpdatesProviderWithoutWaitingForInterval(t *testing.T) {
 	v4 := f.waitReady("v4")
 	v4Writes := len(f.mem.Records("example.com", f.d("v4", "example.com"), "A"))
 
+	builds := hub.buildsFor(f.token)
 	next := netip.MustParseAddr("2a02:2e0:3fe:1001:302::beef")
 	start := time.Now()
 	addresses.set(egress.IPv6, next)
@@ -125,6 +126,7 @@ func TestAddressChangeUpdatesProviderWithoutWaitingForInterval(t *testing.T) {
 	f.g.Expect(recs).To(HaveLen(1))
 	f.g.Expect(recs[0].Value).To(Equal(next.String()))
 	f.g.Expect(f.mem.Calls("UpdateRecord")).To(Equal(1))
+	f.g.Expect(hub.buildsFor(f.token)).To(Equal(builds), "an address change reuses the record's provider: no Secret read, no new client")
 	f.g.Eventually(func() []string { return f.events("v6") }, waitTimeout, pollEvery).Should(ContainElement("Updated"))
 
 	// The A record is of the other family: untouched.

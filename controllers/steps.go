@@ -64,8 +64,17 @@ func (r *DynamicDNSRecordReconciler) providerFor(ctx context.Context, obj *ddnsv
 	if _, ok := r.Providers[obj.Spec.Provider]; !ok {
 		return nil, stalled(ddnsv1.ReasonUnknownProvider, "provider %q is not available in this build of the operator (have %v)", obj.Spec.Provider, r.Providers.Names())
 	}
-	var secret corev1.Secret
 	key := types.NamespacedName{Namespace: obj.Namespace, Name: obj.Spec.SecretRef.Name}
+	// The Secret's metadata is in the cache (the Secret watch); its data is
+	// read from the API server only when the Secret or the spec changed.
+	var meta metav1.PartialObjectMetadata
+	meta.SetGroupVersionKind(corev1.SchemeGroupVersion.WithKind("Secret"))
+	if err := r.Get(ctx, key, &meta); err == nil {
+		if p, ok := r.built.get(obj, meta.ResourceVersion); ok {
+			return p, nil
+		}
+	}
+	var secret corev1.Secret
 	if err := r.APIReader.Get(ctx, key, &secret); err != nil {
 		if apierrors.IsNotFound(err) {
 			return nil, stalled(ddnsv1.ReasonSecretNotFound, "Secret %s not found; create it with the %s credentials", key, obj.Spec.Provider)
@@ -81,7 +90,9 @@ func (r *DynamicDNSRecordReconciler) providerFor(ctx context.Context, obj *ddnsv
 		}
 		return nil, classify("configure provider "+obj.Spec.Provider, err)
 	}
-	return instrument(obj.Spec.Provider, redact(p, secrets)), nil
+	p = instrument(obj.Spec.Provider, redact(p, secrets))
+	r.built.put(obj, secret.ResourceVersion, p)
+	return p, nil
 }
 
 // resolveAddress finds the address to publish (see recordAddress in

@@ -152,6 +152,15 @@ func scanForCredentials(ctx context.Context) error {
 type memoryHub struct {
 	mu      sync.Mutex
 	byToken map[string]*providertest.Memory
+	builds  map[string]int
+}
+
+// buildsFor counts the providers built with token: a reconcile that finds
+// neither the record's spec nor its Secret changed builds none.
+func (h *memoryHub) buildsFor(token string) int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.builds[token]
 }
 
 // newProvider registers a fresh in-memory provider for token.
@@ -166,6 +175,10 @@ func (h *memoryHub) newProvider(token string) *providertest.Memory {
 func (h *memoryHub) factory(secret map[string][]byte, spec *ddnsv1.DynamicDNSRecordSpec) (providers.Provider, error) {
 	h.mu.Lock()
 	m, ok := h.byToken[string(secret[providertest.MemoryTokenKey])]
+	if h.builds == nil {
+		h.builds = map[string]int{}
+	}
+	h.builds[string(secret[providertest.MemoryTokenKey])]++
 	h.mu.Unlock()
 	if !ok {
 		// An unknown token: a provider whose every call is refused, as a
