@@ -261,7 +261,7 @@ func run(ctx context.Context, args []string) error {
 		LeaderElectionID:              "ddns-operator.ddns.dev",
 		LeaderElectionNamespace:       c.leaderElectionNS,
 		LeaderElectionReleaseOnCancel: true,
-		Cache:                         cache.Options{DefaultTransform: controllers.StripSecretMetadata, DefaultNamespaces: namespaceConfigs(c.watchNamespaces)},
+		Cache:                         cache.Options{DefaultTransform: controllers.TrimForCache, DefaultNamespaces: namespaceConfigs(c.watchNamespaces)},
 		Client:                        client.Options{Cache: &client.CacheOptions{DisableFor: []client.Object{&corev1.Secret{}}}},
 	})
 	if err != nil {

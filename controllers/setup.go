@@ -170,13 +170,24 @@ func createOrDelete() predicate.Predicate {
 	}
 }
 
-// StripSecretMetadata is a cache transform for the metadata-only Secret
-// watch: it keeps only what mapping a Secret to records needs, so the cache
-// does not grow with large annotations (kubectl's last-applied copy holds
-// the whole Secret) or labels.
-func StripSecretMetadata(obj any) (any, error) {
-	if m, ok := obj.(*metav1.PartialObjectMetadata); ok {
-		m.ManagedFields, m.Annotations, m.Labels, m.OwnerReferences = nil, nil, nil, nil
+// TrimForCache is the manager's cache transform: it keeps only what the
+// controller reads, so the cache does not grow with what it never uses.
+// Secrets are watched as metadata only, and keep only their name, namespace
+// and resourceVersion (kubectl's last-applied annotation would hold the
+// whole Secret). Nodes drop their image lists and annotations, Services
+// their annotations; labels stay, as node selectors need them. Managed
+// fields are dropped from everything.
+func TrimForCache(obj any) (any, error) {
+	switch o := obj.(type) {
+	case *metav1.PartialObjectMetadata:
+		o.Annotations, o.Labels, o.OwnerReferences = nil, nil, nil
+	case *corev1.Node:
+		o.Annotations, o.Status.Images = nil, nil
+	case *corev1.Service:
+		o.Annotations = nil
+	}
+	if o, ok := obj.(metav1.Object); ok {
+		o.SetManagedFields(nil)
 	}
 	return obj, nil
 }

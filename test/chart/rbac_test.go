@@ -89,7 +89,7 @@ func startManager(t *testing.T, cfg *rest.Config, leaseNamespace string, watch [
 		LeaderElectionID:              "ddns-operator.ddns.dev",
 		LeaderElectionNamespace:       leaseNamespace,
 		LeaderElectionReleaseOnCancel: true,
-		Cache:                         cache.Options{DefaultTransform: controllers.StripSecretMetadata, DefaultNamespaces: nss},
+		Cache:                         cache.Options{DefaultTransform: controllers.TrimForCache, DefaultNamespaces: nss},
 		Client:                        client.Options{Cache: &client.CacheOptions{DisableFor: []client.Object{&corev1.Secret{}}}},
 		Controller:                    config.Controller{SkipNameValidation: ptr.To(true)},
 	})
