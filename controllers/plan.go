@@ -35,15 +35,6 @@ func (p Plan) Empty() bool {
 	return p.Create == nil && p.Update == nil && len(p.Delete) == 0
 }
 
-// Writes counts the provider writes the plan needs.
-func (p Plan) Writes() int {
-	n := len(p.Delete)
-	if p.Create != nil || p.Update != nil {
-		n++
-	}
-	return n
-}
-
 // ComputePlan decides what to change at the provider. It is a pure function
 // of the desired record, the records that exist under its name and type, and
 // the IDs the resource managed before (preferred when choosing which record

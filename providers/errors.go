@@ -56,16 +56,6 @@ func (k Kind) String() string {
 	}
 }
 
-// NeedsUser reports whether an error of this kind can only be fixed by a
-// user, so retrying on a timer would only repeat it.
-func (k Kind) NeedsUser() bool {
-	switch k {
-	case KindAuth, KindCredentials, KindZoneNotFound, KindInvalid:
-		return true
-	}
-	return false
-}
-
 // Error is the typed error every provider returns. Message must never hold a
 // credential: providers build it from the provider's error code and text,
 // not from request URLs or headers.

@@ -49,9 +49,6 @@ func TestKindOf(t *testing.T) {
 			t.Errorf("%s: KindOf = %s, want %s", tc.name, got, tc.want)
 		}
 	}
-	if !KindAuth.NeedsUser() || KindTransient.NeedsUser() || KindRateLimited.NeedsUser() {
-		t.Error("NeedsUser classifies wrongly")
-	}
 }
 
 // A transport error's text repeats the request URL, which can carry a
