@@ -133,8 +133,14 @@ func scanForCredentials(ctx context.Context) error {
 		texts["status of "+r.Namespace+"/"+r.Name] = string(st)
 	}
 	values := secretValues.all()
-	if len(values) == 0 || len(events.Items) == 0 || len(texts["logs"]) == 0 {
-		return fmt.Errorf("nothing to scan: %d secret values, %d events, %d bytes of logs", len(values), len(events.Items), len(texts["logs"]))
+	if len(values) == 0 {
+		// A run filtered to tests that create no Secret (go test -run):
+		// there is no credential that could have leaked.
+		fmt.Println("credential scan: no test created a Secret; nothing to check")
+		return nil
+	}
+	if len(events.Items) == 0 || len(texts["logs"]) == 0 {
+		return fmt.Errorf("nothing to scan: %d secret values but %d events and %d bytes of logs", len(values), len(events.Items), len(texts["logs"]))
 	}
 	for where, text := range texts {
 		for _, v := range values {
