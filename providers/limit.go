@@ -14,7 +14,8 @@ const MaxResponseBody = 16 << 20
 
 // LimitResponses wraps rt (http.DefaultTransport when nil) so that reading
 // any response body past max bytes fails with an error, which providers
-// report as a transient fault.
+// report as a transient fault, and so that every request first waits for
+// the Gate its context carries (see WithGate).
 func LimitResponses(rt http.RoundTripper, max int64) http.RoundTripper {
 	if rt == nil {
 		rt = http.DefaultTransport
@@ -28,6 +29,12 @@ type limitTransport struct {
 }
 
 func (t *limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if err := WaitGate(req.Context()); err != nil {
+		if req.Body != nil {
+			_ = req.Body.Close()
+		}
+		return nil, err
+	}
 	res, err := t.rt.RoundTrip(req)
 	if err != nil || res.Body == nil {
 		return res, err

@@ -10,6 +10,7 @@ package providers
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/ddns-operator/ddns-operator/api/v1alpha1"
 )
@@ -38,6 +39,14 @@ type Record struct {
 	// itself (a Cloudflare proxied record), so any desired TTL matches; 1 is
 	// Cloudflare's "automatic".
 	TTL int32
+	// Marker is the ownership text kept with the record: Cloudflare's
+	// comment, Alibaba's and Tencent's remark, DNSPod's remark, a companion
+	// TXT record for RFC 2136. Listed, it is the text as stored ("" when
+	// none). Written, a non-empty Marker is stored on create and update; an
+	// update with an empty Marker leaves the stored text as it is. The
+	// reconciler decides what the text says (see controllers/ownership.go);
+	// providers only carry it.
+	Marker string
 }
 
 // Provider is what the reconciler needs from a DNS provider. Every method
@@ -60,6 +69,83 @@ type Provider interface {
 	// DeleteRecord removes the record with r.ID. A record already gone is
 	// not an error.
 	DeleteRecord(ctx context.Context, zone Zone, r Record) error
+}
+
+// ZoneReader is implemented by providers that can read every record of a
+// type in a zone with one paginated list. The reconciler then reads a zone
+// once per check for all the records it holds, instead of once per record.
+type ZoneReader interface {
+	// ListZoneRecords returns every record of type typ in zone, reading
+	// every page, with the same fields ListRecords fills.
+	ListZoneRecords(ctx context.Context, zone Zone, typ string) ([]Record, error)
+}
+
+// Batch is a set of writes to one zone applied together.
+type Batch struct {
+	// Deletes are removed first, then Updates changed, then Creates made.
+	Deletes []Record
+	Updates []Record
+	Creates []Record
+}
+
+// Len is the number of writes in b.
+func (b Batch) Len() int { return len(b.Deletes) + len(b.Updates) + len(b.Creates) }
+
+// BatchResult is what a batch left at the provider: the updated and the
+// created records, in the order of the Batch's slices, with IDs set.
+type BatchResult struct {
+	Updated []Record
+	Created []Record
+}
+
+// BatchWriter is implemented by providers with an endpoint that applies many
+// writes to a zone in one request (Cloudflare's dns_records/batch).
+type BatchWriter interface {
+	// MaxBatch is the most writes one ApplyBatch call may carry.
+	MaxBatch() int
+	// ApplyBatch applies b in one request. It is all or nothing: on error
+	// no write took effect, unless the error is a lost answer (a transient
+	// error), after which the caller must read the zone again.
+	ApplyBatch(ctx context.Context, zone Zone, b Batch) (BatchResult, error)
+}
+
+// Limits describe how hard a provider's API may be driven per credential.
+type Limits struct {
+	// Requests per Per, as the provider documents it for one credential.
+	Requests int
+	Per      time.Duration
+	// Concurrency is how many calls may be in flight at once.
+	Concurrency int
+}
+
+// Limited is implemented by providers whose API documents a request limit.
+// The reconciler paces every request through one Gate per credential so
+// the limit is never hit.
+type Limited interface {
+	RequestLimits() Limits
+}
+
+// Gate paces requests to a provider. Providers call WaitGate before each
+// HTTP request they send (LimitResponses does it for those that use it).
+type Gate interface {
+	// Wait blocks until one more request may be sent or ctx ends.
+	Wait(ctx context.Context) error
+}
+
+type gateKey struct{}
+
+// WithGate returns ctx carrying g; every request a provider sends under
+// that context waits for g first.
+func WithGate(ctx context.Context, g Gate) context.Context {
+	return context.WithValue(ctx, gateKey{}, g)
+}
+
+// WaitGate waits for the Gate ctx carries, if any.
+func WaitGate(ctx context.Context) error {
+	if g, ok := ctx.Value(gateKey{}).(Gate); ok && g != nil {
+		return g.Wait(ctx)
+	}
+	return ctx.Err()
 }
 
 // CanonicalName lowercases a DNS name and strips a trailing dot, the form

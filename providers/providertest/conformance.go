@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/ddns-operator/ddns-operator/providers"
@@ -105,6 +106,9 @@ type Fixture struct {
 	// RetryAfter says whether the provider's throttling answer carries a
 	// wait time the provider must report.
 	RetryAfter bool
+	// Ungated says the provider sends no HTTP requests and so never asks
+	// the Gate (RFC 2136 speaks DNS, which has no request limit).
+	Ungated bool
 }
 
 // Setup builds a Fixture whose fake holds the named zones.
@@ -270,6 +274,160 @@ func Run(t *testing.T, setup Setup) {
 		}
 	})
 
+	t.Run("the ownership marker is stored, listed and kept", func(t *testing.T) {
+		f := setup(t, zones)
+		z := findZone(t, f, "example.com")
+		ttl := max(f.MinTTL, 600)
+		const mark = "ddns-operator/3f2c6a4e-0d6b-4c55-9a3e-2b7f1f0c9d11/default/home"
+		created, err := f.Provider.CreateRecord(ctx, z, providers.Record{Name: "home.example.com", Type: "A", Value: "81.2.69.160", TTL: ttl, Marker: mark})
+		if err != nil {
+			t.Fatalf("CreateRecord with a marker: %v", err)
+		}
+		readBack(t, f, z, "home.example.com", "A", providers.Record{ID: created.ID, Name: "home.example.com", Type: "A", Value: "81.2.69.160", TTL: ttl, Marker: mark})
+		upd := created
+		upd.Value, upd.Marker = "81.2.69.161", ""
+		if _, err := f.Provider.UpdateRecord(ctx, z, upd); err != nil {
+			t.Fatalf("UpdateRecord without a marker: %v", err)
+		}
+		readBack(t, f, z, "home.example.com", "A", providers.Record{ID: created.ID, Name: "home.example.com", Type: "A", Value: "81.2.69.161", TTL: ttl, Marker: mark})
+		upd.Marker = mark + "-2"
+		if _, err := f.Provider.UpdateRecord(ctx, z, upd); err != nil {
+			t.Fatalf("UpdateRecord with a new marker: %v", err)
+		}
+		readBack(t, f, z, "home.example.com", "A", providers.Record{ID: created.ID, Name: "home.example.com", Type: "A", Value: "81.2.69.161", TTL: ttl, Marker: mark + "-2"})
+		seeded := f.Seed(t, "example.com", providers.Record{Name: "old.example.com", Type: "A", Value: "81.2.69.162", TTL: ttl})
+		readBack(t, f, z, "old.example.com", "A", providers.Record{ID: seeded.ID, Name: "old.example.com", Type: "A", Value: "81.2.69.162", TTL: ttl})
+		if err := f.Provider.DeleteRecord(ctx, z, upd); err != nil {
+			t.Fatalf("DeleteRecord: %v", err)
+		}
+		if got, err := f.Provider.ListRecords(ctx, z, "home.example.com", "A"); err != nil || len(got) != 0 {
+			t.Fatalf("after delete ListRecords = %+v, %v", got, err)
+		}
+	})
+
+	t.Run("ListZoneRecords reads the whole zone", func(t *testing.T) {
+		f := setup(t, zones)
+		zr, ok := f.Provider.(providers.ZoneReader)
+		if !ok {
+			t.Skip("provider reads records by name only")
+		}
+		z := findZone(t, f, "example.com")
+		ttl := max(f.MinTTL, 600)
+		n := 2*f.PageSize + 1
+		want := map[string]string{}
+		for i := 0; i < n; i++ {
+			name := fmt.Sprintf("n%d.example.com", i)
+			value := fmt.Sprintf("81.2.%d.%d", 70+i/250, 1+i%250)
+			f.Seed(t, "example.com", providers.Record{Name: name, Type: "A", Value: value, TTL: ttl})
+			want[name] = value
+		}
+		f.Seed(t, "example.com", providers.Record{Name: "n0.example.com", Type: "AAAA", Value: "2a02:2e0:3fe:1001:302::1", TTL: ttl})
+		f.Seed(t, "example.org", providers.Record{Name: "n1.example.org", Type: "A", Value: "81.2.69.160", TTL: ttl})
+		marked, err := f.Provider.CreateRecord(ctx, z, providers.Record{Name: "example.com", Type: "A", Value: "81.2.69.170", TTL: ttl, Marker: "mine"})
+		if err != nil {
+			t.Fatalf("CreateRecord: %v", err)
+		}
+		want["example.com"] = "81.2.69.170"
+		before := f.Writes()
+		got, err := zr.ListZoneRecords(ctx, z, "A")
+		if err != nil {
+			t.Fatalf("ListZoneRecords: %v", err)
+		}
+		if f.Writes() != before {
+			t.Fatalf("listing made %d write requests", f.Writes()-before)
+		}
+		seen := map[string]string{}
+		for _, r := range got {
+			if r.Type != "A" || r.ID == "" {
+				t.Fatalf("ListZoneRecords(A) returned %+v", r)
+			}
+			if _, dup := seen[r.Name]; dup {
+				t.Fatalf("ListZoneRecords returned %s twice", r.Name)
+			}
+			seen[r.Name] = r.Value
+			if r.Name == "example.com" && (r.Marker != "mine" || r.ID != marked.ID || r.TTL != ttl) {
+				t.Fatalf("ListZoneRecords lost fields of the apex record: %+v", r)
+			}
+		}
+		if len(seen) != len(want) {
+			t.Fatalf("ListZoneRecords returned %d A records, want %d (page size %d)", len(seen), len(want), f.PageSize)
+		}
+		for name, v := range want {
+			if seen[name] != v {
+				t.Fatalf("ListZoneRecords: %s = %q, want %q", name, seen[name], v)
+			}
+		}
+	})
+
+	t.Run("ApplyBatch deletes, updates and creates in one request", func(t *testing.T) {
+		f := setup(t, zones)
+		bw, ok := f.Provider.(providers.BatchWriter)
+		if !ok {
+			t.Skip("provider writes one record per request")
+		}
+		if bw.MaxBatch() < 2 {
+			t.Fatalf("MaxBatch() = %d", bw.MaxBatch())
+		}
+		z := findZone(t, f, "example.com")
+		ttl := max(f.MinTTL, 600)
+		gone := f.Seed(t, "example.com", providers.Record{Name: "gone.example.com", Type: "A", Value: "81.2.69.160", TTL: ttl})
+		moved := f.Seed(t, "example.com", providers.Record{Name: "moved.example.com", Type: "A", Value: "81.2.69.161", TTL: ttl})
+		moved.Value, moved.Marker = "81.2.69.171", "mine"
+		before := f.Writes()
+		res, err := bw.ApplyBatch(ctx, z, providers.Batch{
+			Deletes: []providers.Record{gone},
+			Updates: []providers.Record{moved},
+			Creates: []providers.Record{{Name: "new.example.com", Type: "A", Value: "81.2.69.172", TTL: ttl, Marker: "mine"}},
+		})
+		if err != nil {
+			t.Fatalf("ApplyBatch: %v", err)
+		}
+		if f.Writes() != before+1 {
+			t.Fatalf("ApplyBatch made %d write requests, want 1", f.Writes()-before)
+		}
+		if len(res.Updated) != 1 || len(res.Created) != 1 || res.Created[0].ID == "" || res.Updated[0].ID != moved.ID {
+			t.Fatalf("ApplyBatch result %+v", res)
+		}
+		readBack(t, f, z, "moved.example.com", "A", providers.Record{ID: moved.ID, Name: "moved.example.com", Type: "A", Value: "81.2.69.171", TTL: ttl, Marker: "mine"})
+		readBack(t, f, z, "new.example.com", "A", providers.Record{ID: res.Created[0].ID, Name: "new.example.com", Type: "A", Value: "81.2.69.172", TTL: ttl, Marker: "mine"})
+		if got, err := f.Provider.ListRecords(ctx, z, "gone.example.com", "A"); err != nil || len(got) != 0 {
+			t.Fatalf("deleted record still listed: %+v, %v", got, err)
+		}
+		// A failing write leaves the zone as it was.
+		_, err = bw.ApplyBatch(ctx, z, providers.Batch{
+			Updates: []providers.Record{{ID: "no-such-record", Name: "x.example.com", Type: "A", Value: "81.2.69.173", TTL: ttl}},
+			Creates: []providers.Record{{Name: "rolled-back.example.com", Type: "A", Value: "81.2.69.174", TTL: ttl}},
+		})
+		if err == nil {
+			t.Fatal("ApplyBatch updating a missing record succeeded")
+		}
+		if got, err := f.Provider.ListRecords(ctx, z, "rolled-back.example.com", "A"); err != nil || len(got) != 0 {
+			t.Fatalf("a failed batch left a record behind: %+v, %v", got, err)
+		}
+	})
+
+	t.Run("every request waits for the gate", func(t *testing.T) {
+		f := setup(t, zones)
+		z := findZone(t, f, "example.com")
+		g := &countingGate{}
+		gctx := providers.WithGate(ctx, g)
+		if _, err := f.Provider.FindZone(gctx, "home.example.com", ""); err != nil {
+			t.Fatalf("FindZone: %v", err)
+		}
+		if _, err := f.Provider.ListRecords(gctx, z, "home.example.com", "A"); err != nil {
+			t.Fatalf("ListRecords: %v", err)
+		}
+		if g.n.Load() < 2 && f.PageSize > 0 && !f.Ungated {
+			t.Fatalf("the gate was asked %d times for 2 calls", g.n.Load())
+		}
+		closed := &countingGate{err: context.Canceled}
+		before := f.Writes()
+		_, err := f.Provider.CreateRecord(providers.WithGate(ctx, closed), z, providers.Record{Name: "home.example.com", Type: "A", Value: "81.2.69.160", TTL: max(f.MinTTL, 600)})
+		if !f.Ungated && (err == nil || f.Writes() != before) {
+			t.Fatalf("a create the gate refused: err %v, %d writes", err, f.Writes()-before)
+		}
+	})
+
 	t.Run("wrong credentials are an authentication error", func(t *testing.T) {
 		f := setup(t, zones)
 		_, err := f.BadCredentials.FindZone(ctx, "home.example.com", "")
@@ -329,6 +487,20 @@ func Run(t *testing.T, setup Setup) {
 			t.Fatal("a cancelled create reached the server")
 		}
 	})
+}
+
+// countingGate counts Wait calls and refuses them with err when set.
+type countingGate struct {
+	n   atomic.Int64
+	err error
+}
+
+func (g *countingGate) Wait(ctx context.Context) error {
+	g.n.Add(1)
+	if g.err != nil {
+		return g.err
+	}
+	return ctx.Err()
 }
 
 // pageOf learns the fixture's page size from a throw-away fixture.

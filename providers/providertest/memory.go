@@ -25,6 +25,9 @@ type Memory struct {
 	Token string
 	// MinTTL is the smallest TTL accepted; smaller ones are KindInvalid.
 	MinTTL int32
+	// BatchSize, when above zero, makes the provider a BatchWriter taking
+	// up to that many writes per ApplyBatch call.
+	BatchSize int
 
 	mu     sync.Mutex
 	zones  map[string]map[string]providers.Record // zone -> id -> record
@@ -53,7 +56,11 @@ func (m *Memory) Factory() providers.Factory {
 		if len(tok) == 0 {
 			return nil, providers.MalformedKey(MemoryTokenKey, "it is empty")
 		}
-		return &memoryClient{m: m, token: string(tok)}, nil
+		c := &memoryClient{m: m, token: string(tok)}
+		if m.BatchSize > 0 {
+			return &memoryBatchClient{c}, nil
+		}
+		return c, nil
 	}
 }
 
@@ -66,7 +73,8 @@ func (m *Memory) SetFault(f func(op string) error) {
 }
 
 // Calls returns how many calls of op ("FindZone", "ListRecords",
-// "CreateRecord", "UpdateRecord", "DeleteRecord") were made.
+// "ListZoneRecords", "CreateRecord", "UpdateRecord", "DeleteRecord",
+// "ApplyBatch") were made.
 func (m *Memory) Calls(op string) int {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -77,7 +85,15 @@ func (m *Memory) Calls(op string) int {
 func (m *Memory) Writes() int {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return m.calls["CreateRecord"] + m.calls["UpdateRecord"] + m.calls["DeleteRecord"]
+	return m.calls["CreateRecord"] + m.calls["UpdateRecord"] + m.calls["DeleteRecord"] + m.calls["ApplyBatch"]
+}
+
+// Reads returns the number of FindZone, ListRecords and ListZoneRecords
+// calls.
+func (m *Memory) Reads() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.calls["FindZone"] + m.calls["ListRecords"] + m.calls["ListZoneRecords"]
 }
 
 // Records returns the records named name of type typ in zone, sorted by ID.
@@ -130,11 +146,11 @@ type memoryClient struct {
 
 // enter counts the call and applies credentials and faults.
 func (c *memoryClient) enter(ctx context.Context, op string) error {
-	c.m.mu.Lock()
-	defer c.m.mu.Unlock()
-	if err := ctx.Err(); err != nil {
+	if err := providers.WaitGate(ctx); err != nil {
 		return providers.Transient(op, err)
 	}
+	c.m.mu.Lock()
+	defer c.m.mu.Unlock()
 	c.m.calls[op]++
 	if c.m.fault != nil {
 		if err := c.m.fault(op); err != nil {
@@ -209,7 +225,78 @@ func (c *memoryClient) UpdateRecord(ctx context.Context, zone providers.Zone, r 
 	if r.TTL != 0 {
 		old.TTL = r.TTL
 	}
+	if r.Marker != "" {
+		old.Marker = r.Marker
+	}
 	return c.m.store(zone.Name, old), nil
+}
+
+// ListZoneRecords makes the in-memory provider a providers.ZoneReader.
+func (c *memoryClient) ListZoneRecords(ctx context.Context, zone providers.Zone, typ string) ([]providers.Record, error) {
+	if err := c.enter(ctx, "ListZoneRecords"); err != nil {
+		return nil, err
+	}
+	c.m.mu.Lock()
+	defer c.m.mu.Unlock()
+	var out []providers.Record
+	for _, r := range c.m.zones[zone.Name] {
+		if r.Type == typ {
+			out = append(out, r)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}
+
+// memoryBatchClient adds providers.BatchWriter to memoryClient.
+type memoryBatchClient struct{ *memoryClient }
+
+func (c *memoryBatchClient) MaxBatch() int { return c.m.BatchSize }
+
+// ApplyBatch applies b as one call, all or nothing.
+func (c *memoryBatchClient) ApplyBatch(ctx context.Context, zone providers.Zone, b providers.Batch) (providers.BatchResult, error) {
+	var res providers.BatchResult
+	if err := c.enter(ctx, "ApplyBatch"); err != nil {
+		return res, err
+	}
+	if b.Len() > c.m.BatchSize {
+		return res, providers.Errorf(providers.KindInvalid, "", "batch of %d writes is over the limit of %d", b.Len(), c.m.BatchSize)
+	}
+	for _, r := range append(append([]providers.Record{}, b.Updates...), b.Creates...) {
+		if err := c.checkTTL(r.TTL); err != nil {
+			return res, err
+		}
+	}
+	c.m.mu.Lock()
+	defer c.m.mu.Unlock()
+	z := c.m.zones[zone.Name]
+	for _, r := range b.Updates {
+		if _, ok := z[r.ID]; !ok {
+			return res, providers.Errorf(providers.KindNotFound, "", "record %s not found", r.ID)
+		}
+	}
+	for _, r := range b.Deletes {
+		delete(z, r.ID)
+	}
+	for _, r := range b.Updates {
+		old := z[r.ID]
+		old.Value = r.Value
+		if r.TTL != 0 {
+			old.TTL = r.TTL
+		}
+		if r.Marker != "" {
+			old.Marker = r.Marker
+		}
+		res.Updated = append(res.Updated, c.m.store(zone.Name, old))
+	}
+	for _, r := range b.Creates {
+		r.ID = ""
+		if r.TTL == 0 {
+			r.TTL = 300
+		}
+		res.Created = append(res.Created, c.m.store(zone.Name, r))
+	}
+	return res, nil
 }
 
 func (c *memoryClient) DeleteRecord(ctx context.Context, zone providers.Zone, r providers.Record) error {

@@ -10,9 +10,15 @@ import (
 
 // The suite run against the in-memory provider keeps the suite itself honest.
 func TestMemoryConformance(t *testing.T) {
-	Run(t, func(t *testing.T, zones []string) *Fixture {
+	t.Run("one write per request", func(t *testing.T) { Run(t, memoryFixture(0)) })
+	t.Run("batches", func(t *testing.T) { Run(t, memoryFixture(200)) })
+}
+
+func memoryFixture(batch int) Setup {
+	return func(t *testing.T, zones []string) *Fixture {
 		m := NewMemory("right", zones...)
 		m.MinTTL = 60
+		m.BatchSize = batch
 		good, err := m.Factory()(map[string][]byte{MemoryTokenKey: []byte("right")}, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -44,5 +50,5 @@ func TestMemoryConformance(t *testing.T) {
 			MinTTL:     60,
 			RetryAfter: true,
 		}
-	})
+	}
 }
