@@ -10,7 +10,9 @@ import (
 	"fmt"
 	"time"
 
+	"k8s.io/apimachinery/pkg/api/equality"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/util/wait"
 	"k8s.io/client-go/tools/events"
 	ctrl "sigs.k8s.io/controller-runtime"
@@ -20,7 +22,6 @@ import (
 
 	ddnsv1 "github.com/ddns-operator/ddns-operator/api/v1alpha1"
 	"github.com/ddns-operator/ddns-operator/internal/egress"
-	"github.com/ddns-operator/ddns-operator/providers"
 	"github.com/ddns-operator/ddns-operator/providers/registry"
 )
 
@@ -30,6 +31,10 @@ const Finalizer = "ddns.dev/cleanup"
 
 // providerTimeout bounds one reconcile's provider work.
 const providerTimeout = 60 * time.Second
+
+// queuedRecheck looks at a record whose change is queued again in case its
+// wake-up was lost (the manager lost leadership mid-batch, say).
+const queuedRecheck = time.Minute
 
 // DynamicDNSRecordReconciler reconciles DynamicDNSRecord objects.
 type DynamicDNSRecordReconciler struct {
@@ -45,15 +50,23 @@ type DynamicDNSRecordReconciler struct {
 	// Addresses is the cluster-wide egress detector.
 	Addresses egress.AddressSource
 
-	// built keeps each record's provider between reconciles.
-	built providerCache
+	// accounts keeps one provider client, gate and zone snapshot per
+	// credential between reconciles.
+	accounts accountPool
+	// wake enqueues a record whose queued change was sent; set when the
+	// controller starts, nil before (changes are then written at once).
+	wake func(types.NamespacedName)
 }
 
 // syncState carries what the steps of one reconcile learn.
 type syncState struct {
-	provider providers.Provider
-	address  string
+	acct    *account
+	address string
 }
+
+// errQueued ends a reconcile whose change waits in its zone's batch queue;
+// the record is woken when the change was sent.
+var errQueued = errors.New("change queued for the zone's next batch")
 
 // +kubebuilder:rbac:groups=ddns.dev,resources=dynamicdnsrecords,verbs=get;list;watch;update;patch
 // +kubebuilder:rbac:groups=ddns.dev,resources=dynamicdnsrecords/status,verbs=get;update;patch
@@ -66,13 +79,13 @@ type syncState struct {
 func (r *DynamicDNSRecordReconciler) Reconcile(ctx context.Context, req ctrl.Request) (result ctrl.Result, retErr error) {
 	obj := &ddnsv1.DynamicDNSRecord{}
 	if err := r.Get(ctx, req.NamespacedName, obj); err != nil {
-		if apierrors.IsNotFound(err) {
-			r.built.forget(req.NamespacedName)
-		}
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
 	base := obj.DeepCopy()
 	defer func() {
+		if equality.Semantic.DeepEqual(base.Status, obj.Status) {
+			return
+		}
 		if err := r.Status().Patch(ctx, obj, client.MergeFrom(base)); err != nil && !apierrors.IsNotFound(err) {
 			retErr = errors.Join(retErr, fmt.Errorf("patch status: %w", err))
 		}
@@ -93,7 +106,12 @@ func (r *DynamicDNSRecordReconciler) Reconcile(ctx context.Context, req ctrl.Req
 		r.resolveAddress,
 		r.syncRecord,
 	} {
-		if err := step(ctx, obj, st); err != nil {
+		if err := step(ctx, obj, st); errors.Is(err, errQueued) {
+			// Nothing to report until the batch is sent: keep the status
+			// as it was (the deferred patch then sends nothing).
+			obj.Status = *base.Status.DeepCopy()
+			return ctrl.Result{RequeueAfter: queuedRecheck}, nil
+		} else if err != nil {
 			return r.outcome(ctx, obj, err)
 		}
 	}

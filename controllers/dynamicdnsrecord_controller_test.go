@@ -54,7 +54,7 @@ func TestEqualStateMakesNoProviderWrites(t *testing.T) {
 	// A change to the Secret forces a fresh check against the provider.
 	// LastSyncTime has second resolution: let a second pass first.
 	time.Sleep(1100 * time.Millisecond)
-	lists := f.mem.Calls("ListRecords")
+	lists := f.mem.Reads()
 	var s corev1.Secret
 	f.g.Expect(k8s.Get(context.Background(), types.NamespacedName{Namespace: f.ns, Name: "creds"}, &s)).To(Succeed())
 	s.Labels = map[string]string{"touched": "yes"}
@@ -63,7 +63,7 @@ func TestEqualStateMakesNoProviderWrites(t *testing.T) {
 	f.waitFor("home", "checked again", func(o *ddnsv1.DynamicDNSRecord) bool {
 		return o.Status.LastSyncTime.After(first.Status.LastSyncTime.Time)
 	})
-	f.g.Expect(f.mem.Calls("ListRecords")).To(BeNumerically(">", lists))
+	f.g.Expect(f.mem.Reads()).To(BeNumerically(">", lists))
 	f.g.Expect(f.mem.Writes()).To(Equal(writes), "an equal state must not write to the provider")
 	obj := f.get("home")
 	f.g.Expect(obj.Status.LastUpdateTime.Time).To(Equal(first.Status.LastUpdateTime.Time))
@@ -197,7 +197,7 @@ func TestTransientErrorRetriesWithBackoffThenRecovers(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	f.mem.SetFault(func(op string) error {
-		if op == "ListRecords" {
+		if op == "ListZoneRecords" {
 			return providers.Errorf(providers.KindTransient, "503", "service unavailable")
 		}
 		return nil
@@ -210,9 +210,9 @@ func TestTransientErrorRetriesWithBackoffThenRecovers(t *testing.T) {
 
 	// Backoff: base 0.5s doubling to a 4s cap. Over 6s a hot loop would
 	// make hundreds of calls; backoff makes at most a handful.
-	before := f.mem.Calls("ListRecords")
+	before := f.mem.Calls("ListZoneRecords")
 	time.Sleep(6 * time.Second)
-	retries := f.mem.Calls("ListRecords") - before
+	retries := f.mem.Calls("ListZoneRecords") - before
 	t.Logf("%d retries in 6s", retries)
 	f.g.Expect(retries).To(BeNumerically(">=", 1), "transient errors are retried")
 	f.g.Expect(retries).To(BeNumerically("<=", 6), "retries back off")

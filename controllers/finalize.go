@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 
+	"k8s.io/apimachinery/pkg/types"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
@@ -42,16 +43,19 @@ func (r *DynamicDNSRecordReconciler) finalize(ctx context.Context, obj *ddnsv1.D
 func (r *DynamicDNSRecordReconciler) deleteManaged(ctx context.Context, obj *ddnsv1.DynamicDNSRecord) error {
 	ctx, cancel := context.WithTimeout(ctx, providerTimeout)
 	defer cancel()
-	p, err := r.providerFor(ctx, obj)
+	a, err := r.accountFor(ctx, obj)
 	if err != nil {
 		return err
 	}
 	fqdn, typ := providers.CanonicalName(obj.Spec.Domain), string(obj.RecordType())
-	zone, err := p.FindZone(ctx, fqdn, obj.Spec.Zone)
+	zone, err := a.findZone(ctx, fqdn, obj.Spec.Zone)
 	if err != nil {
 		return classify("find zone", err)
 	}
-	actual, err := p.ListRecords(ctx, zone, fqdn, typ)
+	if b := a.batchFor(zone, r.wake); b != nil {
+		b.forget(types.NamespacedName{Namespace: obj.Namespace, Name: obj.Name})
+	}
+	actual, err := a.records(ctx, zone, fqdn, typ, interval(obj))
 	if err != nil {
 		return classify("list records in zone "+zone.Name, err)
 	}
@@ -59,7 +63,7 @@ func (r *DynamicDNSRecordReconciler) deleteManaged(ctx context.Context, obj *ddn
 		if !slices.Contains(obj.Status.RecordIDs, rec.ID) {
 			continue
 		}
-		if err := p.DeleteRecord(ctx, zone, rec); err != nil {
+		if err := a.remove(ctx, zone, rec); err != nil {
 			return classify("delete record in zone "+zone.Name, err)
 		}
 		log.FromContext(ctx).Info("Deleted record", "zone", zone.Name, "fqdn", fqdn, "type", typ, "id", rec.ID)

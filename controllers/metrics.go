@@ -1,7 +1,6 @@
 package controllers
 
 import (
-	"context"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -28,46 +27,12 @@ func RegisterMetrics() {
 	metrics.Registry.MustRegister(providerCalls, providerLatency)
 }
 
-// instrumented wraps a Provider to count and time every call.
-type instrumented struct {
-	name string
-	p    providers.Provider
-}
-
-func instrument(name string, p providers.Provider) providers.Provider {
-	return &instrumented{name: name, p: p}
-}
-
-func (i *instrumented) observe(op string, start time.Time, err error) {
+// observe counts and times one provider call.
+func observe(provider, op string, start time.Time, err error) {
 	result := "success"
 	if err != nil {
 		result = providers.KindOf(err).String()
 	}
-	providerCalls.WithLabelValues(i.name, op, result).Inc()
-	providerLatency.WithLabelValues(i.name, op).Observe(time.Since(start).Seconds())
-}
-
-func (i *instrumented) FindZone(ctx context.Context, fqdn, hint string) (z providers.Zone, err error) {
-	defer func(start time.Time) { i.observe("find_zone", start, err) }(time.Now())
-	return i.p.FindZone(ctx, fqdn, hint)
-}
-
-func (i *instrumented) ListRecords(ctx context.Context, zone providers.Zone, name, typ string) (rs []providers.Record, err error) {
-	defer func(start time.Time) { i.observe("list", start, err) }(time.Now())
-	return i.p.ListRecords(ctx, zone, name, typ)
-}
-
-func (i *instrumented) CreateRecord(ctx context.Context, zone providers.Zone, r providers.Record) (out providers.Record, err error) {
-	defer func(start time.Time) { i.observe("create", start, err) }(time.Now())
-	return i.p.CreateRecord(ctx, zone, r)
-}
-
-func (i *instrumented) UpdateRecord(ctx context.Context, zone providers.Zone, r providers.Record) (out providers.Record, err error) {
-	defer func(start time.Time) { i.observe("update", start, err) }(time.Now())
-	return i.p.UpdateRecord(ctx, zone, r)
-}
-
-func (i *instrumented) DeleteRecord(ctx context.Context, zone providers.Zone, r providers.Record) (err error) {
-	defer func(start time.Time) { i.observe("delete", start, err) }(time.Now())
-	return i.p.DeleteRecord(ctx, zone, r)
+	providerCalls.WithLabelValues(provider, op, result).Inc()
+	providerLatency.WithLabelValues(provider, op).Observe(time.Since(start).Seconds())
 }

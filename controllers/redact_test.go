@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ddns-operator/ddns-operator/providers"
 )
@@ -44,8 +45,8 @@ func TestProviderErrorsNeverCarrySecretValues(t *testing.T) {
 		{"context error", context.Canceled, providers.KindTransient},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p := redact(leaky{err: tc.err}, secrets)
-			_, err := p.ListRecords(context.Background(), providers.Zone{}, "a", "A")
+			a := newAccount("leaky", leaky{err: tc.err}, secrets, "1", newGate(providers.Limits{}))
+			_, err := a.records(context.Background(), providers.Zone{}, "a", "A", time.Minute)
 			if strings.Contains(err.Error(), token) {
 				t.Fatalf("error %q carries the token", err)
 			}

@@ -80,6 +80,7 @@ func (r *DynamicDNSRecordReconciler) SetupWithManager(ctx context.Context, mgr c
 		Watches(&corev1.Service{}, handler.EnqueueRequestsFromMapFunc(r.recordsUsingService), builder.WithPredicates(serviceAddressChanged())).
 		Watches(&corev1.Node{}, handler.EnqueueRequestsFromMapFunc(r.recordsUsingNode), builder.WithPredicates(nodeAddressChanged())).
 		WatchesRawSource(source.Func(r.enqueueOnAddressChange)).
+		WatchesRawSource(source.Func(r.enqueueWoken)).
 		WithOptions(controller.Options{
 			MaxConcurrentReconciles: opts.MaxConcurrentReconciles,
 			RateLimiter:             workqueue.NewTypedItemExponentialFailureRateLimiter[reconcile.Request](opts.RetryBaseDelay, opts.RetryMaxDelay),
@@ -140,6 +141,12 @@ func (r *DynamicDNSRecordReconciler) enqueueOnAddressChange(ctx context.Context,
 			}
 		}
 	}()
+	return nil
+}
+
+// enqueueWoken lets zone batches wake the records whose changes they sent.
+func (r *DynamicDNSRecordReconciler) enqueueWoken(_ context.Context, q workqueue.TypedRateLimitingInterface[reconcile.Request]) error {
+	r.wake = func(key types.NamespacedName) { q.Add(reconcile.Request{NamespacedName: key}) }
 	return nil
 }
 

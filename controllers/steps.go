@@ -48,51 +48,64 @@ func olderThan(a, b *ddnsv1.DynamicDNSRecord) bool {
 	return a.Namespace+"/"+a.Name < b.Namespace+"/"+b.Name
 }
 
-// buildProvider reads the Secret (from the API server, not a cache) and
-// builds the record's provider. Sets Stalled with SecretNotFound,
-// InvalidCredentials or UnknownProvider.
+// buildProvider finds the record's account (provider client, request gate
+// and zone reads, shared by every record with the same credential), built
+// from the Secret read from the API server when the Secret or the options
+// changed. Sets Stalled with SecretNotFound, InvalidCredentials or
+// UnknownProvider.
 func (r *DynamicDNSRecordReconciler) buildProvider(ctx context.Context, obj *ddnsv1.DynamicDNSRecord, st *syncState) error {
-	p, err := r.providerFor(ctx, obj)
+	a, err := r.accountFor(ctx, obj)
 	if err != nil {
 		return err
 	}
-	st.provider = p
+	st.acct = a
 	return nil
 }
 
-func (r *DynamicDNSRecordReconciler) providerFor(ctx context.Context, obj *ddnsv1.DynamicDNSRecord) (providers.Provider, error) {
+func (r *DynamicDNSRecordReconciler) accountFor(ctx context.Context, obj *ddnsv1.DynamicDNSRecord) (*account, error) {
 	if _, ok := r.Providers[obj.Spec.Provider]; !ok {
 		return nil, stalled(ddnsv1.ReasonUnknownProvider, "provider %q is not available in this build of the operator (have %v)", obj.Spec.Provider, r.Providers.Names())
 	}
 	key := types.NamespacedName{Namespace: obj.Namespace, Name: obj.Spec.SecretRef.Name}
 	// The Secret's metadata is in the cache (the Secret watch); its data is
-	// read from the API server only when the Secret or the spec changed.
+	// read from the API server only when the Secret or the options changed.
 	var meta metav1.PartialObjectMetadata
 	meta.SetGroupVersionKind(corev1.SchemeGroupVersion.WithKind("Secret"))
+	metaRV := ""
 	if err := r.Get(ctx, key, &meta); err == nil {
-		if p, ok := r.built.get(obj, meta.ResourceVersion); ok {
-			return p, nil
+		metaRV = meta.ResourceVersion
+		if a, ok := r.accounts.get(obj, metaRV); ok {
+			return a, nil
 		}
 	}
-	var secret corev1.Secret
-	if err := r.APIReader.Get(ctx, key, &secret); err != nil {
-		if apierrors.IsNotFound(err) {
-			return nil, stalled(ddnsv1.ReasonSecretNotFound, "Secret %s not found; create it with the %s credentials", key, obj.Spec.Provider)
+	// Records sharing the Secret that notice its change together build one
+	// account: the first builds, the others wait for it.
+	v, err, _ := r.accounts.building.Do(accountKey(obj), func() (any, error) {
+		if a, ok := r.accounts.get(obj, metaRV); ok {
+			return a, nil
 		}
-		return nil, fmt.Errorf("read Secret %s: %w", key, err)
-	}
-	secrets := valuesToScrub(secret.Data)
-	p, err := r.Providers.New(obj.Spec.Provider, secret.Data, &obj.Spec)
-	err = redactError(err, secrets)
+		var secret corev1.Secret
+		if err := r.APIReader.Get(ctx, key, &secret); err != nil {
+			if apierrors.IsNotFound(err) {
+				return nil, stalled(ddnsv1.ReasonSecretNotFound, "Secret %s not found; create it with the %s credentials", key, obj.Spec.Provider)
+			}
+			return nil, fmt.Errorf("read Secret %s: %w", key, err)
+		}
+		secrets := valuesToScrub(secret.Data)
+		p, err := r.Providers.New(obj.Spec.Provider, secret.Data, &obj.Spec)
+		err = redactError(err, secrets)
+		if err != nil {
+			if providers.KindOf(err) == providers.KindCredentials {
+				return nil, stalled(ddnsv1.ReasonInvalidCredentials, "Secret %s: %s", key, err)
+			}
+			return nil, classify("configure provider "+obj.Spec.Provider, err)
+		}
+		return r.accounts.put(obj, secret.ResourceVersion, p, secrets), nil
+	})
 	if err != nil {
-		if providers.KindOf(err) == providers.KindCredentials {
-			return nil, stalled(ddnsv1.ReasonInvalidCredentials, "Secret %s: %s", key, err)
-		}
-		return nil, classify("configure provider "+obj.Spec.Provider, err)
+		return nil, err
 	}
-	p = instrument(obj.Spec.Provider, redact(p, secrets))
-	r.built.put(obj, secret.ResourceVersion, p)
-	return p, nil
+	return v.(*account), nil
 }
 
 // resolveAddress finds the address to publish (see recordAddress in
@@ -112,71 +125,78 @@ func (r *DynamicDNSRecordReconciler) resolveAddress(ctx context.Context, obj *dd
 	return nil
 }
 
-// syncRecord reads the record at the provider, plans, and applies the plan:
+// syncRecord reads the record at the provider (from the zone's snapshot
+// where the provider lists whole zones), plans, and applies the plan:
 // create or update first, then remove duplicates, so the name never goes
-// dark. Writes status fqdn, zone, addresses, recordIDs and sync times.
+// dark. At a provider with a batch endpoint the plan joins the zone's
+// queue instead and the record is woken when it was sent. Writes status
+// fqdn, zone, addresses, recordIDs and sync times.
 func (r *DynamicDNSRecordReconciler) syncRecord(ctx context.Context, obj *ddnsv1.DynamicDNSRecord, st *syncState) error {
 	ctx, cancel := context.WithTimeout(ctx, providerTimeout)
 	defer cancel()
+	a := st.acct
 	fqdn, typ := providers.CanonicalName(obj.Spec.Domain), string(obj.RecordType())
-	zone, err := st.provider.FindZone(ctx, fqdn, obj.Spec.Zone)
+	zone, err := a.findZone(ctx, fqdn, obj.Spec.Zone)
 	if err != nil {
 		return classify("find zone", err)
 	}
-	actual, err := st.provider.ListRecords(ctx, zone, fqdn, typ)
+	now := metav1.Now()
+	obj.Status.FQDN, obj.Status.Zone = fqdn, zone.Name
+	key := types.NamespacedName{Namespace: obj.Namespace, Name: obj.Name}
+	batch := a.batchFor(zone, r.wake)
+	if batch != nil {
+		if res, ok := batch.take(key); ok {
+			if res.err != nil {
+				return classify(res.op, res.err)
+			}
+			r.reportWrites(ctx, obj, zone, res.plan, res.kept)
+			obj.Status.LastUpdateTime = &now
+		}
+	}
+	actual, err := a.records(ctx, zone, fqdn, typ, interval(obj))
 	if err != nil {
 		return classify("list records in zone "+zone.Name, err)
 	}
-	now := metav1.Now()
-	obj.Status.FQDN, obj.Status.Zone, obj.Status.LastSyncTime = fqdn, zone.Name, &now
+	obj.Status.LastSyncTime = &now
 
 	want := Desired{Name: fqdn, Type: typ, Value: st.address, TTL: ttlOf(obj)}
 	plan := ComputePlan(want, actual, obj.Status.RecordIDs)
-	kept, err := r.apply(ctx, obj, st.provider, zone, plan)
-	if err != nil {
-		return err
+	var kept providers.Record
+	switch {
+	case plan.Empty():
+		kept = *plan.Keep
+	case batch != nil:
+		batch.add(change{key: key, typ: typ, plan: plan})
+		return errQueued
+	default:
+		var op string
+		kept, op, err = a.applyPlan(ctx, zone, plan)
+		if err != nil {
+			return classify(op, err)
+		}
+		r.reportWrites(ctx, obj, zone, plan, kept)
+		obj.Status.LastUpdateTime = &now
 	}
 	obj.Status.Addresses = []string{kept.Value}
 	obj.Status.RecordIDs = []string{kept.ID}
-	if !plan.Empty() {
-		obj.Status.LastUpdateTime = &now
-	}
 	return nil
 }
 
-// apply performs a plan's writes and returns the record that now holds the
-// name. Each write is logged and gets an event.
-func (r *DynamicDNSRecordReconciler) apply(ctx context.Context, obj *ddnsv1.DynamicDNSRecord, p providers.Provider, zone providers.Zone, plan Plan) (providers.Record, error) {
+// reportWrites logs a plan's writes and gives each an event.
+func (r *DynamicDNSRecordReconciler) reportWrites(ctx context.Context, obj *ddnsv1.DynamicDNSRecord, zone providers.Zone, plan Plan, kept providers.Record) {
 	logger := log.FromContext(ctx).WithValues("zone", zone.Name, "fqdn", obj.Status.FQDN, "type", obj.RecordType())
-	var kept providers.Record
 	switch {
 	case plan.Create != nil:
-		rec, err := p.CreateRecord(ctx, zone, *plan.Create)
-		if err != nil {
-			return kept, classify("create record in zone "+zone.Name, err)
-		}
-		kept = rec
-		logger.Info("Created record", "value", rec.Value, "id", rec.ID)
-		r.Recorder.Eventf(obj, nil, "Normal", "Created", "CreateRecord", "Created %s %s %s in zone %s", rec.Name, rec.Type, rec.Value, zone.Name)
+		logger.Info("Created record", "value", kept.Value, "id", kept.ID)
+		r.Recorder.Eventf(obj, nil, "Normal", "Created", "CreateRecord", "Created %s %s %s in zone %s", kept.Name, kept.Type, kept.Value, zone.Name)
 	case plan.Update != nil:
-		rec, err := p.UpdateRecord(ctx, zone, *plan.Update)
-		if err != nil {
-			return kept, classify("update record in zone "+zone.Name, err)
-		}
-		kept = rec
-		logger.Info("Updated record", "value", rec.Value, "id", rec.ID)
-		r.Recorder.Eventf(obj, nil, "Normal", "Updated", "UpdateRecord", "Updated %s %s to %s in zone %s", rec.Name, rec.Type, rec.Value, zone.Name)
-	default:
-		kept = *plan.Keep
+		logger.Info("Updated record", "value", kept.Value, "id", kept.ID)
+		r.Recorder.Eventf(obj, nil, "Normal", "Updated", "UpdateRecord", "Updated %s %s to %s in zone %s", kept.Name, kept.Type, kept.Value, zone.Name)
 	}
 	for _, dup := range plan.Delete {
-		if err := p.DeleteRecord(ctx, zone, dup); err != nil {
-			return kept, classify("delete duplicate record in zone "+zone.Name, err)
-		}
 		logger.Info("Deleted duplicate record", "value", dup.Value, "id", dup.ID)
 		r.Recorder.Eventf(obj, nil, "Normal", "Deleted", "DeleteRecord", "Deleted duplicate %s %s %s in zone %s", dup.Name, dup.Type, dup.Value, zone.Name)
 	}
-	return kept, nil
 }
 
 // ttlOf returns spec.ttl, or 0 for the provider's default.

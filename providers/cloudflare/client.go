@@ -50,6 +50,7 @@ type recordAPI interface {
 	New(ctx context.Context, params dns.RecordNewParams, opts ...option.RequestOption) (*dns.RecordResponse, error)
 	Edit(ctx context.Context, id string, params dns.RecordEditParams, opts ...option.RequestOption) (*dns.RecordResponse, error)
 	Delete(ctx context.Context, id string, params dns.RecordDeleteParams, opts ...option.RequestOption) (*dns.RecordDeleteResponse, error)
+	Batch(ctx context.Context, params dns.RecordBatchParams, opts ...option.RequestOption) (*dns.RecordBatchResponse, error)
 }
 
 // Provider implements providers.Provider for Cloudflare.
@@ -64,7 +65,19 @@ type Provider struct {
 	secrets []string
 }
 
-var _ providers.Provider = (*Provider)(nil)
+var (
+	_ providers.Provider   = (*Provider)(nil)
+	_ providers.ZoneReader = (*Provider)(nil)
+	_ providers.Limited    = (*Provider)(nil)
+)
+
+// RequestLimits is Cloudflare's documented limit for one user or API
+// token, 1200 requests per five minutes across the whole API
+// (https://developers.cloudflare.com/fundamentals/api/reference/limits/),
+// with at most four calls in flight.
+func (p *Provider) RequestLimits() providers.Limits {
+	return providers.Limits{Requests: 1200, Per: 5 * time.Minute, Concurrency: 4}
+}
 
 // Factory returns the constructor the registry calls: it reads the Secret's
 // data and the record's spec (either may lack the options block) and builds

@@ -7,14 +7,24 @@ import (
 
 	cf "github.com/cloudflare/cloudflare-go/v6"
 	"github.com/cloudflare/cloudflare-go/v6/dns"
+	"github.com/cloudflare/cloudflare-go/v6/packages/pagination"
 
 	"github.com/ddns-operator/ddns-operator/providers"
 )
 
 const (
 	// recordsPerPage is the page size asked of GET /zones/{id}/dns_records
-	// (the API's default is 100; the fake may serve smaller pages).
+	// for one name (the API's default is 100; the fake may serve smaller
+	// pages).
 	recordsPerPage = 100
+	// zoneRecordsPerPage is the page size asked when reading a whole zone.
+	// The API documents per_page up to 5,000,000
+	// (https://developers.cloudflare.com/api/resources/dns/subresources/records/methods/list/),
+	// but a page must fit in providers.MaxResponseBody: a record's JSON,
+	// with a 500-character comment, tags and settings, stays under 2 KiB,
+	// so pages of MaxResponseBody/2048 records (8192) are never cut, and a
+	// zone of tens of thousands of records is still a handful of requests.
+	zoneRecordsPerPage = providers.MaxResponseBody / 2048
 	// ttlAutomatic is Cloudflare's "automatic" TTL, used when the operator
 	// asks for the provider's default (TTL 0).
 	ttlAutomatic = 1
@@ -25,45 +35,51 @@ const (
 func (p *Provider) ListRecords(ctx context.Context, zone providers.Zone, name, typ string) ([]providers.Record, error) {
 	name = providers.CanonicalName(name)
 	typ = strings.ToUpper(typ)
+	return p.listRecords(ctx, "list records", dns.RecordListParams{
+		ZoneID: cf.F(zone.ID),
+		Name:   cf.F(dns.RecordListParamsName{Exact: cf.F(name)}),
+		Type:   cf.F(dns.RecordListParamsType(typ)),
+	}, recordsPerPage, func(r providers.Record) bool {
+		// The filter is the server's; check it anyway so a record of
+		// another name or type is never reported (and then changed).
+		return r.Name == name && r.Type == typ
+	})
+}
+
+// ListZoneRecords returns every record of type typ in zone, reading every
+// page of GET /zones/{zone_id}/dns_records?type=..., with the fields
+// ListRecords fills.
+func (p *Provider) ListZoneRecords(ctx context.Context, zone providers.Zone, typ string) ([]providers.Record, error) {
+	typ = strings.ToUpper(typ)
+	return p.listRecords(ctx, "list zone records", dns.RecordListParams{
+		ZoneID: cf.F(zone.ID),
+		Type:   cf.F(dns.RecordListParamsType(typ)),
+	}, zoneRecordsPerPage, func(r providers.Record) bool { return r.Type == typ })
+}
+
+// listRecords reads every page of GET /zones/{zone_id}/dns_records with the
+// filters in q, perPage records a page, and returns the records keep
+// accepts, in the operator's form.
+func (p *Provider) listRecords(ctx context.Context, op string, q dns.RecordListParams, perPage int, keep func(providers.Record) bool) ([]providers.Record, error) {
 	var out []providers.Record
-	guard := providers.NewPageGuard("list records")
-	for page := 1; ; page++ {
-		res, err := p.records.List(ctx, dns.RecordListParams{
-			ZoneID:  cf.F(zone.ID),
-			Name:    cf.F(dns.RecordListParamsName{Exact: cf.F(name)}),
-			Type:    cf.F(dns.RecordListParamsType(typ)),
-			Page:    cf.F(float64(page)),
-			PerPage: cf.F(float64(recordsPerPage)),
-		})
-		if err != nil {
-			return nil, p.mapError("list records", err)
+	err := walkPages(p, op, func(page int) (*pagination.V4PagePaginationArray[dns.RecordResponse], error) {
+		q.Page = cf.F(float64(page))
+		q.PerPage = cf.F(float64(perPage))
+		return p.records.List(ctx, q)
+	}, func(r dns.RecordResponse) string { return r.ID }, func(r dns.RecordResponse) {
+		if rec := fromSDK(r); keep(rec) {
+			out = append(out, rec)
 		}
-		if res == nil {
-			return nil, errEmptyAnswer("list records")
-		}
-		for _, r := range res.Result {
-			rec := fromSDK(r)
-			// The filter is the server's; check it anyway so a record of
-			// another name or type is never reported (and then changed).
-			if rec.Name == name && rec.Type == typ {
-				out = append(out, rec)
-			}
-		}
-		if !morePages(res, page) {
-			return out, nil
-		}
-		ids := make([]string, 0, len(res.Result))
-		for _, r := range res.Result {
-			ids = append(ids, r.ID)
-		}
-		if err := guard.Page(ids); err != nil {
-			return nil, err
-		}
+	})
+	if err != nil {
+		return nil, err
 	}
+	return out, nil
 }
 
 // CreateRecord creates r (POST /zones/{zone_id}/dns_records). TTL 0 asks
-// for Cloudflare's automatic TTL; proxied is the spec's, false when unset.
+// for Cloudflare's automatic TTL; proxied is the spec's, false when unset;
+// the comment is r.Marker, or the spec's comment when r has no marker.
 func (p *Provider) CreateRecord(ctx context.Context, zone providers.Zone, r providers.Record) (providers.Record, error) {
 	body, err := p.newBody(r)
 	if err != nil {
@@ -79,8 +95,9 @@ func (p *Provider) CreateRecord(ctx context.Context, zone providers.Zone, r prov
 	return fromSDK(*res), nil
 }
 
-// UpdateRecord changes the record's address, its TTL unless r.TTL is 0, and
-// the proxied flag and comment only when the spec sets them. It uses PATCH
+// UpdateRecord changes the record's address, its TTL unless r.TTL is 0, the
+// proxied flag only when the spec sets it, and the comment only when
+// r.Marker (or the spec's comment) sets it. It uses PATCH
 // (/zones/{zone_id}/dns_records/{id}), so everything else the user set at
 // Cloudflare (proxied, comment, tags, settings) stays as it is.
 func (p *Provider) UpdateRecord(ctx context.Context, zone providers.Zone, r providers.Record) (providers.Record, error) {
@@ -120,64 +137,121 @@ func (p *Provider) DeleteRecord(ctx context.Context, zone providers.Zone, r prov
 
 // newBody is the POST body for r.
 func (p *Provider) newBody(r providers.Record) (dns.RecordNewParamsBodyUnion, error) {
-	content, err := canonicalValue(r)
+	f, err := p.createFields(r)
 	if err != nil {
 		return nil, err
+	}
+	if f.aaaa {
+		return f.aaaaParam(), nil
+	}
+	return f.aParam(), nil
+}
+
+// editBody is the PATCH body for r: only the fields the operator owns.
+func (p *Provider) editBody(r providers.Record) (dns.RecordEditParamsBodyUnion, error) {
+	f, err := p.editFields(r)
+	if err != nil {
+		return nil, err
+	}
+	if f.aaaa {
+		return f.aaaaParam(), nil
+	}
+	return f.aParam(), nil
+}
+
+// fields are the body of one record write, whichever endpoint carries it
+// (POST, PATCH, or an entry of a batch's posts or patches). A zero field
+// is left out of the JSON, so a PATCH keeps what the record has.
+type fields struct {
+	aaaa    bool
+	name    string
+	content string
+	ttl     dns.TTL
+	proxied *bool
+	comment string
+}
+
+// createFields are the fields of a new record: TTL 0 asks for Cloudflare's
+// automatic TTL; proxied is the spec's, false when unset.
+func (p *Provider) createFields(r providers.Record) (fields, error) {
+	content, err := canonicalValue(r)
+	if err != nil {
+		return fields{}, err
 	}
 	ttl := dns.TTL(r.TTL)
 	if r.TTL == 0 {
 		ttl = ttlAutomatic
 	}
 	proxied := p.proxied != nil && *p.proxied
-	name := providers.CanonicalName(r.Name)
-	switch strings.ToUpper(r.Type) {
-	case "A":
-		b := dns.ARecordParam{Name: cf.F(name), Type: cf.F(dns.ARecordTypeA), Content: cf.F(content), TTL: cf.F(ttl), Proxied: cf.F(proxied)}
-		if p.comment != "" {
-			b.Comment = cf.F(p.comment)
-		}
-		return b, nil
-	default:
-		b := dns.AAAARecordParam{Name: cf.F(name), Type: cf.F(dns.AAAARecordTypeAAAA), Content: cf.F(content), TTL: cf.F(ttl), Proxied: cf.F(proxied)}
-		if p.comment != "" {
-			b.Comment = cf.F(p.comment)
-		}
-		return b, nil
-	}
+	return fields{
+		aaaa:    strings.EqualFold(r.Type, "AAAA"),
+		name:    providers.CanonicalName(r.Name),
+		content: content,
+		ttl:     ttl,
+		proxied: &proxied,
+		comment: p.commentFor(r),
+	}, nil
 }
 
-// editBody is the PATCH body for r: only the fields the operator owns.
-func (p *Provider) editBody(r providers.Record) (dns.RecordEditParamsBodyUnion, error) {
+// editFields are the fields an update sends: the address always; the TTL
+// unless r.TTL is 0; proxied and the comment only when the spec or the
+// marker sets them, so what the user set at Cloudflare stays.
+func (p *Provider) editFields(r providers.Record) (fields, error) {
 	content, err := canonicalValue(r)
 	if err != nil {
-		return nil, err
+		return fields{}, err
 	}
-	switch strings.ToUpper(r.Type) {
-	case "A":
-		b := dns.ARecordParam{Type: cf.F(dns.ARecordTypeA), Content: cf.F(content)}
-		if r.TTL != 0 {
-			b.TTL = cf.F(dns.TTL(r.TTL))
-		}
-		if p.proxied != nil {
-			b.Proxied = cf.F(*p.proxied)
-		}
-		if p.comment != "" {
-			b.Comment = cf.F(p.comment)
-		}
-		return b, nil
-	default:
-		b := dns.AAAARecordParam{Type: cf.F(dns.AAAARecordTypeAAAA), Content: cf.F(content)}
-		if r.TTL != 0 {
-			b.TTL = cf.F(dns.TTL(r.TTL))
-		}
-		if p.proxied != nil {
-			b.Proxied = cf.F(*p.proxied)
-		}
-		if p.comment != "" {
-			b.Comment = cf.F(p.comment)
-		}
-		return b, nil
+	return fields{
+		aaaa:    strings.EqualFold(r.Type, "AAAA"),
+		content: content,
+		ttl:     dns.TTL(r.TTL),
+		proxied: p.proxied,
+		comment: p.commentFor(r),
+	}, nil
+}
+
+// commentFor is the comment a write of r stores: the ownership marker when
+// the reconciler sets one, else the spec's comment, else none (the stored
+// comment stays).
+func (p *Provider) commentFor(r providers.Record) string {
+	if r.Marker != "" {
+		return r.Marker
 	}
+	return p.comment
+}
+
+func (f fields) aParam() dns.ARecordParam {
+	b := dns.ARecordParam{Type: cf.F(dns.ARecordTypeA), Content: cf.F(f.content)}
+	if f.name != "" {
+		b.Name = cf.F(f.name)
+	}
+	if f.ttl != 0 {
+		b.TTL = cf.F(f.ttl)
+	}
+	if f.proxied != nil {
+		b.Proxied = cf.F(*f.proxied)
+	}
+	if f.comment != "" {
+		b.Comment = cf.F(f.comment)
+	}
+	return b
+}
+
+func (f fields) aaaaParam() dns.AAAARecordParam {
+	b := dns.AAAARecordParam{Type: cf.F(dns.AAAARecordTypeAAAA), Content: cf.F(f.content)}
+	if f.name != "" {
+		b.Name = cf.F(f.name)
+	}
+	if f.ttl != 0 {
+		b.TTL = cf.F(f.ttl)
+	}
+	if f.proxied != nil {
+		b.Proxied = cf.F(*f.proxied)
+	}
+	if f.comment != "" {
+		b.Comment = cf.F(f.comment)
+	}
+	return b
 }
 
 // canonicalValue checks r's type and address agree and returns the address
@@ -211,11 +285,12 @@ func fromSDK(r dns.RecordResponse) providers.Record {
 		ttl = 0
 	}
 	return providers.Record{
-		ID:    r.ID,
-		Name:  providers.CanonicalName(r.Name),
-		Type:  strings.ToUpper(string(r.Type)),
-		Value: value,
-		TTL:   ttl,
+		ID:     r.ID,
+		Name:   providers.CanonicalName(r.Name),
+		Type:   strings.ToUpper(string(r.Type)),
+		Value:  value,
+		TTL:    ttl,
+		Marker: r.Comment,
 	}
 }
 

@@ -2,7 +2,6 @@ package cloudflare
 
 import (
 	"context"
-	"strconv"
 
 	cf "github.com/cloudflare/cloudflare-go/v6"
 	"github.com/cloudflare/cloudflare-go/v6/packages/pagination"
@@ -46,8 +45,7 @@ func (p *Provider) FindZone(ctx context.Context, fqdn, hint string) (providers.Z
 // name is set.
 func (p *Provider) listZones(ctx context.Context, name string) ([]providers.Zone, error) {
 	var out []providers.Zone
-	guard := providers.NewPageGuard("list zones")
-	for page := 1; ; page++ {
+	err := walkPages(p, "list zones", func(page int) (*pagination.V4PagePaginationArray[zones.Zone], error) {
 		q := zones.ZoneListParams{
 			Page:    cf.F(float64(page)),
 			PerPage: cf.F(float64(zonesPerPage)),
@@ -55,41 +53,12 @@ func (p *Provider) listZones(ctx context.Context, name string) ([]providers.Zone
 		if name != "" {
 			q.Name = cf.F(name)
 		}
-		res, err := p.zones.List(ctx, q)
-		if err != nil {
-			return nil, p.mapError("list zones", err)
-		}
-		if res == nil {
-			return nil, errEmptyAnswer("list zones")
-		}
-		for _, z := range res.Result {
-			out = append(out, providers.Zone{ID: z.ID, Name: providers.CanonicalName(z.Name)})
-		}
-		if !morePages(res, page) {
-			return out, nil
-		}
-		ids := make([]string, 0, len(res.Result))
-		for _, z := range res.Result {
-			ids = append(ids, z.ID)
-		}
-		if err := guard.Page(ids); err != nil {
-			return nil, err
-		}
+		return p.zones.List(ctx, q)
+	}, func(z zones.Zone) string { return z.ID }, func(z zones.Zone) {
+		out = append(out, providers.Zone{ID: z.ID, Name: providers.CanonicalName(z.Name)})
+	})
+	if err != nil {
+		return nil, err
 	}
-}
-
-// morePages reports whether a page after page exists, from result_info's
-// total_pages when the server sent it (the SDK keeps it among the extra
-// fields), else from whether the page came back full.
-func morePages[T any](res *pagination.V4PagePaginationArray[T], page int) bool {
-	if res == nil || len(res.Result) == 0 {
-		return false
-	}
-	if f, ok := res.ResultInfo.JSON.ExtraFields["total_pages"]; ok {
-		if total, err := strconv.ParseFloat(f.Raw(), 64); err == nil {
-			return float64(page) < total
-		}
-	}
-	per := res.ResultInfo.PerPage
-	return per > 0 && int64(len(res.Result)) >= per
+	return out, nil
 }

@@ -39,10 +39,25 @@ func setupBIND(t *testing.T, zones []string) *providertest.Fixture {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := s.Add(zone, rr); err != nil {
+			rrs := []dns.RR{rr}
+			if r.Marker != "" {
+				txt, err := markerRR(r.Name, r.Type, r.Marker)
+				if err != nil {
+					t.Fatal(err)
+				}
+				txt.Header().Ttl = rr.Header().Ttl
+				rrs = append(rrs, txt)
+			}
+			if err := s.Add(zone, rrs...); err != nil {
 				t.Fatalf("seed %v: %v", r, err)
 			}
-			r.ID = recordID(r, false)
+			// The ID is what ListRecords reports now: "name/type" while
+			// the record is the only one of its name and type.
+			same, err := s.Records(zone, r.Name, rr.Header().Rrtype)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.ID = recordID(r, len(same) == 1)
 			return r
 		},
 		Writes: proxy.Updates,
@@ -64,6 +79,8 @@ func setupBIND(t *testing.T, zones []string) *providertest.Fixture {
 		// page" cases (7 zones, 7 duplicates) quick against BIND.
 		PageSize: 3,
 		MinTTL:   0,
+		// DNS has no request limit, so no request waits for the Gate.
+		Ungated: true,
 	}
 }
 

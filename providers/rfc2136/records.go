@@ -59,8 +59,27 @@ func (p *Provider) soaOwner(ctx context.Context, name string) (string, error) {
 	return "", notFound("its answer holds no SOA")
 }
 
-// ListRecords queries the server for name's records of type typ.
+// ListRecords queries the server for name's records of type typ and, when
+// there are any, for their companion TXT, whose text becomes the Marker of
+// each.
 func (p *Provider) ListRecords(ctx context.Context, zone providers.Zone, name, typ string) ([]providers.Record, error) {
+	out, err := p.queryRecords(ctx, name, typ)
+	if err != nil || len(out) == 0 {
+		return out, err
+	}
+	marker, err := p.readMarker(ctx, out[0].Name, typ)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Marker = marker
+	}
+	return out, nil
+}
+
+// queryRecords reads name's records of type typ, with their IDs and
+// without their marker.
+func (p *Provider) queryRecords(ctx context.Context, name, typ string) ([]providers.Record, error) {
 	qtype, err := rrType(typ)
 	if err != nil {
 		return nil, err
@@ -96,18 +115,22 @@ func (p *Provider) ListRecords(ctx context.Context, zone providers.Zone, name, t
 // CreateRecord adds r, on the condition that no record of its name and
 // type exists: two writers that both saw none cannot both add one. When
 // the condition fails the error is transient, and the next attempt reads
-// again.
+// again. The same message writes r.Marker as the companion TXT, or
+// removes a companion left over when r has none.
 func (p *Provider) CreateRecord(ctx context.Context, zone providers.Zone, r providers.Record) (providers.Record, error) {
 	r, rr, err := normalise(r, 0)
 	if err != nil {
 		return r, err
 	}
-	m := new(dns.Msg)
-	m.SetUpdate(dns.Fqdn(zone.Name))
-	m.RRsetNotUsed([]dns.RR{rr})
-	m.Insert([]dns.RR{rr})
+	var txt dns.RR
+	if r.Marker != "" {
+		if txt, err = markerRR(r.Name, r.Type, r.Marker); err != nil {
+			return r, err
+		}
+		txt.Header().Ttl = rr.Header().Ttl
+	}
 	op := fmt.Sprintf("create %s %s in zone %s", r.Name, r.Type, zone.Name)
-	if err := p.update(ctx, m, op); err != nil {
+	if err := p.update(ctx, createMsg(zone.Name, rr, txt), op); err != nil {
 		return r, err
 	}
 	r.ID = recordID(r, true)
@@ -118,16 +141,26 @@ func (p *Provider) CreateRecord(ctx context.Context, zone providers.Zone, r prov
 // "name/type" replaces the whole set with r; "name/type/value" removes
 // that value and adds r, leaving the set's other values alone. (No
 // prerequisite guards the value: RFC 2136's value-dependent prerequisite
-// compares the whole set, so it fails exactly when duplicates exist.)
+// compares the whole set, so it fails exactly when duplicates exist.) A
+// non-empty r.Marker replaces the companion TXT in the same message; with
+// none the TXT stays, and is read to be returned.
 func (p *Provider) UpdateRecord(ctx context.Context, zone providers.Zone, r providers.Record) (providers.Record, error) {
 	id, err := parseID(r.ID)
 	if err != nil {
 		return r, err
 	}
 	r.Name, r.Type = id.name, id.typ
+	var txt dns.RR
+	if r.Marker != "" {
+		if txt, err = markerRR(r.Name, r.Type, r.Marker); err != nil {
+			return r, err
+		}
+	} else if r.Marker, err = p.readMarker(ctx, r.Name, r.Type); err != nil {
+		return r, err
+	}
 	keepTTL := int32(0)
 	if r.TTL == 0 {
-		if keepTTL, err = p.currentTTL(ctx, zone, r); err != nil {
+		if keepTTL, err = p.currentTTL(ctx, r); err != nil {
 			return r, err
 		}
 	}
@@ -135,19 +168,16 @@ func (p *Provider) UpdateRecord(ctx context.Context, zone providers.Zone, r prov
 	if err != nil {
 		return r, err
 	}
-	m := new(dns.Msg)
-	m.SetUpdate(dns.Fqdn(zone.Name))
-	if id.value == "" {
-		m.RemoveRRset([]dns.RR{rr})
-	} else {
-		old, err := newRR(providers.Record{Name: id.name, Type: id.typ, Value: id.value, TTL: 0})
-		if err != nil {
+	if txt != nil {
+		txt.Header().Ttl = rr.Header().Ttl
+	}
+	var old dns.RR
+	if id.value != "" {
+		if old, err = newRR(providers.Record{Name: id.name, Type: id.typ, Value: id.value}); err != nil {
 			return r, err
 		}
-		m.Remove([]dns.RR{old})
 	}
-	m.Insert([]dns.RR{rr})
-	if err := p.update(ctx, m, fmt.Sprintf("update %s %s in zone %s", r.Name, r.Type, zone.Name)); err != nil {
+	if err := p.update(ctx, updateMsg(zone.Name, old, rr, txt), fmt.Sprintf("update %s %s in zone %s", r.Name, r.Type, zone.Name)); err != nil {
 		return r, err
 	}
 	r.ID = recordID(r, id.value == "")
@@ -155,48 +185,59 @@ func (p *Provider) UpdateRecord(ctx context.Context, zone providers.Zone, r prov
 }
 
 // DeleteRecord removes the record with r.ID: the whole set for
-// "name/type", one value for "name/type/value". Removing what is not
-// there is no error: the server treats it as a no-op.
+// "name/type", one value for "name/type/value". The companion TXT goes in
+// the same message when no record of the name and type is left. Removing
+// what is not there is no error.
 func (p *Provider) DeleteRecord(ctx context.Context, zone providers.Zone, r providers.Record) error {
 	id, err := parseID(r.ID)
 	if err != nil {
 		return err
 	}
-	target := providers.Record{Name: id.name, Type: id.typ, Value: id.value}
-	if target.Value == "" {
-		target.Value = zeroValue(id.typ) // only name and type matter to RemoveRRset
+	op := fmt.Sprintf("delete %s %s in zone %s", id.name, id.typ, zone.Name)
+	if id.value != "" {
+		return p.deleteValue(ctx, zone, id, op)
 	}
-	rr, err := newRR(target)
+	// Only name and type matter to a set's removal.
+	rr, err := newRR(providers.Record{Name: id.name, Type: id.typ, Value: zeroValue(id.typ)})
 	if err != nil {
 		return err
 	}
-	m := new(dns.Msg)
-	m.SetUpdate(dns.Fqdn(zone.Name))
-	if id.value == "" {
-		m.RemoveRRset([]dns.RR{rr})
-	} else {
-		m.Remove([]dns.RR{rr})
-	}
-	return p.update(ctx, m, fmt.Sprintf("delete %s %s in zone %s", id.name, id.typ, zone.Name))
+	return p.update(ctx, deleteSetMsg(zone.Name, rr), op)
 }
 
-// update sends one UPDATE and maps the rcodes its prerequisites produce.
-func (p *Provider) update(ctx context.Context, m *dns.Msg, op string) error {
-	r, err := p.exchange(ctx, m, op)
+// deleteValue removes one value of a set. It reads the set first, so it
+// knows whether the value is the last one (and the companion TXT must go
+// too), and conditions the write on the set it read: a set changed
+// meanwhile fails as transient and is read again next time.
+func (p *Provider) deleteValue(ctx context.Context, zone providers.Zone, id recordKey, op string) error {
+	target, err := newRR(providers.Record{Name: id.name, Type: id.typ, Value: id.value})
 	if err != nil {
 		return err
 	}
-	switch r.Rcode {
-	case dns.RcodeYXRrset:
-		return providers.Errorf(providers.KindTransient, "YXRRSET", "%s: a record of this name and type appeared meanwhile; it is read again on the next attempt", op)
+	recs, err := p.queryRecords(ctx, id.name, id.typ)
+	if err != nil {
+		return err
 	}
-	return rcodeError(op, r)
+	set := make([]dns.RR, 0, len(recs))
+	found := false
+	for _, rec := range recs {
+		rr, err := newRR(rec)
+		if err != nil {
+			return err
+		}
+		found = found || rec.Value == rrValue(target)
+		set = append(set, rr)
+	}
+	if !found {
+		return nil
+	}
+	return p.update(ctx, deleteValueMsg(zone.Name, set, target), op)
 }
 
 // currentTTL is the TTL the record's set has now, for an update that keeps
 // it; DefaultTTL when the set is gone.
-func (p *Provider) currentTTL(ctx context.Context, zone providers.Zone, r providers.Record) (int32, error) {
-	recs, err := p.ListRecords(ctx, zone, r.Name, r.Type)
+func (p *Provider) currentTTL(ctx context.Context, r providers.Record) (int32, error) {
+	recs, err := p.queryRecords(ctx, r.Name, r.Type)
 	if err != nil || len(recs) == 0 {
 		return DefaultTTL, err
 	}

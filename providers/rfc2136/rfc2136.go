@@ -9,6 +9,30 @@
 // several exist and one of them is meant. Updating or deleting a
 // "name/type" record replaces or removes that whole set; a
 // "name/type/value" record touches that one value only.
+//
+// DNS has no per-record comment either, so a record's ownership marker
+// (providers.Record.Marker) is kept in a companion TXT record, as
+// external-dns's TXT registry does. The marker belongs to a name and type,
+// not to one value: every record of the name and type lists the same one.
+// The companion's name puts the label "_ddns-owner-<type>" (type in
+// lowercase) in front of the record's name:
+//
+//	home.example.com  A     _ddns-owner-a.home.example.com
+//	example.com       AAAA  _ddns-owner-aaaa.example.com
+//	*.example.com     A     _ddns-owner-a-wildcard.example.com
+//
+// No label may follow a wildcard's '*', so there the prefix replaces the
+// '*' and gains "-wildcard". The TXT holds the marker as one
+// character-string, so a marker is at most MaxMarker (255) bytes. It is
+// written in the same UPDATE message as the record it describes, so the
+// server applies both or neither, and removed in the message that removes
+// the last record of its name and type. A wildcard TXT record covering a
+// companion's name, should a zone have one, reads as that name's marker.
+//
+// The provider reads by name and does not implement providers.ZoneReader:
+// a zone transfer would need the server to allow AXFR with the update
+// key, which many setups do not, and DNS queries have no rate limit to
+// save.
 package rfc2136
 
 import (

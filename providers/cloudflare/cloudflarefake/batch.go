@@ -25,8 +25,11 @@ type batchResult struct {
 }
 
 // batch runs the operations in the documented order (deletes, patches,
-// puts, posts) in one transaction: any failure answers an error and leaves
-// the zone as it was.
+// puts, posts) in one transaction: any failure, a patch or delete of a
+// missing record included, answers an error and leaves the zone as it was
+// (https://developers.cloudflare.com/api/resources/dns/subresources/records/methods/batch/).
+// The per-request limit (200 writes on Free zones) is not enforced: the
+// API's answer past it is not documented.
 func (f *Fake) batch(w http.ResponseWriter, r *http.Request, z *zone) {
 	var body batchBody
 	if json.NewDecoder(r.Body).Decode(&body) != nil {

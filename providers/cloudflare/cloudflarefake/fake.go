@@ -22,8 +22,8 @@
 //
 // The API reference gives no table of error codes; the codes and messages
 // used here (9109, 9103, 9106, 6003/6102/6103/6111, 971, 81044, 81058,
-// 7003/7000, 1004/9021) are those the live API sends, as quoted verbatim in
-// Cloudflare's own SDK and tooling issue trackers.
+// 7003/7000, 1004/9021, 9313) are those the live API sends, as quoted
+// verbatim in Cloudflare's own SDK and tooling issue trackers.
 package cloudflarefake
 
 import (
@@ -60,6 +60,10 @@ const (
 	DefaultMinTTL = 60
 	// DefaultRetryAfter is the Retry-After, in seconds, of FaultRateLimited.
 	DefaultRetryAfter = 7
+	// MaxCommentLength is the longest record comment, in characters, a
+	// Free zone accepts (Pro, Business and Enterprise zones take 500):
+	// https://developers.cloudflare.com/dns/manage-dns-records/reference/record-attributes/
+	MaxCommentLength = 100
 )
 
 // Record is a DNS record held by the fake, with the Cloudflare-only
@@ -176,10 +180,11 @@ func (f *Fake) ZoneID(name string) string {
 	return ""
 }
 
-// Seed stores r in the named zone directly (not proxied, no comment) and
-// returns it with its ID. It panics when the zone does not exist.
+// Seed stores r in the named zone directly, not proxied, with r.Marker as
+// its comment, and returns it with its ID. It panics when the zone does not
+// exist.
 func (f *Fake) Seed(zoneName string, r providers.Record) providers.Record {
-	rec := f.SeedRecord(zoneName, Record{Name: r.Name, Type: r.Type, Content: r.Value, TTL: int(r.TTL)})
+	rec := f.SeedRecord(zoneName, Record{Name: r.Name, Type: r.Type, Content: r.Value, TTL: int(r.TTL), Comment: r.Marker})
 	r.ID, r.Name = rec.ID, rec.Name
 	return r
 }

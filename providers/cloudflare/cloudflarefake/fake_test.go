@@ -129,3 +129,39 @@ func TestBatch(t *testing.T) {
 		t.Fatalf("after batch: %+v", recs)
 	}
 }
+
+// The batch runs deletes, then patches, then posts, as one transaction: a
+// post may re-create what a delete removed, and a patch of a missing record
+// fails the whole batch.
+func TestBatchOrderAndRollback(t *testing.T) {
+	f := cloudflarefake.New(t, "example.com")
+	a := f.Seed("example.com", providers.Record{Name: "a.example.com", Type: "A", Value: "81.2.69.160", TTL: 600})
+	path := "/zones/" + f.ZoneID("example.com") + "/dns_records/batch"
+
+	status, ans := call(t, f, "POST", path, `{"posts":[{"name":"a","type":"A","content":"81.2.69.160","ttl":600}],"deletes":[{"id":"`+a.ID+`"}]}`, nil)
+	if status != 200 || len(f.Records("example.com")) != 1 || f.Records("example.com")[0].ID == a.ID {
+		t.Fatalf("delete then post of the same record: %d %+v, records %+v", status, ans, f.Records("example.com"))
+	}
+	kept := f.Records("example.com")
+	status, ans = call(t, f, "POST", path, `{"deletes":[{"id":"`+kept[0].ID+`"}],"patches":[{"id":"0123456789abcdef0123456789abcdef","content":"81.2.69.161"}],"posts":[{"name":"b","type":"A","content":"81.2.69.162","ttl":600}]}`, nil)
+	if status != 404 || ans.Success || len(ans.Errors) == 0 || ans.Errors[0].Code != 81044 {
+		t.Fatalf("patch of a missing record: %d %+v", status, ans)
+	}
+	if got := f.Records("example.com"); len(got) != 1 || got[0].ID != kept[0].ID || got[0].Content != kept[0].Content {
+		t.Fatalf("a failed batch changed the zone: %+v", got)
+	}
+}
+
+// A comment past the Free plan's 100 characters is refused with 9313.
+func TestCommentLength(t *testing.T) {
+	f := cloudflarefake.New(t, "example.com")
+	path := "/zones/" + f.ZoneID("example.com") + "/dns_records"
+	long := strings.Repeat("x", cloudflarefake.MaxCommentLength+1)
+	status, a := call(t, f, "POST", path, `{"name":"home","type":"A","content":"81.2.69.160","ttl":1,"comment":"`+long+`"}`, nil)
+	if status != 400 || a.Success || len(a.Errors) != 1 || a.Errors[0].Code != 9313 {
+		t.Fatalf("101-character comment: %d %+v", status, a)
+	}
+	if status, a = call(t, f, "POST", path, `{"name":"home","type":"A","content":"81.2.69.160","ttl":1,"comment":"`+long[1:]+`"}`, nil); status != 200 {
+		t.Fatalf("100-character comment: %d %+v", status, a)
+	}
+}

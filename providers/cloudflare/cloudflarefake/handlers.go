@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ddns-operator/ddns-operator/providers/providertest"
 )
@@ -199,8 +200,8 @@ func (f *Fake) apply(z *zone, records []*Record, rec *Record, b recordBody) (int
 	if rec.Proxied {
 		rec.TTL = 1 // proxied records always have automatic TTL
 	}
-	if len(rec.Comment) > 100 {
-		return http.StatusBadRequest, errValidation(9102, "Comment is too long (maximum 100 characters).")
+	if utf8.RuneCountInString(rec.Comment) > MaxCommentLength {
+		return http.StatusBadRequest, errCommentTooLong
 	}
 	for _, o := range records {
 		if o.ID != rec.ID && o.Name == rec.Name && o.Type == rec.Type && o.Content == rec.Content {

@@ -121,6 +121,11 @@ var (
 	errBadJSON        = apiError{Code: 9207, Message: "Request body is invalid."}
 	errNoRoute        = apiError{Code: 7000, Message: "No route for that URI"}
 	errBadMethod      = apiError{Code: 10405, Message: "Method not allowed"}
+	// errCommentTooLong is a comment past MaxCommentLength, a top-level
+	// error of its own (not in 1004's chain), as quoted from the live API
+	// in https://github.com/STRRL/cloudflare-tunnel-ingress-controller/issues/168
+	// and /issues/139.
+	errCommentTooLong = apiError{Code: 9313, Message: fmt.Sprintf("DNS record comment exceeds the maximum length of %d characters.", MaxCommentLength)}
 )
 
 func errBadHeaders(cause ...apiError) apiError {

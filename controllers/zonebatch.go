@@ -1,0 +1,314 @@
+package controllers
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"k8s.io/apimachinery/pkg/types"
+
+	"github.com/ddns-operator/ddns-operator/providers"
+)
+
+const (
+	// batchLinger is how long a zone's queue of changes waits for one more
+	// before it is sent: an address change enqueues every record of a zone
+	// within milliseconds of each other.
+	batchLinger = 200 * time.Millisecond
+	// batchMaxWait bounds how long the first change in a queue waits.
+	batchMaxWait = 2 * time.Second
+)
+
+// change is the writes one record needs in one zone.
+type change struct {
+	key  types.NamespacedName
+	typ  string
+	plan Plan
+}
+
+// writes counts the provider writes of the change.
+func (c change) writes() int {
+	n := len(c.plan.Delete)
+	if c.plan.Create != nil || c.plan.Update != nil {
+		n++
+	}
+	return n
+}
+
+// changeResult is what became of a queued change.
+type changeResult struct {
+	plan Plan
+	// kept is the record that holds the name after the change.
+	kept providers.Record
+	op   string // what failed, for the condition message
+	err  error
+}
+
+// zoneBatch queues the changes of one zone at a provider with a batch
+// endpoint and sends them together: up to MaxBatch writes per request, sent
+// when the queue is full or batchLinger passed without a new change. The
+// records whose changes were sent are woken to report the result.
+type zoneBatch struct {
+	a    *account
+	bw   providers.BatchWriter
+	zone providers.Zone
+	wake func(types.NamespacedName)
+
+	mu      sync.Mutex
+	queue   []change
+	first   time.Time
+	timer   *time.Timer
+	sending bool
+	sent    map[types.NamespacedName]bool // in a request now
+	results map[types.NamespacedName]changeResult
+}
+
+// batchFor returns the zone's batch queue, or nil when the provider has no
+// batch endpoint.
+func (a *account) batchFor(zone providers.Zone, wake func(types.NamespacedName)) *zoneBatch {
+	bw, ok := a.p.(providers.BatchWriter)
+	if !ok || bw.MaxBatch() < 2 || wake == nil {
+		return nil
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	b, ok := a.batches[zone.ID]
+	if !ok {
+		b = &zoneBatch{a: a, bw: bw, zone: zone, wake: wake,
+			sent: map[types.NamespacedName]bool{}, results: map[types.NamespacedName]changeResult{}}
+		a.batches[zone.ID] = b
+	}
+	return b
+}
+
+// add queues c, replacing a change of the same record still waiting. It
+// reports false when the record's previous change is being sent right now:
+// the record is woken when that ends and plans again then.
+func (b *zoneBatch) add(c change) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.sent[c.key] {
+		return false
+	}
+	delete(b.results, c.key)
+	replaced := false
+	for i := range b.queue {
+		if b.queue[i].key == c.key {
+			b.queue[i], replaced = c, true
+		}
+	}
+	if !replaced {
+		b.queue = append(b.queue, c)
+	}
+	if len(b.queue) == 1 {
+		b.first = time.Now()
+	}
+	b.schedule()
+	return true
+}
+
+// take returns and forgets the result of key's last sent change.
+func (b *zoneBatch) take(key types.NamespacedName) (changeResult, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	res, ok := b.results[key]
+	delete(b.results, key)
+	return res, ok
+}
+
+// forget drops what the batch holds for a record that is gone.
+func (b *zoneBatch) forget(key types.NamespacedName) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	delete(b.results, key)
+	for i := range b.queue {
+		if b.queue[i].key == key {
+			b.queue = append(b.queue[:i], b.queue[i+1:]...)
+			break
+		}
+	}
+}
+
+// pending counts the writes queued. Caller holds mu.
+func (b *zoneBatch) pending() int {
+	n := 0
+	for _, c := range b.queue {
+		n += c.writes()
+	}
+	return n
+}
+
+// schedule sends now when the queue is full or its first change waited
+// long enough, and otherwise (re)arms the linger timer. Caller holds mu.
+func (b *zoneBatch) schedule() {
+	if b.sending || len(b.queue) == 0 {
+		return
+	}
+	wait := min(batchLinger, time.Until(b.first.Add(batchMaxWait)))
+	if b.pending() >= b.bw.MaxBatch() || wait <= 0 {
+		if b.timer != nil {
+			b.timer.Stop()
+		}
+		b.sending = true
+		go b.send()
+		return
+	}
+	if b.timer == nil {
+		b.timer = time.AfterFunc(wait, b.fire)
+	} else {
+		b.timer.Reset(wait)
+	}
+}
+
+func (b *zoneBatch) fire() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.sending || len(b.queue) == 0 {
+		return
+	}
+	b.sending = true
+	go b.send()
+}
+
+// send sends full batches while the queue holds one, then the rest.
+func (b *zoneBatch) send() {
+	for {
+		b.mu.Lock()
+		var take []change
+		n := 0
+		for len(b.queue) > 0 && (len(take) == 0 || n+b.queue[0].writes() <= b.bw.MaxBatch()) {
+			n += b.queue[0].writes()
+			take = append(take, b.queue[0])
+			b.queue = b.queue[1:]
+		}
+		for _, c := range take {
+			b.sent[c.key] = true
+		}
+		b.first = time.Now()
+		b.mu.Unlock()
+
+		results := b.a.applyChanges(b.bw, b.zone, take)
+
+		b.mu.Lock()
+		for i, c := range take {
+			delete(b.sent, c.key)
+			b.results[c.key] = results[i]
+		}
+		more := len(b.queue) > 0 && b.pending() >= b.bw.MaxBatch()
+		if !more {
+			b.sending = false
+			b.schedule()
+		}
+		b.mu.Unlock()
+		for _, c := range take {
+			b.wake(c.key)
+		}
+		if !more {
+			return
+		}
+	}
+}
+
+// applyChanges applies changes to zone: in one batch request when there is
+// more than one write, else (or when the batch is refused for one change's
+// sake) one write at a time, so each record gets its own answer.
+func (a *account) applyChanges(bw providers.BatchWriter, zone providers.Zone, changes []change) []changeResult {
+	ctx, cancel := context.WithTimeout(context.Background(), providerTimeout)
+	defer cancel()
+	total := 0
+	for _, c := range changes {
+		total += c.writes()
+	}
+	if total > 1 {
+		results, err := a.applyBatch(ctx, bw, zone, changes)
+		if err == nil {
+			return results
+		}
+		if k := providers.KindOf(err); len(changes) == 1 || (k != providers.KindInvalid && k != providers.KindNotFound) {
+			out := make([]changeResult, len(changes))
+			for i, c := range changes {
+				out[i] = changeResult{plan: c.plan, op: "write records in zone " + zone.Name, err: err}
+			}
+			return out
+		}
+	}
+	out := make([]changeResult, len(changes))
+	for i, c := range changes {
+		kept, op, err := a.applyPlan(ctx, zone, c.plan)
+		out[i] = changeResult{plan: c.plan, kept: kept, op: op, err: err}
+	}
+	return out
+}
+
+// applyBatch sends changes as one batch request.
+func (a *account) applyBatch(ctx context.Context, bw providers.BatchWriter, zone providers.Zone, changes []change) ([]changeResult, error) {
+	var batch providers.Batch
+	for _, c := range changes {
+		batch.Deletes = append(batch.Deletes, c.plan.Delete...)
+		if c.plan.Update != nil {
+			batch.Updates = append(batch.Updates, *c.plan.Update)
+		}
+		if c.plan.Create != nil {
+			batch.Creates = append(batch.Creates, *c.plan.Create)
+		}
+	}
+	var res providers.BatchResult
+	err := a.call(ctx, "batch", func(ctx context.Context) (err error) {
+		res, err = bw.ApplyBatch(ctx, zone, batch)
+		return err
+	})
+	if err == nil && (len(res.Updated) != len(batch.Updates) || len(res.Created) != len(batch.Creates)) {
+		err = providers.Errorf(providers.KindTransient, "", "batch answer lists %d updates and %d creates for %d and %d sent", len(res.Updated), len(res.Created), len(batch.Updates), len(batch.Creates))
+	}
+	if err != nil {
+		for _, typ := range []string{"A", "AAAA"} {
+			a.wrote(zone, typ, err, nil, nil, nil)
+		}
+		return nil, a.zoneErr(zone, err)
+	}
+	out := make([]changeResult, len(changes))
+	u, cr := 0, 0
+	for i, c := range changes {
+		out[i].plan = c.plan
+		var created, updated []providers.Record
+		switch {
+		case c.plan.Update != nil:
+			out[i].kept = res.Updated[u]
+			updated = res.Updated[u : u+1]
+			u++
+		case c.plan.Create != nil:
+			out[i].kept = res.Created[cr]
+			created = res.Created[cr : cr+1]
+			cr++
+		case c.plan.Keep != nil:
+			out[i].kept = *c.plan.Keep
+		}
+		a.wrote(zone, c.typ, nil, c.plan.Delete, created, updated)
+	}
+	return out, nil
+}
+
+// applyPlan performs one record's plan one write at a time: create or
+// update first, then remove duplicates, so the name never goes dark. On
+// error it says which write failed.
+func (a *account) applyPlan(ctx context.Context, zone providers.Zone, plan Plan) (kept providers.Record, op string, err error) {
+	switch {
+	case plan.Create != nil:
+		op = "create record in zone " + zone.Name
+		kept, err = a.create(ctx, zone, *plan.Create)
+	case plan.Update != nil:
+		op = "update record in zone " + zone.Name
+		kept, err = a.update(ctx, zone, *plan.Update)
+	case plan.Keep != nil:
+		kept = *plan.Keep
+	}
+	if err != nil {
+		return kept, op, err
+	}
+	for _, dup := range plan.Delete {
+		if err := a.remove(ctx, zone, dup); err != nil {
+			return kept, "delete duplicate record in zone " + zone.Name, err
+		}
+	}
+	return kept, "", nil
+}

@@ -1,0 +1,142 @@
+package cloudflare
+
+import (
+	"context"
+
+	cf "github.com/cloudflare/cloudflare-go/v6"
+	"github.com/cloudflare/cloudflare-go/v6/dns"
+
+	"github.com/ddns-operator/ddns-operator/providers"
+)
+
+// maxBatch is the most writes one POST /zones/{zone_id}/dns_records/batch
+// may carry on a Free zone (3,500 on Pro, Business and Enterprise):
+// https://developers.cloudflare.com/dns/manage-dns-records/how-to/batch-record-changes/#availability-and-limits
+// The provider cannot see the zone's plan, so it keeps to the limit every
+// plan accepts.
+const maxBatch = 200
+
+var _ providers.BatchWriter = (*Provider)(nil)
+
+// MaxBatch is the most writes one ApplyBatch call may carry.
+func (p *Provider) MaxBatch() int { return maxBatch }
+
+// ApplyBatch applies b in one POST /zones/{zone_id}/dns_records/batch,
+// which Cloudflare runs in one database transaction, deletes first, then
+// patches, then posts
+// (https://developers.cloudflare.com/api/resources/dns/subresources/records/methods/batch/).
+// Updates are patches built as UpdateRecord builds them, so proxied, the
+// comment, tags and settings the operator does not set are kept; creates
+// are built as CreateRecord builds them.
+func (p *Provider) ApplyBatch(ctx context.Context, zone providers.Zone, b providers.Batch) (providers.BatchResult, error) {
+	if b.Len() == 0 {
+		return providers.BatchResult{}, nil
+	}
+	params, err := p.batchParams(zone, b)
+	if err != nil {
+		return providers.BatchResult{}, err
+	}
+	res, err := p.records.Batch(ctx, params)
+	if err != nil {
+		return providers.BatchResult{}, p.mapError("apply batch", err)
+	}
+	if res == nil {
+		return providers.BatchResult{}, errEmptyAnswer("apply batch")
+	}
+	return batchResult(b, res)
+}
+
+// batchParams is the request for b. It refuses, before any request, a
+// batch larger than maxBatch, a delete or update without an ID and a record
+// whose type and address disagree.
+func (p *Provider) batchParams(zone providers.Zone, b providers.Batch) (dns.RecordBatchParams, error) {
+	if b.Len() > maxBatch {
+		return dns.RecordBatchParams{}, providers.Errorf(providers.KindInvalid, "",
+			"apply batch: %d writes, more than the %d Cloudflare accepts in one batch", b.Len(), maxBatch)
+	}
+	params := dns.RecordBatchParams{ZoneID: cf.F(zone.ID)}
+	if len(b.Deletes) > 0 {
+		deletes := make([]dns.RecordBatchParamsDelete, 0, len(b.Deletes))
+		for _, r := range b.Deletes {
+			if r.ID == "" {
+				return dns.RecordBatchParams{}, providers.Errorf(providers.KindInvalid, "", "apply batch: a record to delete has no ID")
+			}
+			deletes = append(deletes, dns.RecordBatchParamsDelete{ID: cf.F(r.ID)})
+		}
+		params.Deletes = cf.F(deletes)
+	}
+	if len(b.Updates) > 0 {
+		patches := make([]dns.BatchPatchUnionParam, 0, len(b.Updates))
+		for _, r := range b.Updates {
+			if r.ID == "" {
+				return dns.RecordBatchParams{}, providers.Errorf(providers.KindInvalid, "", "apply batch: a record to update has no ID")
+			}
+			f, err := p.editFields(r)
+			if err != nil {
+				return dns.RecordBatchParams{}, err
+			}
+			if f.aaaa {
+				patches = append(patches, dns.BatchPatchAAAARecordParam{ID: cf.F(r.ID), AAAARecordParam: f.aaaaParam()})
+			} else {
+				patches = append(patches, dns.BatchPatchARecordParam{ID: cf.F(r.ID), ARecordParam: f.aParam()})
+			}
+		}
+		params.Patches = cf.F(patches)
+	}
+	if len(b.Creates) > 0 {
+		posts := make([]dns.RecordBatchParamsPostUnion, 0, len(b.Creates))
+		for _, r := range b.Creates {
+			f, err := p.createFields(r)
+			if err != nil {
+				return dns.RecordBatchParams{}, err
+			}
+			if f.aaaa {
+				posts = append(posts, f.aaaaParam())
+			} else {
+				posts = append(posts, f.aParam())
+			}
+		}
+		params.Posts = cf.F(posts)
+	}
+	return params, nil
+}
+
+// batchResult matches the answer to b: each update by its ID among the
+// patched records, each create by its place among the posted ones (the
+// answer lists them in request order). An answer that does not account for
+// every write is a transient error: the batch took effect, so the caller
+// must read the zone again.
+func batchResult(b providers.Batch, res *dns.RecordBatchResponse) (providers.BatchResult, error) {
+	patched := make(map[string]providers.Record, len(res.Patches))
+	for _, r := range res.Patches {
+		patched[r.ID] = fromSDK(r)
+	}
+	out := providers.BatchResult{}
+	if len(b.Updates) > 0 {
+		out.Updated = make([]providers.Record, 0, len(b.Updates))
+	}
+	for _, u := range b.Updates {
+		rec, ok := patched[u.ID]
+		if !ok {
+			return providers.BatchResult{}, providers.Errorf(providers.KindTransient, "",
+				"apply batch: the answer does not list updated record %s", u.ID)
+		}
+		out.Updated = append(out.Updated, rec)
+	}
+	if len(res.Posts) != len(b.Creates) {
+		return providers.BatchResult{}, providers.Errorf(providers.KindTransient, "",
+			"apply batch: the answer lists %d created records for %d creates", len(res.Posts), len(b.Creates))
+	}
+	if len(b.Creates) > 0 {
+		out.Created = make([]providers.Record, 0, len(b.Creates))
+	}
+	for _, r := range res.Posts {
+		rec := fromSDK(r)
+		if rec.ID == "" {
+			return providers.BatchResult{}, providers.Errorf(providers.KindTransient, "",
+				"apply batch: the answer lists a created record without an ID")
+		}
+		out.Created = append(out.Created, rec)
+	}
+	return out, nil
+}
