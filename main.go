@@ -49,6 +49,8 @@ type config struct {
 	sourceLists            []string
 	ifInet6Path            string
 	concurrency            int
+	kubeQPS                float64
+	kubeBurst              int
 	watchNamespaces        string
 	cloudflareAPIURL       string
 }
@@ -85,7 +87,9 @@ func parseFlags(args []string) (config, error) {
 		return nil
 	})
 	fs.StringVar(&c.ifInet6Path, "if-inet6-path", egress.DefaultIfInet6Path, "File listing IPv6 addresses with their flags, for interface sources.")
-	fs.IntVar(&c.concurrency, "max-concurrent-reconciles", 4, "How many records reconcile at once.")
+	fs.IntVar(&c.concurrency, "max-concurrent-reconciles", 4, "How many records reconcile at once. Provider calls are bounded per credential by the provider's documented limits, whatever this is.")
+	fs.Float64Var(&c.kubeQPS, "kube-api-qps", 100, "Requests per second the manager may send the Kubernetes API server (status updates, events); an address change updates every record's status at once.")
+	fs.IntVar(&c.kubeBurst, "kube-api-burst", 200, "Burst above --kube-api-qps.")
 	fs.StringVar(&c.cloudflareAPIURL, "cloudflare-api-url", "", "Base URL of the Cloudflare API, e.g. an API gateway in front of it; empty is https://api.cloudflare.com/client/v4/.")
 	fs.StringVar(&c.watchNamespaces, "watch-namespaces", "", "Comma-separated namespaces whose records, Secrets and Services the manager watches; empty watches the whole cluster.")
 	if err := fs.Parse(args); err != nil {
@@ -253,6 +257,7 @@ func run(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("no Kubernetes API to talk to: %w", err)
 	}
+	restCfg.QPS, restCfg.Burst = float32(c.kubeQPS), c.kubeBurst
 	mgr, err := ctrl.NewManager(restCfg, ctrl.Options{
 		Scheme:                        scheme,
 		Metrics:                       metricsserver.Options{BindAddress: c.metricsAddr},

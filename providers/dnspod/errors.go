@@ -15,6 +15,7 @@ const (
 	actionRecordCreate = "Record.Create"
 	actionRecordModify = "Record.Modify"
 	actionRecordRemove = "Record.Remove"
+	actionRecordRemark = "Record.Remark"
 )
 
 // Status codes with a meaning the provider acts on (DNSPod API reference,
@@ -77,6 +78,10 @@ var actionKinds = map[string]map[string]providers.Kind{
 		"6": providers.KindZoneNotFound, // 域名ID错误
 		"7": providers.KindZoneNotFound, // 不是域名所有者或没有权限
 		"8": providers.KindNotFound,     // 记录ID错误
+	},
+	actionRecordRemark: {
+		"6": providers.KindZoneNotFound, // 域名ID错误
+		"8": providers.KindNotFound,     // 记录 ID 错误
 	},
 }
 

@@ -46,6 +46,9 @@ func TestStatusErrorKinds(t *testing.T) {
 		{actionRecordRemove, "8", providers.KindNotFound},
 		{actionRecordRemove, "6", providers.KindZoneNotFound},
 		{actionRecordRemove, "12345", providers.KindInvalid},
+		{actionRecordRemark, "6", providers.KindZoneNotFound},
+		{actionRecordRemark, "8", providers.KindNotFound},
+		{actionRecordRemark, "-2", providers.KindRateLimited},
 	} {
 		err := statusError(tc.action, tc.code, "message from the API", "")
 		if err.Kind != tc.want {

@@ -24,6 +24,11 @@ func FuzzDNSPodResponses(f *testing.F) {
 		{Status: 200, Body: `{"status":{"code":"1","message":"Action completed successful","created_at":"2024-01-01 00:00:00"},"info":{"domain_total":1},"domains":[{"id":2317346,"name":"example.com","punycode":"example.com","status":"enable"}]}`},
 		{Status: 200, Body: `{"status":{"code":"1","message":"ok"},"info":{"records_num":"1","record_total":"1"},"records":[{"id":"16894439","name":"home","line":"默认","line_id":"0","type":"A","ttl":"600","value":"81.2.69.160","enabled":"1"}]}`},
 		{Status: 200, Body: `{"status":{"code":"1","message":"ok"},"record":{"id":"16894439","name":"home","status":"enable"}}`},
+		// Record.List of a whole zone (ListZoneRecords), remarks holding
+		// markers; Record.Remark's answers: the status alone, or "8 记录 ID 错误".
+		{Status: 200, Body: `{"status":{"code":"1","message":"ok"},"info":{"sub_domains":"2","record_total":"2","records_num":"2"},"records":[{"id":"16894439","name":"home","line":"默认","line_id":"0","type":"A","ttl":"600","value":"81.2.69.160","enabled":"1","remark":"ddns-operator/3f2c6a4e/default/home"},{"id":"16894440","name":"@","line":"默认","line_id":"0","type":"A","ttl":"600","value":"81.2.69.161","enabled":"1","remark":null}]}`},
+		{Status: 200, Body: `{"status":{"code":"1","message":"Action completed successful","created_at":"2015-01-18 17:32:23"}}`},
+		{Status: 200, Body: `{"status":{"code":"8","message":"Record id invalid","created_at":"2015-01-18 17:32:23"}}`},
 		{Status: 200, Body: `{"status":{"code":"1","message":"ok"},"info":{"records_num":"1073741824"},"records":[{"id":"1","name":"home","type":"A","line_id":"0"}]}`},
 		{Status: 200, Body: `{"status":{"code":"-1","message":"Login fail, please check login info"}}`},
 		{Status: 200, Body: `{"status":{"code":"-2","message":"API usage is limited"}}`},

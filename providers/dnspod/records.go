@@ -2,6 +2,8 @@ package dnspod
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/netip"
 	"net/url"
 	"strconv"
@@ -17,16 +19,33 @@ func (p *Provider) ListRecords(ctx context.Context, zone providers.Zone, name, t
 	if err != nil {
 		return nil, err
 	}
+	return toRecords(zone, raw), nil
+}
+
+// ListZoneRecords returns every record of type typ on the provider's line
+// in zone: Record.List without sub_domain, every page read.
+func (p *Provider) ListZoneRecords(ctx context.Context, zone providers.Zone, typ string) ([]providers.Record, error) {
+	raw, err := p.list(ctx, zone, "", typ, p.line)
+	if err != nil {
+		return nil, err
+	}
+	return toRecords(zone, raw), nil
+}
+
+// toRecords converts API records of zone.
+func toRecords(zone providers.Zone, raw []recordJSON) []providers.Record {
 	out := make([]providers.Record, 0, len(raw))
 	for _, r := range raw {
 		out = append(out, toRecord(zone, r))
 	}
-	return out, nil
+	return out
 }
 
-// list reads every page of Record.List for name and typ and keeps the
-// records that match exactly (and lie on line, when line is set): the API
-// filters too, but the provider does not rely on it.
+// list reads every page of Record.List for name (every name of the zone
+// when empty) and typ and keeps the records that match exactly (and lie on
+// line, when line is set): the API filters too, but the provider does not
+// rely on it. Each page asks for listLength records, the most one answer
+// holds, and offset walks the pages.
 func (p *Provider) list(ctx context.Context, zone providers.Zone, name, typ, line string) ([]recordJSON, error) {
 	q := recordQuery{domainID: zone.ID, recordType: strings.ToUpper(typ), line: line, length: listLength}
 	if name != "" {
@@ -87,11 +106,12 @@ func isDefaultLine(line string) bool {
 // toRecord converts an API record of zone.
 func toRecord(zone providers.Zone, r recordJSON) providers.Record {
 	return providers.Record{
-		ID:    string(r.ID),
-		Name:  providers.AbsoluteName(r.Name, zone.Name),
-		Type:  strings.ToUpper(r.Type),
-		Value: canonicalValue(r.Value),
-		TTL:   int32(r.TTL.int()),
+		ID:     string(r.ID),
+		Name:   providers.AbsoluteName(r.Name, zone.Name),
+		Type:   strings.ToUpper(r.Type),
+		Value:  canonicalValue(r.Value),
+		TTL:    int32(r.TTL.int()),
+		Marker: string(r.Remark),
 	}
 }
 
@@ -105,9 +125,29 @@ func canonicalValue(v string) string {
 }
 
 // CreateRecord creates r on the provider's line with Record.Create. A TTL
-// of 0 leaves the TTL to the domain's default.
+// of 0 leaves the TTL to the domain's default. Record.Create takes no
+// remark, so a marker is stored by a Record.Remark that follows; when that
+// fails, the error says the record exists without it.
 func (p *Provider) CreateRecord(ctx context.Context, zone providers.Zone, r providers.Record) (providers.Record, error) {
 	r.Name, r.Type, r.Value = providers.CanonicalName(r.Name), strings.ToUpper(r.Type), canonicalValue(r.Value)
+	resp, err := p.api.RecordCreate(ctx, p.createParams(zone, r))
+	if err != nil {
+		return providers.Record{}, err
+	}
+	if resp.Record.ID == "" {
+		return providers.Record{}, providers.Errorf(providers.KindTransient, "", "dnspod %s: the answer holds no record id", actionRecordCreate)
+	}
+	r.ID = string(resp.Record.ID)
+	if r.Marker != "" {
+		if err := p.api.RecordRemark(ctx, zone.ID, r.ID, r.Marker); err != nil {
+			return providers.Record{}, remarkError(r, err)
+		}
+	}
+	return r, nil
+}
+
+// createParams are Record.Create's parameters for r on the provider's line.
+func (p *Provider) createParams(zone providers.Zone, r providers.Record) url.Values {
 	params := url.Values{
 		"domain_id":   {zone.ID},
 		"sub_domain":  {providers.RelativeName(r.Name, zone.Name)},
@@ -118,22 +158,30 @@ func (p *Provider) CreateRecord(ctx context.Context, zone providers.Zone, r prov
 	if r.TTL > 0 {
 		params.Set("ttl", strconv.Itoa(int(r.TTL)))
 	}
-	resp, err := p.api.RecordCreate(ctx, params)
-	if err != nil {
-		return providers.Record{}, err
+	return params
+}
+
+// remarkError reports a marker Record.Remark could not store on the record
+// r, which the write before it left in place. The kind is the failure's, so
+// a throttled or lost answer is retried; the message names the record so a
+// user can find it.
+func remarkError(r providers.Record, err error) error {
+	var pe *providers.Error
+	if !errors.As(err, &pe) {
+		return err
 	}
-	if resp.Record.ID == "" {
-		return providers.Record{}, providers.Errorf(providers.KindTransient, "", "dnspod %s: the answer holds no record id", actionRecordCreate)
-	}
-	r.ID = string(resp.Record.ID)
-	return r, nil
+	out := *pe
+	out.Message = fmt.Sprintf("record %s (%s) is written but its ownership remark is not: %s", r.ID, r.Name, pe.Message)
+	out.Err = err
+	return &out
 }
 
 // UpdateRecord sets the value and TTL of the record r.ID (TTL 0 keeps the
 // record's TTL). Record.Modify replaces the whole record, so the provider
 // reads it first and sends back what it keeps: the host, type, line, MX
 // priority, weight and enabled state. The remark is not a Record.Modify
-// parameter and is left alone.
+// parameter and survives it; a non-empty r.Marker that differs from it is
+// stored by a Record.Remark afterwards.
 //
 // Record.Ddns, which changes only the value, is not used: it takes no TTL,
 // so a TTL change would need Record.Modify anyway, and users report that it
@@ -178,6 +226,12 @@ func (p *Provider) UpdateRecord(ctx context.Context, zone providers.Zone, r prov
 	}
 	out := toRecord(zone, cur)
 	out.Value, out.TTL = value, int32(ttl)
+	if r.Marker != "" && r.Marker != out.Marker {
+		if err := p.api.RecordRemark(ctx, zone.ID, r.ID, r.Marker); err != nil {
+			return providers.Record{}, remarkError(out, err)
+		}
+		out.Marker = r.Marker
+	}
 	return out, nil
 }
 

@@ -167,3 +167,41 @@ func TestDeleteInAMissingZone(t *testing.T) {
 		t.Fatalf("error %v, want zone not found", err)
 	}
 }
+
+// Record.Create and Record.Modify take no remark: a marker is stored by one
+// Record.Remark after them, and only when it changes.
+func TestMarkerIsStoredByRecordRemark(t *testing.T) {
+	fake := dnspodfake.New(t, "example.com")
+	p := build(t, fake, dnspodfake.LoginToken, nil)
+	z := zoneOf(t, p, "example.com")
+	created, err := p.CreateRecord(t.Context(), z, providers.Record{Name: "home.example.com", Type: "A", Value: "81.2.69.160", Marker: "mine"})
+	if err != nil {
+		t.Fatalf("CreateRecord: %v", err)
+	}
+	if got, _ := fake.Get(created.ID); got.Remark != "mine" || created.Marker != "mine" {
+		t.Fatalf("created %+v, stored remark %q", created, got.Remark)
+	}
+	for _, tc := range []struct {
+		marker, want string
+		remarks      int
+	}{
+		{"mine", "mine", 0},   // unchanged: no Record.Remark
+		{"", "mine", 0},       // empty: the remark is kept
+		{"yours", "yours", 1}, // changed: one Record.Remark
+	} {
+		before := fake.Calls("Record.Remark")
+		upd := created
+		upd.Marker = tc.marker
+		out, err := p.UpdateRecord(t.Context(), z, upd)
+		if err != nil {
+			t.Fatalf("UpdateRecord with marker %q: %v", tc.marker, err)
+		}
+		got, _ := fake.Get(created.ID)
+		if got.Remark != tc.want || out.Marker != tc.want {
+			t.Errorf("marker %q: stored %q, returned %q; want %q", tc.marker, got.Remark, out.Marker, tc.want)
+		}
+		if n := fake.Calls("Record.Remark") - before; n != tc.remarks {
+			t.Errorf("marker %q: %d Record.Remark calls, want %d", tc.marker, n, tc.remarks)
+		}
+	}
+}

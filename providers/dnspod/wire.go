@@ -91,6 +91,8 @@ type recordJSON struct {
 	MX      flexString `json:"mx"`
 	Weight  flexString `json:"weight"`
 	Enabled flexString `json:"enabled"`
+	// Remark is the record's remark (备注), "" when it has none.
+	Remark flexString `json:"remark"`
 }
 
 // recordWriteResponse is the answer of Record.Create and Record.Modify.

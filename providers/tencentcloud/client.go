@@ -106,7 +106,21 @@ type Provider struct {
 	line, lineID string
 }
 
-var _ providers.Provider = (*Provider)(nil)
+var (
+	_ providers.Provider   = (*Provider)(nil)
+	_ providers.ZoneReader = (*Provider)(nil)
+	_ providers.Limited    = (*Provider)(nil)
+)
+
+// RequestLimits is what one API key may send. Tencent Cloud limits each
+// action separately: DescribeDomainList 20 requests per second
+// (https://cloud.tencent.com/document/api/1427/56172), DescribeRecordList
+// 100, CreateRecord, ModifyRecord and DeleteRecord 500 each (the DNSPod API
+// overview, https://tencentcloud.com/document/product/1157/49025). One Gate
+// paces all of them, so it keeps to the lowest, 20 per second.
+func (p *Provider) RequestLimits() providers.Limits {
+	return providers.Limits{Requests: 20, Per: time.Second, Concurrency: 4}
+}
 
 // Factory returns the constructor the registry calls for each record. The
 // transport is built once and shared by every provider it makes.

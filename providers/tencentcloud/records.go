@@ -20,22 +20,60 @@ func (p *Provider) ListRecords(ctx context.Context, zone providers.Zone, name, t
 	if err != nil {
 		return nil, err
 	}
+	return p.recordsOnLine(items, zone.Name), nil
+}
+
+// ListZoneRecords returns every record of type typ on the provider's line
+// in zone: DescribeRecordList without Subdomain, every page read.
+func (p *Provider) ListZoneRecords(ctx context.Context, zone providers.Zone, typ string) ([]providers.Record, error) {
+	items, err := p.describe(ctx, "listing zone records", zone.Name, "", typ, true)
+	if err != nil {
+		return nil, err
+	}
+	return p.recordsOnLine(items, zone.Name), nil
+}
+
+// recordsOnLine converts the listed records that lie on the provider's
+// line.
+func (p *Provider) recordsOnLine(items []*dnspod.RecordListItem, zone string) []providers.Record {
 	out := []providers.Record{}
 	for _, it := range items {
 		if p.onLine(it) {
-			out = append(out, recordOf(it, zone.Name))
+			out = append(out, recordOf(it, zone))
 		}
 	}
-	return out, nil
+	return out
 }
 
-// CreateRecord creates r on the provider's line; TTL 0 leaves the TTL to
-// DNSPod (600 seconds).
+// CreateRecord creates r on the provider's line, with r.Marker as its
+// remark when set; TTL 0 leaves the TTL to DNSPod (600 seconds).
 func (p *Provider) CreateRecord(ctx context.Context, zone providers.Zone, r providers.Record) (providers.Record, error) {
 	const op = "creating record"
 	if err := ctx.Err(); err != nil {
 		return providers.Record{}, providers.Transient(op, err)
 	}
+	req := p.createRequest(zone, r)
+	resp, err := p.api.CreateRecordWithContext(ctx, req)
+	if err != nil {
+		return providers.Record{}, ttlError(mapError(ctx, op, err), r.TTL)
+	}
+	if resp == nil || resp.Response == nil || resp.Response.RecordId == nil {
+		return providers.Record{}, providers.Errorf(providers.KindTransient, "", "%s: the API returned no record ID", op)
+	}
+	out := providers.Record{
+		ID: strconv.FormatUint(*resp.Response.RecordId, 10), Name: providers.AbsoluteName(*req.SubDomain, zone.Name),
+		Type: r.Type, Value: *req.Value, TTL: r.TTL, Marker: r.Marker,
+	}
+	if out.TTL == 0 {
+		out.TTL = DefaultTTL
+	}
+	return out, nil
+}
+
+// createRequest builds the CreateRecord request for r on the provider's
+// line (https://cloud.tencent.com/document/api/1427/56180): Remark carries
+// the marker, TTL is left out for DNSPod's default.
+func (p *Provider) createRequest(zone providers.Zone, r providers.Record) *dnspod.CreateRecordRequest {
 	req := dnspod.NewCreateRecordRequest()
 	req.Domain = common.StringPtr(zone.Name)
 	req.SubDomain = common.StringPtr(providers.RelativeName(r.Name, zone.Name))
@@ -48,28 +86,17 @@ func (p *Provider) CreateRecord(ctx context.Context, zone providers.Zone, r prov
 	if r.TTL > 0 {
 		req.TTL = common.Uint64Ptr(uint64(r.TTL))
 	}
-	resp, err := p.api.CreateRecordWithContext(ctx, req)
-	if err != nil {
-		return providers.Record{}, ttlError(mapError(ctx, op, err), r.TTL)
+	if r.Marker != "" {
+		req.Remark = common.StringPtr(r.Marker)
 	}
-	if resp == nil || resp.Response == nil || resp.Response.RecordId == nil {
-		return providers.Record{}, providers.Errorf(providers.KindTransient, "", "%s: the API returned no record ID", op)
-	}
-	out := providers.Record{
-		ID: strconv.FormatUint(*resp.Response.RecordId, 10), Name: providers.AbsoluteName(*req.SubDomain, zone.Name),
-		Type: r.Type, Value: *req.Value, TTL: r.TTL,
-	}
-	if out.TTL == 0 {
-		out.TTL = DefaultTTL
-	}
-	return out, nil
+	return req
 }
 
 // UpdateRecord changes the value and TTL (0 keeps the current one) of the
 // record r.ID. ModifyRecord replaces the whole record — a parameter left
 // out takes its default (weight cleared, status ENABLE, subdomain "@") — so
 // the record is read first and its line, weight, MX, status and remark are
-// sent back unchanged.
+// sent back unchanged. A non-empty r.Marker replaces the remark.
 func (p *Provider) UpdateRecord(ctx context.Context, zone providers.Zone, r providers.Record) (providers.Record, error) {
 	const op = "updating record"
 	id, err := parseID(op, r.ID)
@@ -113,11 +140,14 @@ func (p *Provider) UpdateRecord(ctx context.Context, zone providers.Zone, r prov
 	if req.RecordType == nil || *req.RecordType == "" {
 		req.RecordType = common.StringPtr(r.Type)
 	}
+	if r.Marker != "" {
+		req.Remark = common.StringPtr(r.Marker)
+	}
 	if _, err := p.api.ModifyRecordWithContext(ctx, req); err != nil {
 		return providers.Record{}, ttlError(mapError(ctx, op, err), r.TTL)
 	}
 	out := providers.Record{ID: r.ID, Name: providers.AbsoluteName(deref(req.SubDomain), zone.Name),
-		Type: *req.RecordType, Value: *req.Value, TTL: r.TTL}
+		Type: *req.RecordType, Value: *req.Value, TTL: r.TTL, Marker: deref(req.Remark)}
 	if req.TTL != nil {
 		out.TTL = int32(*req.TTL)
 	}
@@ -166,8 +196,10 @@ func (p *Provider) DeleteRecord(ctx context.Context, zone providers.Zone, r prov
 	return nil
 }
 
-// describe reads every page of DescribeRecordList for sub and typ, on the
-// provider's line when onLine is set. No record at all is the error
+// describe reads every page of DescribeRecordList for sub (every name of
+// the zone when empty) and typ, on the provider's line when onLine is set.
+// Limit is the documented maximum, 3000, so a zone takes few requests;
+// Offset walks the pages. No record at all is the error
 // ResourceNotFound.NoDataOfRecord, which is an empty list here. The API
 // matches Subdomain exactly; the result is checked again all the same.
 func (p *Provider) describe(ctx context.Context, op, domain, sub, typ string, onLine bool) ([]*dnspod.RecordListItem, error) {
@@ -177,20 +209,7 @@ func (p *Provider) describe(ctx context.Context, op, domain, sub, typ string, on
 		if err := ctx.Err(); err != nil {
 			return nil, providers.Transient(op, err)
 		}
-		req := dnspod.NewDescribeRecordListRequest()
-		req.Domain = common.StringPtr(domain)
-		req.Subdomain = common.StringPtr(sub)
-		if typ != "" {
-			req.RecordType = common.StringPtr(typ)
-		}
-		if onLine && p.lineID != "" {
-			req.RecordLineId = common.StringPtr(p.lineID)
-		} else if onLine {
-			req.RecordLine = common.StringPtr(p.line)
-		}
-		req.Offset = common.Uint64Ptr(offset)
-		req.Limit = common.Uint64Ptr(pageLimit)
-		resp, err := p.api.DescribeRecordListWithContext(ctx, req)
+		resp, err := p.api.DescribeRecordListWithContext(ctx, p.listRequest(domain, sub, typ, onLine, offset))
 		if err != nil {
 			err = mapError(ctx, op, err)
 			if codeOf(err) == codeNoDataOfRecord {
@@ -203,7 +222,7 @@ func (p *Provider) describe(ctx context.Context, op, domain, sub, typ string, on
 		}
 		page := resp.Response.RecordList
 		for _, it := range page {
-			if it != nil && it.Name != nil && strings.EqualFold(*it.Name, sub) &&
+			if it != nil && it.Name != nil && (sub == "" || strings.EqualFold(*it.Name, sub)) &&
 				(typ == "" || (it.Type != nil && strings.EqualFold(*it.Type, typ))) {
 				out = append(out, it)
 			}
@@ -230,6 +249,29 @@ func (p *Provider) describe(ctx context.Context, op, domain, sub, typ string, on
 	}
 }
 
+// listRequest builds the DescribeRecordList request for one page
+// (https://cloud.tencent.com/document/api/1427/56166): Subdomain and
+// RecordType filter when set, RecordLineId (which wins) or RecordLine when
+// onLine, Limit at its maximum.
+func (p *Provider) listRequest(domain, sub, typ string, onLine bool, offset uint64) *dnspod.DescribeRecordListRequest {
+	req := dnspod.NewDescribeRecordListRequest()
+	req.Domain = common.StringPtr(domain)
+	if sub != "" {
+		req.Subdomain = common.StringPtr(sub)
+	}
+	if typ != "" {
+		req.RecordType = common.StringPtr(typ)
+	}
+	if onLine && p.lineID != "" {
+		req.RecordLineId = common.StringPtr(p.lineID)
+	} else if onLine {
+		req.RecordLine = common.StringPtr(p.line)
+	}
+	req.Offset = common.Uint64Ptr(offset)
+	req.Limit = common.Uint64Ptr(pageLimit)
+	return req
+}
+
 // onLine reports whether a listed record is on the provider's line.
 func (p *Provider) onLine(it *dnspod.RecordListItem) bool {
 	if p.lineID != "" {
@@ -240,9 +282,10 @@ func (p *Provider) onLine(it *dnspod.RecordListItem) bool {
 
 func recordOf(it *dnspod.RecordListItem, zone string) providers.Record {
 	r := providers.Record{
-		Name:  providers.AbsoluteName(deref(it.Name), zone),
-		Type:  strings.ToUpper(deref(it.Type)),
-		Value: canonicalValue(deref(it.Value)),
+		Name:   providers.AbsoluteName(deref(it.Name), zone),
+		Type:   strings.ToUpper(deref(it.Type)),
+		Value:  canonicalValue(deref(it.Value)),
+		Marker: deref(it.Remark),
 	}
 	if it.RecordId != nil {
 		r.ID = strconv.FormatUint(*it.RecordId, 10)

@@ -164,3 +164,48 @@ func TestLargePages(t *testing.T) {
 		t.Errorf("listing 40 records took %d requests, want 1", n)
 	}
 }
+
+// A marker replaces the remark in the same ModifyRecord that changes the
+// value, still sending back the settings the spec does not mention.
+func TestUpdateWithAMarkerReplacesTheRemark(t *testing.T) {
+	ctx := t.Context()
+	fake := tencentcloudfake.New(t, "example.com")
+	weight := uint64(20)
+	seeded := fake.SeedRecord("example.com", tencentcloudfake.Record{
+		SubDomain: "home", Type: "A", Value: "81.2.69.160", TTL: 1200, Weight: &weight, Remark: "office router",
+	})
+	p := good(t, fake, nil)
+	z, _ := p.FindZone(ctx, "example.com", "")
+	out, err := p.UpdateRecord(ctx, z, providers.Record{ID: itoa(seeded.ID), Name: "home.example.com", Type: "A", Value: "81.2.69.161", Marker: "mine"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, _ := fake.Get("example.com", seeded.ID)
+	if out.Marker != "mine" || after.Remark != "mine" || after.Weight == nil || after.TTL != 1200 || after.Value != "81.2.69.161" {
+		t.Fatalf("UpdateRecord returned %+v; stored %+v", out, after)
+	}
+	if fake.Writes() != 1 {
+		t.Errorf("the update made %d writes, want 1", fake.Writes())
+	}
+}
+
+// ListZoneRecords reads the zone on the provider's line only, in pages of
+// the documented maximum.
+func TestListZoneRecordsOnTheLine(t *testing.T) {
+	ctx := t.Context()
+	fake := tencentcloudfake.New(t, "example.com")
+	fake.SetPageSize(3000)
+	for i := 0; i < 40; i++ {
+		fake.Seed("example.com", providers.Record{Name: "n" + itoa(uint64(i)) + ".example.com", Type: "A", Value: "81.2.70." + itoa(uint64(i+1)), TTL: 600})
+	}
+	fake.SeedRecord("example.com", tencentcloudfake.Record{SubDomain: "home", Type: "A", Value: "81.2.69.161", TTL: 600, Line: "电信", LineID: "10=0"})
+	p := good(t, fake, nil).(providers.ZoneReader)
+	before := fake.Count("DescribeRecordList")
+	got, err := p.ListZoneRecords(ctx, providers.Zone{Name: "example.com"}, "A")
+	if err != nil || len(got) != 40 {
+		t.Fatalf("ListZoneRecords = %d records, %v; want the 40 on the default line", len(got), err)
+	}
+	if n := fake.Count("DescribeRecordList") - before; n != 1 {
+		t.Errorf("listing 40 records took %d requests, want 1", n)
+	}
+}

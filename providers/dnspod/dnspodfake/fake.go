@@ -146,7 +146,7 @@ func (f *Fake) ZoneID(name string) (string, bool) {
 }
 
 // Seed stores r (an absolute name) on the default line of zone, bypassing
-// the API, and returns it with its ID.
+// the API, and returns it with its ID. r.Marker is stored as the remark.
 func (f *Fake) Seed(zoneName string, r providers.Record) providers.Record {
 	ttl := int(r.TTL)
 	if ttl == 0 {
@@ -154,7 +154,7 @@ func (f *Fake) Seed(zoneName string, r providers.Record) providers.Record {
 	}
 	s := f.SeedRecord(zoneName, Record{
 		Name: providers.RelativeName(r.Name, zoneName), Type: r.Type, Value: r.Value, TTL: ttl,
-		Line: DefaultLine, LineID: DefaultLineID, Enabled: true,
+		Line: DefaultLine, LineID: DefaultLineID, Enabled: true, Remark: r.Marker,
 	})
 	r.ID, r.Name, r.TTL = s.ID, providers.CanonicalName(r.Name), int32(ttl)
 	return r
@@ -208,8 +208,8 @@ func (f *Fake) Records(zoneName string) []Record {
 	return out
 }
 
-// Writes returns how many Record.Create, Record.Modify and Record.Remove
-// requests the fake has received, whatever their outcome.
+// Writes returns how many Record.Create, Record.Modify, Record.Remove and
+// Record.Remark requests the fake has received, whatever their outcome.
 func (f *Fake) Writes() int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -257,6 +257,9 @@ func (f *Fake) PageSize() int {
 	defer f.mu.Unlock()
 	return f.pageSize
 }
+
+// writeActions are the actions that change records.
+var writeActions = map[string]bool{"Record.Create": true, "Record.Modify": true, "Record.Remove": true, "Record.Remark": true}
 
 // zoneByName finds a zone by canonical name; f.mu is held.
 func (f *Fake) zoneByName(name string) *zone {

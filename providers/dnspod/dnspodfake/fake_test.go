@@ -173,3 +173,34 @@ func TestFaults(t *testing.T) {
 		t.Fatalf("requests %d", f.Requests())
 	}
 }
+
+// Record.Remark sets or, with an empty remark, deletes the remark that
+// Record.List lists; it answers the status alone.
+func TestRecordRemark(t *testing.T) {
+	f := dnspodfake.New(t, "example.com")
+	id, _ := f.ZoneID("example.com")
+	r := f.SeedRecord("example.com", dnspodfake.Record{Name: "home", Type: "A", Value: "81.2.69.160", TTL: 600, Enabled: true})
+	_, out := post(t, f, "Record.Remark", url.Values{"domain_id": {id}, "record_id": {r.ID}, "remark": {"mine"}})
+	if code(out) != "1" || len(out) != 1 {
+		t.Fatalf("remark: %v", out)
+	}
+	_, out = post(t, f, "Record.List", url.Values{"domain_id": {id}, "sub_domain": {"home"}})
+	if recs, _ := out["records"].([]any); len(recs) != 1 || recs[0].(map[string]any)["remark"] != "mine" {
+		t.Fatalf("Record.List after the remark: %v", out)
+	}
+	if _, out := post(t, f, "Record.Remark", url.Values{"domain_id": {id}, "record_id": {r.ID}, "remark": {""}}); code(out) != "1" {
+		t.Fatalf("deleting the remark: %v", out)
+	}
+	if got, _ := f.Get(r.ID); got.Remark != "" {
+		t.Fatalf("remark %q after deleting it", got.Remark)
+	}
+	if _, out := post(t, f, "Record.Remark", url.Values{"domain_id": {id}, "record_id": {"1"}, "remark": {"x"}}); code(out) != "8" {
+		t.Fatalf("unknown record: %v", out)
+	}
+	if _, out := post(t, f, "Record.Remark", url.Values{"domain_id": {"1"}, "record_id": {r.ID}, "remark": {"x"}}); code(out) != "6" {
+		t.Fatalf("unknown domain: %v", out)
+	}
+	if f.Writes() != 4 {
+		t.Fatalf("writes %d, want 4", f.Writes())
+	}
+}

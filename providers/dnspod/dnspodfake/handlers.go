@@ -20,7 +20,7 @@ func (f *Fake) handler() http.Handler {
 		f.requests++
 		f.calls[action]++
 		f.userAgent = r.UserAgent()
-		write := action == "Record.Create" || action == "Record.Modify" || action == "Record.Remove"
+		write := writeActions[action]
 		if write {
 			f.writes++
 		}
@@ -85,6 +85,8 @@ func (f *Fake) route(w http.ResponseWriter, r *http.Request, action string, p ur
 		f.recordModify(w, p)
 	case "Record.Remove":
 		f.recordRemove(w, p)
+	case "Record.Remark":
+		f.recordRemark(w, p)
 	default:
 		http.NotFound(w, r)
 	}
@@ -366,6 +368,31 @@ func (f *Fake) recordRemove(w http.ResponseWriter, p url.Values) {
 		return
 	}
 	z.records = append(z.records[:i], z.records[i+1:]...)
+	writeStatus(w, codeOK, "Action completed successful")
+}
+
+// recordRemark serves Record.Remark (records.rst, 设置记录备注): domain_id
+// or domain, record_id and remark, all required; an empty remark deletes
+// it ("删除备注请提交空内容"). The answer is the status alone; the
+// documented failures are "6 域名ID错误" and "8 记录 ID 错误". Record.List
+// then lists the text as "remark".
+func (f *Fake) recordRemark(w http.ResponseWriter, p url.Values) {
+	z := f.zoneByParams(p.Get("domain_id"), p.Get("domain"))
+	if z == nil {
+		writeStatus(w, codeDomainID, "Domain id invalid")
+		return
+	}
+	_, r := z.record(p.Get("record_id"))
+	if r == nil {
+		writeStatus(w, codeEight, "Record id invalid")
+		return
+	}
+	if _, ok := p["remark"]; !ok {
+		f.errorf("Record.Remark sent without remark, a required parameter (an empty one deletes the remark)")
+		writeStatus(w, codeDomainID, "Remark is required")
+		return
+	}
+	r.Remark = p.Get("remark")
 	writeStatus(w, codeOK, "Action completed successful")
 }
 

@@ -170,14 +170,15 @@ func (f *Fake) AddKey(secretID, secretKey string) {
 }
 
 // Seed stores r in zone on the default line, bypassing the API, and returns
-// it with its ID. TTL 0 stores DefaultTTL.
+// it with its ID. TTL 0 stores DefaultTTL; r.Marker is stored as the
+// record's remark.
 func (f *Fake) Seed(zone string, r providers.Record) providers.Record {
 	rel := providers.RelativeName(r.Name, zone)
 	ttl := uint64(r.TTL)
 	if ttl == 0 {
 		ttl = DefaultTTL
 	}
-	stored := f.SeedRecord(zone, Record{SubDomain: rel, Type: r.Type, Value: r.Value, TTL: ttl})
+	stored := f.SeedRecord(zone, Record{SubDomain: rel, Type: r.Type, Value: r.Value, TTL: ttl, Remark: r.Marker})
 	r.ID = strconv.FormatUint(stored.ID, 10)
 	r.Name = providers.AbsoluteName(rel, zone)
 	r.TTL = int32(ttl)

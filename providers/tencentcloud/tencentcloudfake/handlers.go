@@ -169,7 +169,8 @@ func (f *Fake) describeDomainList(req describeDomainListReq) (map[string]any, *a
 
 // describeRecordList follows https://cloud.tencent.com/document/api/1427/56166:
 // Subdomain, RecordType, RecordLine or RecordLineId (which wins) filter
-// exactly; Offset (default 0), Limit (default 100, at most 3000); an empty
+// exactly, and each left out lists every value (no Subdomain: the whole
+// zone); Offset (default 0), Limit (default 100, at most 3000); an empty
 // result is the error ResourceNotFound.NoDataOfRecord, not an empty list.
 func (f *Fake) describeRecordList(req describeRecordListReq) (map[string]any, *apiError) {
 	if req.Domain == nil {
@@ -283,7 +284,9 @@ func (d *domain) exists(skip uint64, sub, typ, lineID, value string) bool {
 }
 
 // createRecord follows https://tencentcloud.com/document/api/1157/49041:
-// SubDomain defaults to "@", TTL to 600, Status to ENABLE.
+// SubDomain defaults to "@", TTL to 600, Status to ENABLE; Remark ("备注",
+// CreateRecordRequestParams in the SDK's v20210323/models.go) is stored as
+// sent and listed by DescribeRecordList.
 func (f *Fake) createRecord(req recordWriteReq) (map[string]any, *apiError) {
 	d, line, lineID, e := f.validate(req)
 	if e != nil {
