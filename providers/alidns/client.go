@@ -52,9 +52,11 @@ type Options struct {
 type api interface {
 	DescribeDomains(*alidns.DescribeDomainsRequest) (*alidns.DescribeDomainsResponseBody, error)
 	DescribeSubDomainRecords(*alidns.DescribeSubDomainRecordsRequest) (*alidns.DescribeSubDomainRecordsResponseBody, error)
+	DescribeDomainRecords(*alidns.DescribeDomainRecordsRequest) (*alidns.DescribeDomainRecordsResponseBody, error)
 	DescribeDomainRecordInfo(*alidns.DescribeDomainRecordInfoRequest) (*alidns.DescribeDomainRecordInfoResponseBody, error)
 	AddDomainRecord(*alidns.AddDomainRecordRequest) (*alidns.AddDomainRecordResponseBody, error)
 	UpdateDomainRecord(*alidns.UpdateDomainRecordRequest) (*alidns.UpdateDomainRecordResponseBody, error)
+	UpdateDomainRecordRemark(*alidns.UpdateDomainRecordRemarkRequest) (*alidns.UpdateDomainRecordRemarkResponseBody, error)
 	DeleteDomainRecord(*alidns.DeleteDomainRecordRequest) (*alidns.DeleteDomainRecordResponseBody, error)
 }
 
@@ -66,7 +68,27 @@ type Provider struct {
 	secrets []string
 }
 
-var _ providers.Provider = (*Provider)(nil)
+var (
+	_ providers.Provider   = (*Provider)(nil)
+	_ providers.ZoneReader = (*Provider)(nil)
+	_ providers.Limited    = (*Provider)(nil)
+)
+
+// RequestLimits is what one AccessKey may send. Alibaba Cloud DNS publishes
+// per-action quotas per account (api-alidns-2015-01-09-quota, "API speed
+// limit dimension: regionId, API, ParentUid"): AddDomainRecord,
+// UpdateDomainRecord and DeleteDomainRecord 60 per second,
+// DescribeDomainRecords 100, DescribeDomainRecordInfo 200,
+// DescribeSubDomainRecords 300. DescribeDomains and UpdateDomainRecordRemark
+// are not listed, and since January 2025 the service also throttles
+// "intelligently" with Throttling.User ("Notice on API throttling of
+// Alibaba Cloud DNS"). The quotas count per account (ParentUid), which every
+// RAM user's key of that account shares, while the Gate is per credential;
+// so the pace is a conservative 20 requests a second, a third of the
+// lowest listed quota, four at a time.
+func (p *Provider) RequestLimits() providers.Limits {
+	return providers.Limits{Requests: 20, Per: time.Second, Concurrency: 4}
+}
 
 // Factory returns the constructor the registry calls: it reads the Secret's
 // keys and spec.alidns, and builds an SDK client for them.
@@ -154,14 +176,16 @@ func resolveEndpoint(override, fromSpec string) (host, protocol string, err erro
 	return u.Host, u.Scheme, nil
 }
 
-// call runs one SDK call so that ctx is honoured: a cancelled context sends
-// nothing, and a cancellation during the call returns at once (the tea
-// runtime takes no context; the abandoned call ends at its read timeout).
-// SDK errors are classified by classify; byID says the call addressed a
-// record by its ID, so "record not in your account" means it is gone.
+// call runs one SDK call so that ctx is honoured: it first waits for the
+// Gate ctx carries (providers.WaitGate), and a refused gate or a cancelled
+// context sends nothing; a cancellation during the call returns at once (the
+// tea runtime takes no context; the abandoned call ends at its read
+// timeout). SDK errors are classified by classify; byID says the call
+// addressed a record by its ID, so "record not in your account" means it is
+// gone.
 func call[T any](ctx context.Context, p *Provider, op string, byID bool, fn func() (T, error)) (T, error) {
 	var zero T
-	if err := ctx.Err(); err != nil {
+	if err := providers.WaitGate(ctx); err != nil {
 		return zero, providers.Transient(op, err)
 	}
 	type result struct {
@@ -209,6 +233,15 @@ func (s *sdkAPI) DescribeSubDomainRecords(r *alidns.DescribeSubDomainRecordsRequ
 	return body(resp.Body)
 }
 
+// DescribeDomainRecords calls the action of that name.
+func (s *sdkAPI) DescribeDomainRecords(r *alidns.DescribeDomainRecordsRequest) (*alidns.DescribeDomainRecordsResponseBody, error) {
+	resp, err := s.c.DescribeDomainRecordsWithOptions(r, s.rt)
+	if err != nil {
+		return nil, err
+	}
+	return body(resp.Body)
+}
+
 // DescribeDomainRecordInfo calls the action of that name.
 func (s *sdkAPI) DescribeDomainRecordInfo(r *alidns.DescribeDomainRecordInfoRequest) (*alidns.DescribeDomainRecordInfoResponseBody, error) {
 	resp, err := s.c.DescribeDomainRecordInfoWithOptions(r, s.rt)
@@ -230,6 +263,15 @@ func (s *sdkAPI) AddDomainRecord(r *alidns.AddDomainRecordRequest) (*alidns.AddD
 // UpdateDomainRecord calls the action of that name.
 func (s *sdkAPI) UpdateDomainRecord(r *alidns.UpdateDomainRecordRequest) (*alidns.UpdateDomainRecordResponseBody, error) {
 	resp, err := s.c.UpdateDomainRecordWithOptions(r, s.rt)
+	if err != nil {
+		return nil, err
+	}
+	return body(resp.Body)
+}
+
+// UpdateDomainRecordRemark calls the action of that name.
+func (s *sdkAPI) UpdateDomainRecordRemark(r *alidns.UpdateDomainRecordRemarkRequest) (*alidns.UpdateDomainRecordRemarkResponseBody, error) {
+	resp, err := s.c.UpdateDomainRecordRemarkWithOptions(r, s.rt)
 	if err != nil {
 		return nil, err
 	}

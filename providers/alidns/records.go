@@ -15,75 +15,14 @@ import (
 // one (AddDomainRecord: "TTL, default 600").
 const defaultTTL = 600
 
-// ListRecords returns every record named name of type typ on the provider's
-// line, reading every page. DescribeSubDomainRecords is used rather than
-// DescribeDomainRecords: it matches the subdomain exactly and filters by
-// type and line at the service, where RRKeyWord is a fuzzy "%kw%" search
-// that returns x.home for home and makes every page longer.
-func (p *Provider) ListRecords(ctx context.Context, zone providers.Zone, name, typ string) ([]providers.Record, error) {
-	zoneName := providers.CanonicalName(zone.Name)
-	fqdn := providers.CanonicalName(name)
-	rr := providers.RelativeName(fqdn, zoneName)
-	var out []providers.Record
-	seen := 0
-	guard := providers.NewPageGuard("alidns: list records")
-	for page := int64(1); ; page++ {
-		req := &alidns.DescribeSubDomainRecordsRequest{
-			DomainName: tea.String(zoneName),
-			SubDomain:  tea.String(fqdn),
-			Type:       tea.String(typ),
-			Line:       tea.String(p.line),
-			PageNumber: tea.Int64(page),
-			PageSize:   tea.Int64(pageSize),
-		}
-		resp, err := call(ctx, p, "alidns: list records", false, func() (*alidns.DescribeSubDomainRecordsResponseBody, error) {
-			return p.api.DescribeSubDomainRecords(req)
-		})
-		if err != nil {
-			return nil, err
-		}
-		var got []*alidns.DescribeSubDomainRecordsResponseBodyDomainRecordsRecord
-		if resp.DomainRecords != nil {
-			got = resp.DomainRecords.Record
-		}
-		for _, r := range got {
-			if r == nil {
-				continue
-			}
-			// The service filters already; checking again keeps a record
-			// of another name, type or line out whatever it answers.
-			if !strings.EqualFold(tea.StringValue(r.RR), rr) || !strings.EqualFold(tea.StringValue(r.Type), typ) || tea.StringValue(r.Line) != p.line {
-				continue
-			}
-			out = append(out, providers.Record{
-				ID:    tea.StringValue(r.RecordId),
-				Name:  providers.AbsoluteName(tea.StringValue(r.RR), zoneName),
-				Type:  strings.ToUpper(tea.StringValue(r.Type)),
-				Value: canonicalValue(tea.StringValue(r.Value)),
-				TTL:   int32(tea.Int64Value(r.TTL)),
-			})
-		}
-		seen += len(got)
-		if len(got) == 0 || int64(seen) >= tea.Int64Value(resp.TotalCount) {
-			return out, nil
-		}
-		ids := make([]string, 0, len(got))
-		for _, r := range got {
-			id := ""
-			if r != nil {
-				id = tea.StringValue(r.RecordId)
-			}
-			ids = append(ids, id)
-		}
-		if err := guard.Page(ids); err != nil {
-			return nil, err
-		}
-	}
-}
-
 // CreateRecord adds r on the provider's line. TTL 0 leaves the TTL to the
-// service (600 s). When an identical record already exists the service
-// answers DomainRecordDuplicate; that record is returned instead.
+// service (600 s). AddDomainRecord takes no remark, so a non-empty
+// r.Marker is stored with UpdateDomainRecordRemark afterwards; should that
+// fail, the error is returned and the record stays without a remark, for
+// the reconciler to find and mark on its next pass. When an identical
+// record already exists the service answers DomainRecordDuplicate; that
+// record is returned instead, given r.Marker when it has no remark (the
+// record of an earlier create whose answer was lost).
 func (p *Provider) CreateRecord(ctx context.Context, zone providers.Zone, r providers.Record) (providers.Record, error) {
 	zoneName := providers.CanonicalName(zone.Name)
 	r.Name = providers.CanonicalName(r.Name)
@@ -104,6 +43,13 @@ func (p *Provider) CreateRecord(ctx context.Context, zone providers.Zone, r prov
 	if err != nil {
 		if isCode(err, codeDuplicate) {
 			if existing, ok := p.findValue(ctx, zone, r); ok {
+				if existing.Marker != "" || r.Marker == "" {
+					return existing, nil
+				}
+				if err := p.setRemark(ctx, existing.ID, r.Marker); err != nil {
+					return providers.Record{}, err
+				}
+				existing.Marker = r.Marker
 				return existing, nil
 			}
 		}
@@ -116,7 +62,22 @@ func (p *Provider) CreateRecord(ctx context.Context, zone providers.Zone, r prov
 	if r.ID == "" {
 		return providers.Record{}, providers.Errorf(providers.KindTransient, "", "alidns: create record: the answer holds no RecordId")
 	}
+	if r.Marker != "" {
+		if err := p.setRemark(ctx, r.ID, r.Marker); err != nil {
+			return providers.Record{}, err
+		}
+	}
 	return r, nil
+}
+
+// setRemark stores remark on the record with id (UpdateDomainRecordRemark,
+// https://www.alibabacloud.com/help/en/dns/api-alidns-2015-01-09-updatedomainrecordremark;
+// a record gone is DomainRecordNotBelongToUser, KindNotFound).
+func (p *Provider) setRemark(ctx context.Context, id, remark string) error {
+	_, err := call(ctx, p, "alidns: set record remark", true, func() (*alidns.UpdateDomainRecordRemarkResponseBody, error) {
+		return p.api.UpdateDomainRecordRemark(&alidns.UpdateDomainRecordRemarkRequest{RecordId: tea.String(id), Remark: tea.String(remark)})
+	})
+	return err
 }
 
 // findValue looks up the record of r's name and type holding r's value.
@@ -134,10 +95,14 @@ func (p *Provider) findValue(ctx context.Context, zone providers.Zone, r provide
 }
 
 // UpdateRecord points the record with r.ID at r.Value with r.TTL (0 keeps
-// the record's TTL). UpdateDomainRecord resets what it is not sent (TTL to
-// 600, Line to default) and requires RR and Type, so the record is read
-// first and its RR, Type, Line and TTL are sent back unchanged; its remark,
-// status and weight are not part of the call and stay as they are.
+// the record's TTL) and, when r.Marker is set, gives it that remark.
+// UpdateDomainRecord resets what it is not sent (TTL to 600, Line to
+// default) and requires RR and Type, so the record is read first and its
+// RR, Type, Line and TTL are sent back unchanged; its remark, status and
+// weight are not part of the call and stay as they are. Each of the two
+// writes is sent only when it changes something: UpdateDomainRecord when
+// the value or TTL differ, UpdateDomainRecordRemark when a non-empty
+// r.Marker differs from the stored remark.
 func (p *Provider) UpdateRecord(ctx context.Context, zone providers.Zone, r providers.Record) (providers.Record, error) {
 	info, err := call(ctx, p, "alidns: read record", true, func() (*alidns.DescribeDomainRecordInfoResponseBody, error) {
 		return p.api.DescribeDomainRecordInfo(&alidns.DescribeDomainRecordInfoRequest{RecordId: tea.String(r.ID)})
@@ -150,24 +115,42 @@ func (p *Provider) UpdateRecord(ctx context.Context, zone providers.Zone, r prov
 		zoneName = providers.CanonicalName(d)
 	}
 	cur := providers.Record{
-		ID:    r.ID,
-		Name:  providers.AbsoluteName(tea.StringValue(info.RR), zoneName),
-		Type:  strings.ToUpper(tea.StringValue(info.Type)),
-		Value: canonicalValue(tea.StringValue(info.Value)),
-		TTL:   int32(tea.Int64Value(info.TTL)),
+		ID:     r.ID,
+		Name:   providers.AbsoluteName(tea.StringValue(info.RR), zoneName),
+		Type:   strings.ToUpper(tea.StringValue(info.Type)),
+		Value:  canonicalValue(tea.StringValue(info.Value)),
+		TTL:    int32(tea.Int64Value(info.TTL)),
+		Marker: tea.StringValue(info.Remark),
 	}
 	want := cur
 	want.Value = canonicalValue(r.Value)
 	if r.TTL > 0 {
 		want.TTL = r.TTL
 	}
-	if want == cur {
-		// The service refuses an update that changes nothing
-		// (DomainRecordDuplicate); there is nothing to write.
-		return cur, nil
+	if r.Marker != "" {
+		want.Marker = r.Marker
 	}
+	// The service refuses an update that changes nothing
+	// (DomainRecordDuplicate): send UpdateDomainRecord only for a new value
+	// or TTL.
+	if want.Value != cur.Value || want.TTL != cur.TTL {
+		if err := p.updateValue(ctx, r.ID, info, want); err != nil {
+			return providers.Record{}, err
+		}
+	}
+	if want.Marker != cur.Marker {
+		if err := p.setRemark(ctx, r.ID, want.Marker); err != nil {
+			return providers.Record{}, err
+		}
+	}
+	return want, nil
+}
+
+// updateValue sends UpdateDomainRecord for the record info describes with
+// want's value and TTL, and info's RR, Type and Line.
+func (p *Provider) updateValue(ctx context.Context, id string, info *alidns.DescribeDomainRecordInfoResponseBody, want providers.Record) error {
 	req := &alidns.UpdateDomainRecordRequest{
-		RecordId: tea.String(r.ID),
+		RecordId: tea.String(id),
 		RR:       info.RR,
 		Type:     info.Type,
 		Value:    tea.String(want.Value),
@@ -177,13 +160,10 @@ func (p *Provider) UpdateRecord(ctx context.Context, zone providers.Zone, r prov
 	if req.Line == nil || *req.Line == "" {
 		req.Line = tea.String(p.line)
 	}
-	_, err = call(ctx, p, "alidns: update record", true, func() (*alidns.UpdateDomainRecordResponseBody, error) {
+	_, err := call(ctx, p, "alidns: update record", true, func() (*alidns.UpdateDomainRecordResponseBody, error) {
 		return p.api.UpdateDomainRecord(req)
 	})
-	if err != nil {
-		return providers.Record{}, err
-	}
-	return want, nil
+	return err
 }
 
 // DeleteRecord removes the record with r.ID; a record already gone

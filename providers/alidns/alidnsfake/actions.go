@@ -1,8 +1,6 @@
 package alidnsfake
 
 import (
-	"github.com/ddns-operator/ddns-operator/providers/providertest"
-
 	"fmt"
 	"net/http"
 	"net/netip"
@@ -11,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/ddns-operator/ddns-operator/providers"
+	"github.com/ddns-operator/ddns-operator/providers/providertest"
 )
 
 // handler runs one API action on the request's parameters.
@@ -20,16 +19,19 @@ func (f *Fake) handlers() map[string]handler {
 	return map[string]handler{
 		"DescribeDomains":          f.describeDomains,
 		"DescribeSubDomainRecords": f.describeSubDomainRecords,
+		"DescribeDomainRecords":    f.describeDomainRecords,
 		"DescribeDomainRecordInfo": f.describeDomainRecordInfo,
 		"AddDomainRecord":          f.addDomainRecord,
 		"UpdateDomainRecord":       f.updateDomainRecord,
+		"UpdateDomainRecordRemark": f.updateDomainRecordRemark,
 		"DeleteDomainRecord":       f.deleteDomainRecord,
 	}
 }
 
 // paging reads PageNumber (default 1) and PageSize (default 20, at most
-// 100, capped by the fake's PageSize) and returns the slice bounds.
-func (f *Fake) paging(p url.Values, total int) (number, size, start, end int, e *apiError) {
+// limit, the action's documented maximum, and capped by the fake's
+// PageSize) and returns the slice bounds.
+func (f *Fake) paging(p url.Values, total, limit int) (number, size, start, end int, e *apiError) {
 	number, size = 1, 20
 	if v := p.Get("PageNumber"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -45,7 +47,7 @@ func (f *Fake) paging(p url.Values, total int) (number, size, start, end int, e 
 		}
 		size = n
 	}
-	size = min(size, maxPageSize, max(f.PageSize, 1))
+	size = min(size, limit, max(f.PageSize, 1))
 	if f.fault == providertest.FaultEndlessPages {
 		// Serve the first page whatever was asked.
 		return number, size, 0, min(size, total), nil
@@ -72,7 +74,7 @@ func (f *Fake) describeDomains(p url.Values) (map[string]any, *apiError) {
 			names = append(names, z)
 		}
 	}
-	number, size, start, end, e := f.paging(p, len(names))
+	number, size, start, end, e := f.paging(p, len(names), maxPageSize)
 	if e != nil {
 		return nil, e
 	}
@@ -137,7 +139,7 @@ func (f *Fake) describeSubDomainRecords(p url.Values) (map[string]any, *apiError
 		return inZone && r.Domain == domain && strings.EqualFold(r.RR, rr) &&
 			(typ == "" || strings.EqualFold(r.Type, typ)) && (line == "" || r.Line == line)
 	})
-	number, size, start, end, e := f.paging(p, len(recs))
+	number, size, start, end, e := f.paging(p, len(recs), maxPageSize)
 	if e != nil {
 		return nil, e
 	}
@@ -305,7 +307,8 @@ func (f *Fake) hasZoneLocked(name string) bool {
 	return false
 }
 
-// recordJSON is a record as DescribeSubDomainRecords lists it.
+// recordJSON is a record as DescribeSubDomainRecords and
+// DescribeDomainRecords list it.
 func recordJSON(r Record) map[string]any {
 	out := map[string]any{
 		"DomainName": r.Domain,

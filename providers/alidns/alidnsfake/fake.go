@@ -37,13 +37,18 @@ const (
 const Version = "2015-01-09"
 
 // DefaultPageSize is the fake's default page cap: the real service serves
-// what the client asks for up to 100 (the documented maximum of
-// DescribeDomains and DescribeSubDomainRecords); the fake caps smaller so
-// tests exercise paging.
+// what the client asks for up to the action's documented maximum (100 for
+// DescribeDomains and DescribeSubDomainRecords, 500 for
+// DescribeDomainRecords); the fake caps smaller so tests exercise paging.
 const DefaultPageSize = 5
 
-// maxPageSize is the documented maximum PageSize.
-const maxPageSize = 100
+// The documented maximum PageSize of the list actions: DescribeDomains and
+// DescribeSubDomainRecords take 1-100, DescribeDomainRecords 1-500
+// (api-alidns-2015-01-09-describedomainrecords: "Valid values: 1 to 500").
+const (
+	maxPageSize        = 100
+	maxRecordsPageSize = 500
+)
 
 // DefaultMinTTL is the free edition's smallest TTL ("TTL definitions": Free
 // Edition 600-86400 s); MaxTTL is the largest for every edition.
@@ -143,11 +148,12 @@ func (f *Fake) AddZone(name string) {
 	f.zones = append(f.zones, name)
 }
 
-// Seed stores r in zone directly, on the default line, and returns it with
-// its ID. TTL 0 stores the service's default, 600.
+// Seed stores r in zone directly, on the default line, with r.Marker as
+// its remark, and returns it with its ID. TTL 0 stores the service's
+// default, 600.
 func (f *Fake) Seed(zone string, r providers.Record) providers.Record {
 	zone = providers.CanonicalName(zone)
-	stored := f.SeedRecord(Record{Domain: zone, RR: providers.RelativeName(r.Name, zone), Type: r.Type, Value: r.Value, TTL: int64(r.TTL)})
+	stored := f.SeedRecord(Record{Domain: zone, RR: providers.RelativeName(r.Name, zone), Type: r.Type, Value: r.Value, TTL: int64(r.TTL), Remark: r.Marker})
 	r.ID, r.Name, r.TTL = stored.ID, providers.AbsoluteName(stored.RR, zone), int32(stored.TTL)
 	return r
 }
@@ -218,8 +224,9 @@ func (f *Fake) DisableKey(id string) {
 	f.creds[id] = c
 }
 
-// Writes returns how many AddDomainRecord, UpdateDomainRecord and
-// DeleteDomainRecord requests passed authentication.
+// Writes returns how many AddDomainRecord, UpdateDomainRecord,
+// UpdateDomainRecordRemark and DeleteDomainRecord requests passed
+// authentication.
 func (f *Fake) Writes() int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -240,7 +247,7 @@ func (f *Fake) Calls(action string) int {
 	return f.calls[action]
 }
 
-var writeActions = map[string]bool{"AddDomainRecord": true, "UpdateDomainRecord": true, "DeleteDomainRecord": true}
+var writeActions = map[string]bool{"AddDomainRecord": true, "UpdateDomainRecord": true, "UpdateDomainRecordRemark": true, "DeleteDomainRecord": true}
 
 // ServeHTTP authenticates a request and runs its action.
 func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
