@@ -50,6 +50,7 @@ type config struct {
 	ifInet6Path            string
 	concurrency            int
 	kubeQPS                float64
+	ownerID                string
 	kubeBurst              int
 	watchNamespaces        string
 	cloudflareAPIURL       string
@@ -88,12 +89,16 @@ func parseFlags(args []string) (config, error) {
 	})
 	fs.StringVar(&c.ifInet6Path, "if-inet6-path", egress.DefaultIfInet6Path, "File listing IPv6 addresses with their flags, for interface sources.")
 	fs.IntVar(&c.concurrency, "max-concurrent-reconciles", 4, "How many records reconcile at once. Provider calls are bounded per credential by the provider's documented limits, whatever this is.")
+	fs.StringVar(&c.ownerID, "owner-id", "", "This installation's identity in the ownership markers written with every record (the provider's comment or remark); empty uses the kube-system namespace's UID. Give every cluster writing to one DNS account its own.")
 	fs.Float64Var(&c.kubeQPS, "kube-api-qps", 100, "Requests per second the manager may send the Kubernetes API server (status updates, events); an address change updates every record's status at once.")
 	fs.IntVar(&c.kubeBurst, "kube-api-burst", 200, "Burst above --kube-api-qps.")
 	fs.StringVar(&c.cloudflareAPIURL, "cloudflare-api-url", "", "Base URL of the Cloudflare API, e.g. an API gateway in front of it; empty is https://api.cloudflare.com/client/v4/.")
 	fs.StringVar(&c.watchNamespaces, "watch-namespaces", "", "Comma-separated namespaces whose records, Secrets and Services the manager watches; empty watches the whole cluster.")
 	if err := fs.Parse(args); err != nil {
 		return c, err
+	}
+	if strings.ContainsAny(c.ownerID, ": \t\n") {
+		return c, fmt.Errorf("--owner-id %q must not contain ':' or spaces", c.ownerID)
 	}
 	if c.detectInterval < 10*time.Second {
 		return c, fmt.Errorf("--detect-interval %s is below the minimum of 10s", c.detectInterval)
@@ -278,7 +283,12 @@ func run(ctx context.Context, args []string) error {
 	if err := mgr.Add(detector); err != nil {
 		return err
 	}
+	ownerID, err := controllers.InstallationID(ctx, mgr.GetAPIReader(), c.ownerID)
+	if err != nil {
+		return err
+	}
 	rec := &controllers.DynamicDNSRecordReconciler{
+		OwnerID:   ownerID,
 		Client:    mgr.GetClient(),
 		APIReader: mgr.GetAPIReader(),
 		Recorder:  mgr.GetEventRecorder("ddns-operator"),

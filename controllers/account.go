@@ -112,12 +112,7 @@ func (a *account) findZone(ctx context.Context, fqdn, hint string) (providers.Zo
 func (a *account) records(ctx context.Context, zone providers.Zone, name, typ string, maxAge time.Duration) ([]providers.Record, error) {
 	zr, ok := a.p.(providers.ZoneReader)
 	if !ok {
-		var out []providers.Record
-		err := a.call(ctx, "list", func(ctx context.Context) (err error) {
-			out, err = a.p.ListRecords(ctx, zone, name, typ)
-			return err
-		})
-		return out, a.zoneErr(zone, err)
+		return a.recordsNow(ctx, zone, name, typ)
 	}
 	s := a.snapshot(zone, typ)
 	recs, fresh, err := s.get(ctx, maxAge, name, func(ctx context.Context) ([]providers.Record, error) {
@@ -135,6 +130,18 @@ func (a *account) records(ctx context.Context, zone providers.Zone, name, typ st
 		return a.records(ctx, zone, name, typ, createFreshness)
 	}
 	return recs, nil
+}
+
+// recordsNow reads the records named name of type typ from the provider,
+// never from a snapshot: for decisions that must not rest on a list taken
+// before someone else's change, such as what to delete.
+func (a *account) recordsNow(ctx context.Context, zone providers.Zone, name, typ string) ([]providers.Record, error) {
+	var out []providers.Record
+	err := a.call(ctx, "list", func(ctx context.Context) (err error) {
+		out, err = a.p.ListRecords(ctx, zone, name, typ)
+		return err
+	})
+	return out, a.zoneErr(zone, err)
 }
 
 func (a *account) snapshot(zone providers.Zone, typ string) *snapshot {

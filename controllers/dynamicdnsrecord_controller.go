@@ -49,6 +49,9 @@ type DynamicDNSRecordReconciler struct {
 	Providers registry.Registry
 	// Addresses is the cluster-wide egress detector.
 	Addresses egress.AddressSource
+	// OwnerID identifies this installation in the ownership markers of the
+	// records it writes (see ownership.go); "" writes no markers.
+	OwnerID string
 
 	// accounts keeps one provider client, gate and zone snapshot per
 	// credential between reconciles.

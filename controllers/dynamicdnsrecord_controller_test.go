@@ -100,7 +100,9 @@ func TestDuplicatesAtProviderAreRemoved(t *testing.T) {
 	f.g.Expect(recs).To(HaveLen(1))
 	f.g.Expect(recs[0].Value).To(Equal(want))
 	f.g.Expect(obj.Status.RecordIDs).To(Equal([]string{recs[0].ID}))
-	f.g.Expect(f.mem.Calls("CreateRecord")+f.mem.Calls("UpdateRecord")).To(Equal(0), "the record already holding the address is kept")
+	f.g.Expect(f.mem.Calls("CreateRecord")).To(Equal(0), "the record already holding the address is kept")
+	f.g.Expect(f.mem.Calls("UpdateRecord")).To(Equal(1), "and adopted: one write adds the ownership marker")
+	f.g.Expect(recs[0].Marker).To(HavePrefix("ddns-operator:" + testOwnerID))
 	f.g.Expect(f.mem.Calls("DeleteRecord")).To(Equal(2))
 }
 

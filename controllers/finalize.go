@@ -39,7 +39,7 @@ func (r *DynamicDNSRecordReconciler) finalize(ctx context.Context, obj *ddnsv1.D
 }
 
 // deleteManaged removes the provider records listed in status.recordIDs
-// that still carry this resource's name and type.
+// that still carry this resource's name, type and ownership marker.
 func (r *DynamicDNSRecordReconciler) deleteManaged(ctx context.Context, obj *ddnsv1.DynamicDNSRecord) error {
 	ctx, cancel := context.WithTimeout(ctx, providerTimeout)
 	defer cancel()
@@ -55,12 +55,19 @@ func (r *DynamicDNSRecordReconciler) deleteManaged(ctx context.Context, obj *ddn
 	if b := a.batchFor(zone, r.wake); b != nil {
 		b.forget(types.NamespacedName{Namespace: obj.Namespace, Name: obj.Name})
 	}
-	actual, err := a.records(ctx, zone, fqdn, typ, interval(obj))
+	// Read the name itself, not the zone's snapshot: another owner may
+	// have marked the record since.
+	actual, err := a.recordsNow(ctx, zone, fqdn, typ)
 	if err != nil {
 		return classify("list records in zone "+zone.Name, err)
 	}
 	for _, rec := range actual {
 		if !slices.Contains(obj.Status.RecordIDs, rec.ID) {
+			continue
+		}
+		if r.OwnerID != "" && !markedBy(rec, r.OwnerID, obj) {
+			log.FromContext(ctx).Info("Kept record not marked as this resource's", "zone", zone.Name, "fqdn", fqdn, "type", typ, "id", rec.ID, "marker", rec.Marker)
+			r.Recorder.Eventf(obj, nil, "Normal", "Kept", "DeleteRecord", "Kept %s %s %s in zone %s: it does not carry this resource's ownership marker", rec.Name, rec.Type, rec.Value, zone.Name)
 			continue
 		}
 		if err := a.remove(ctx, zone, rec); err != nil {

@@ -15,6 +15,9 @@ type Desired struct {
 	Value string
 	// TTL 0 accepts whatever TTL the provider has.
 	TTL int32
+	// Marker is the ownership marker the record must carry; "" asks for
+	// none and accepts any.
+	Marker string
 }
 
 // Plan is what must change at the provider to reach Desired. At most one of
@@ -48,7 +51,7 @@ func ComputePlan(want Desired, actual []providers.Record, preferIDs []string) Pl
 		}
 	}
 	if len(mine) == 0 {
-		return Plan{Create: &providers.Record{Name: providers.CanonicalName(want.Name), Type: want.Type, Value: want.Value, TTL: want.TTL}}
+		return Plan{Create: &providers.Record{Name: providers.CanonicalName(want.Name), Type: want.Type, Value: want.Value, TTL: want.TTL, Marker: want.Marker}}
 	}
 
 	// Order by preference: a record already right, then one we managed
@@ -69,6 +72,9 @@ func ComputePlan(want Desired, actual []providers.Record, preferIDs []string) Pl
 		upd.Value = want.Value
 		if want.TTL != 0 {
 			upd.TTL = want.TTL
+		}
+		if want.Marker != "" {
+			upd.Marker = want.Marker
 		}
 		p.Update = &upd
 	}
@@ -92,9 +98,13 @@ func rank(r providers.Record, want Desired, preferIDs []string) int {
 
 // matches compares values as addresses, so "2001:db8::1" equals
 // "2001:0db8:0:0::1". A listed TTL of 0 is fixed by the provider and
-// matches any desired TTL.
+// matches any desired TTL. A record without the desired marker does not
+// match: adopting it writes the marker.
 func matches(r providers.Record, want Desired) bool {
 	if want.TTL != 0 && r.TTL != 0 && r.TTL != want.TTL {
+		return false
+	}
+	if want.Marker != "" && r.Marker != want.Marker {
 		return false
 	}
 	a, errA := netip.ParseAddr(r.Value)

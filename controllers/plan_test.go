@@ -36,6 +36,23 @@ func TestComputePlan(t *testing.T) {
 			plan:   Plan{Keep: ptrRec(rec("1", name, "A", "81.2.69.160", 300))},
 		},
 		{
+			name:   "unmarked record holding the value: adopted by writing the marker",
+			want:   Desired{Name: name, Type: "A", Value: "81.2.69.160", TTL: 300, Marker: "m"},
+			actual: []providers.Record{rec("1", name, "A", "81.2.69.160", 300)},
+			plan:   Plan{Update: &providers.Record{ID: "1", Name: name, Type: "A", Value: "81.2.69.160", TTL: 300, Marker: "m"}},
+		},
+		{
+			name:   "marked record holding the value: nothing to do",
+			want:   Desired{Name: name, Type: "A", Value: "81.2.69.160", TTL: 300, Marker: "m"},
+			actual: []providers.Record{{ID: "1", Name: name, Type: "A", Value: "81.2.69.160", TTL: 300, Marker: "m"}},
+			plan:   Plan{Keep: &providers.Record{ID: "1", Name: name, Type: "A", Value: "81.2.69.160", TTL: 300, Marker: "m"}},
+		},
+		{
+			name: "nothing exists: create with the marker",
+			want: Desired{Name: name, Type: "A", Value: "81.2.69.160", TTL: 300, Marker: "m"},
+			plan: Plan{Create: &providers.Record{Name: name, Type: "A", Value: "81.2.69.160", TTL: 300, Marker: "m"}},
+		},
+		{
 			name:   "other value: update it in place",
 			want:   want,
 			actual: []providers.Record{rec("1", name, "A", "81.2.69.1", 300)},

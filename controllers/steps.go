@@ -158,8 +158,11 @@ func (r *DynamicDNSRecordReconciler) syncRecord(ctx context.Context, obj *ddnsv1
 		return classify("list records in zone "+zone.Name, err)
 	}
 	obj.Status.LastSyncTime = &now
+	if m, ok := foreignOwner(r.OwnerID, actual); ok && !obj.Spec.TakeOwnership {
+		return stalled(ddnsv1.ReasonConflict, "%s %s at the provider is marked as managed by %s; set spec.takeOwnership: true to take it over", fqdn, typ, m)
+	}
 
-	want := Desired{Name: fqdn, Type: typ, Value: st.address, TTL: ttlOf(obj)}
+	want := Desired{Name: fqdn, Type: typ, Value: st.address, TTL: ttlOf(obj), Marker: ownerMarker(r.OwnerID, obj)}
 	plan := ComputePlan(want, actual, obj.Status.RecordIDs)
 	var kept providers.Record
 	switch {

@@ -42,6 +42,9 @@ var (
 // testZones are the zones every in-memory provider holds.
 var testZones = []string{"example.com", "example.org"}
 
+// testOwnerID is the suite's installation identity in ownership markers.
+const testOwnerID = "3f2c6a4e-0d6b-4c55-9a3e-2b7f1f0c9d11"
+
 func TestMain(m *testing.M) {
 	os.Exit(runSuite(m))
 }
@@ -85,6 +88,7 @@ func runSuite(m *testing.M) int {
 		Recorder:  mgr.GetEventRecorder("ddns-operator"),
 		Providers: reg,
 		Addresses: addresses,
+		OwnerID:   testOwnerID,
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

@@ -48,8 +48,10 @@ const (
 	// forms; the record keeps the last agreed address and nothing new is
 	// published until they agree.
 	ReasonSourcesDisagree = "SourcesDisagree"
-	// ReasonConflict: another DynamicDNSRecord already manages this name and
-	// type; the older resource wins.
+	// ReasonConflict: another, older DynamicDNSRecord already manages this
+	// name and type, or the record at the provider carries another
+	// installation's ownership marker (see spec.takeOwnership); the message
+	// names the owner.
 	ReasonConflict = "Conflict"
 	// ReasonUnknownProvider: spec.provider names a provider this build of the
 	// operator does not have.

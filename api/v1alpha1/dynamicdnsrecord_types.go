@@ -303,6 +303,14 @@ type DynamicDNSRecordSpec struct {
 	// +kubebuilder:default=Retain
 	// +optional
 	DeletionPolicy DeletionPolicy `json:"deletionPolicy,omitempty"`
+
+	// TakeOwnership lets this resource take over a provider record that
+	// another ddns-operator installation (another cluster, or this one
+	// under a different --owner-id) marked as its own. Off, such a record
+	// is left alone and this resource reports Conflict naming the owner.
+	// Records without a marker are adopted either way.
+	// +optional
+	TakeOwnership bool `json:"takeOwnership,omitempty"`
 }
 
 // DynamicDNSRecordStatus is what the operator last did and saw.

@@ -221,8 +221,13 @@ func (p *Provider) UpdateRecord(ctx context.Context, zone providers.Zone, r prov
 	if string(cur.Enabled) == "0" {
 		params.Set("status", "disable")
 	}
-	if _, err := p.api.RecordModify(ctx, params); err != nil {
-		return providers.Record{}, err
+	// A change of the marker alone sends only Record.Remark: were the
+	// answer to a no-op Modify lost, every retry would send it again and
+	// never reach the remark.
+	if canonicalValue(cur.Value) != value || cur.TTL.int() != ttl {
+		if _, err := p.api.RecordModify(ctx, params); err != nil {
+			return providers.Record{}, err
+		}
 	}
 	out := toRecord(zone, cur)
 	out.Value, out.TTL = value, int32(ttl)

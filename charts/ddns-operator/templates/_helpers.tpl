@@ -86,6 +86,9 @@ chart's tests fail when they do not.
 - apiGroups: [""]
   resources: ["nodes"]
   verbs: ["get", "list", "watch"]
+- apiGroups: [""]
+  resources: ["namespaces"]
+  verbs: ["get"]
 {{- end }}
 
 {{/* Join a list of source specs into one flag value. */}}
