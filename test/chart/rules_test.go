@@ -22,7 +22,7 @@ import (
 
 // clusterScoped are the resources in the generated role that have no
 // namespace, so namespaced mode grants them through a ClusterRole.
-var clusterScoped = map[string]bool{"nodes": true}
+var clusterScoped = map[string]bool{"nodes": true, "namespaces": true}
 
 func rulesOf(t *testing.T, u *unstructured.Unstructured) []rbacv1.PolicyRule {
 	t.Helper()

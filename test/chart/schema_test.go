@@ -24,6 +24,7 @@ func TestSchemaRejectsWrongValues(t *testing.T) {
 		{"IPv6 address as static IPv4", map[string]any{"detector": map[string]any{"ipv4": map[string]any{"static": "2001:db8::7"}}}, []string{"detector/ipv4/static"}},
 		{"empty named source list", map[string]any{"detector": map[string]any{"sourceLists": map[string]any{"lan": map[string]any{}}}}, []string{"detector/sourceLists/lan"}},
 		{"namespace with capitals", map[string]any{"watchNamespaces": []any{"Home"}}, []string{"watchNamespaces/0"}},
+		{"owner ID with a colon", map[string]any{"ownerId": "lab:1"}, []string{"ownerId"}},
 		{"namespace twice", map[string]any{"watchNamespaces": []any{"home", "home"}}, []string{"watchNamespaces"}},
 		{"log level verbose", map[string]any{"logging": map[string]any{"level": "verbose"}}, []string{"logging/level", "one of"}},
 		{"port out of range", map[string]any{"metrics": map[string]any{"port": 70000}}, []string{"metrics/port", "maximum"}},

@@ -188,7 +188,7 @@ func TestCustomValues(t *testing.T) {
 	}
 	wantArgs(t, args, "--static-ipv4=198.51.100.7", "--ipv6-sources=", "--metrics-bind-address=0", "--detect-policy=first",
 		"--source-list=lan/ipv4=interface:eth0", "--source-list=lan/ipv6=interface:eth0",
-		"--log-format=console", "--log-level=debug", "--max-concurrent-reconciles=2", "--source-max-bytes=8192")
+		"--log-format=console", "--log-level=debug", "--max-concurrent-reconciles=2", "--source-max-bytes=8192", "--owner-id=home-lab-1")
 	if r.find("Service", "") != nil {
 		t.Error("metrics disabled, yet a Service is rendered")
 	}
@@ -199,7 +199,8 @@ func TestCustomValues(t *testing.T) {
 }
 
 // TestNamespacedValues: Roles only in the watched namespaces, the cache
-// confined by --watch-namespaces, and no cluster-wide access to Secrets.
+// confined by --watch-namespaces, and no cluster-wide access to Secrets:
+// cluster-wide, only Nodes are read and Namespaces got.
 func TestNamespacedValues(t *testing.T) {
 	r := renderFiles(t, "namespaced-values.yaml")
 	_, args := manager(t, deployment(t, r))
@@ -215,8 +216,12 @@ func TestNamespacedValues(t *testing.T) {
 	}
 	for _, cr := range r.all("ClusterRole") {
 		for _, rule := range rulesOf(t, cr) {
-			if !slices.Equal(rule.Resources, []string{"nodes"}) {
-				t.Errorf("ClusterRole %s grants %v cluster-wide in namespaced mode", cr.GetName(), rule.Resources)
+			// Nodes for spec.ipSource.node; Namespaces only to get
+			// kube-system's UID, the default owner ID.
+			ok := slices.Equal(rule.Resources, []string{"nodes"}) ||
+				(slices.Equal(rule.Resources, []string{"namespaces"}) && slices.Equal(rule.Verbs, []string{"get"}))
+			if !ok {
+				t.Errorf("ClusterRole %s grants %v %v cluster-wide in namespaced mode", cr.GetName(), rule.Verbs, rule.Resources)
 			}
 		}
 	}
