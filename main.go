@@ -192,12 +192,21 @@ func buildDetectors(c config, sources map[egress.Family][]egress.Source) (*egres
 // (Nodes) are still watched cluster-wide.
 func namespaceConfigs(list string) map[string]cache.Config {
 	var out map[string]cache.Config
+	for _, ns := range namespaceList(list) {
+		if out == nil {
+			out = map[string]cache.Config{}
+		}
+		out[ns] = cache.Config{}
+	}
+	return out
+}
+
+// namespaceList splits --watch-namespaces; nil means the whole cluster.
+func namespaceList(list string) []string {
+	var out []string
 	for _, ns := range strings.Split(list, ",") {
 		if ns = strings.TrimSpace(ns); ns != "" {
-			if out == nil {
-				out = map[string]cache.Config{}
-			}
-			out[ns] = cache.Config{}
+			out = append(out, ns)
 		}
 	}
 	return out
@@ -295,7 +304,7 @@ func run(ctx context.Context, args []string) error {
 		Providers: registry.WithEndpoints(registry.Endpoints{Cloudflare: c.cloudflareAPIURL}),
 		Addresses: detector,
 	}
-	if err := rec.SetupWithManager(ctx, mgr, controllers.Options{MaxConcurrentReconciles: c.concurrency}); err != nil {
+	if err := rec.SetupWithManager(ctx, mgr, controllers.Options{MaxConcurrentReconciles: c.concurrency, Namespaces: namespaceList(c.watchNamespaces)}); err != nil {
 		return fmt.Errorf("set up controller: %w", err)
 	}
 	if err := mgr.AddHealthzCheck("healthz", healthz.Ping); err != nil {

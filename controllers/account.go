@@ -28,11 +28,11 @@ const (
 // Every call goes through call, which paces it, counts it in the metrics
 // and scrubs the Secret's values from its error.
 type account struct {
-	name     string // spec.provider, for metrics
-	p        providers.Provider
-	secrets  []string
-	secretRV string
-	gate     *gate
+	name    string // spec.provider, for metrics
+	p       providers.Provider
+	secrets []string
+	built   generation // of the Secret it was built from
+	gate    *gate
 
 	lookups singleflight.Group
 	mu      sync.Mutex
@@ -50,9 +50,9 @@ type zoneLookup struct {
 
 type snapKey struct{ zoneID, typ string }
 
-func newAccount(name string, p providers.Provider, secrets []string, secretRV string, g *gate) *account {
+func newAccount(name string, p providers.Provider, secrets []string, built generation, g *gate) *account {
 	return &account{
-		name: name, p: p, secrets: secrets, secretRV: secretRV, gate: g,
+		name: name, p: p, secrets: secrets, built: built, gate: g,
 		zones:   map[zoneQuery]zoneLookup{},
 		snaps:   map[snapKey]*snapshot{},
 		batches: map[string]*zoneBatch{},

@@ -45,7 +45,7 @@ func TestProviderErrorsNeverCarrySecretValues(t *testing.T) {
 		{"context error", context.Canceled, providers.KindTransient},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			a := newAccount("leaky", leaky{err: tc.err}, secrets, "1", newGate(providers.Limits{}))
+			a := newAccount("leaky", leaky{err: tc.err}, secrets, generation{}, newGate(providers.Limits{}))
 			_, err := a.records(context.Background(), providers.Zone{}, "a", "A", time.Minute)
 			if strings.Contains(err.Error(), token) {
 				t.Fatalf("error %q carries the token", err)

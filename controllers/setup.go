@@ -2,12 +2,14 @@ package controllers
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/client-go/metadata"
 	"k8s.io/client-go/util/workqueue"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
@@ -40,6 +42,9 @@ type Options struct {
 	// RetryBaseDelay and RetryMaxDelay bound the exponential backoff after
 	// transient errors.
 	RetryBaseDelay, RetryMaxDelay time.Duration
+	// Namespaces confines the Secret watch, as the cache is confined;
+	// empty watches every namespace.
+	Namespaces []string
 }
 
 func domainKey(obj *ddnsv1.DynamicDNSRecord) string {
@@ -47,9 +52,10 @@ func domainKey(obj *ddnsv1.DynamicDNSRecord) string {
 }
 
 // SetupWithManager registers the field indexes and watches: records (on
-// generation changes), Secrets (metadata only, mapped to the records that
-// use them), peers claiming the same name, and address changes from the
-// egress detector.
+// generation changes), Secrets (their changes streamed, none kept; see
+// secretWatch), peers claiming the same name, Services and Nodes records
+// take addresses from, address changes from the egress detector, and zone
+// batches that were sent.
 func (r *DynamicDNSRecordReconciler) SetupWithManager(ctx context.Context, mgr ctrl.Manager, opts Options) error {
 	idx := mgr.GetFieldIndexer()
 	if err := idx.IndexField(ctx, &ddnsv1.DynamicDNSRecord{}, indexSecretRef, func(o client.Object) []string {
@@ -71,16 +77,20 @@ func (r *DynamicDNSRecordReconciler) SetupWithManager(ctx context.Context, mgr c
 	if opts.MaxConcurrentReconciles <= 0 {
 		opts.MaxConcurrentReconciles = 4
 	}
+	meta, err := metadata.NewForConfigAndClient(mgr.GetConfig(), mgr.GetHTTPClient())
+	if err != nil {
+		return fmt.Errorf("metadata client for the Secret watch: %w", err)
+	}
 
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&ddnsv1.DynamicDNSRecord{}, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		Named("dynamicdnsrecord").
-		Watches(&corev1.Secret{}, handler.EnqueueRequestsFromMapFunc(r.recordsUsingSecret), builder.OnlyMetadata).
 		Watches(&ddnsv1.DynamicDNSRecord{}, handler.EnqueueRequestsFromMapFunc(r.peersOf), builder.WithPredicates(createOrDelete())).
 		Watches(&corev1.Service{}, handler.EnqueueRequestsFromMapFunc(r.recordsUsingService), builder.WithPredicates(serviceAddressChanged())).
 		Watches(&corev1.Node{}, handler.EnqueueRequestsFromMapFunc(r.recordsUsingNode), builder.WithPredicates(nodeAddressChanged())).
 		WatchesRawSource(source.Func(r.enqueueOnAddressChange)).
 		WatchesRawSource(source.Func(r.enqueueWoken)).
+		WatchesRawSource(source.Func((&secretWatch{client: meta, namespaces: opts.Namespaces, r: r}).start)).
 		WithOptions(controller.Options{
 			MaxConcurrentReconciles: opts.MaxConcurrentReconciles,
 			RateLimiter:             workqueue.NewTypedItemExponentialFailureRateLimiter[reconcile.Request](opts.RetryBaseDelay, opts.RetryMaxDelay),
@@ -179,9 +189,8 @@ func createOrDelete() predicate.Predicate {
 
 // TrimForCache is the manager's cache transform: it keeps only what the
 // controller reads, so the cache does not grow with what it never uses.
-// Secrets are watched as metadata only, and keep only their name, namespace
-// and resourceVersion (kubectl's last-applied annotation would hold the
-// whole Secret). Nodes drop their image lists and annotations, Services
+// (Secrets are not cached at all; see secretWatch.) Metadata-only objects
+// keep no annotations, labels or owners. Nodes drop their image lists and annotations, Services
 // their annotations; labels stay, as node selectors need them. Managed
 // fields are dropped from everything.
 func TrimForCache(obj any) (any, error) {

@@ -66,24 +66,17 @@ func (r *DynamicDNSRecordReconciler) accountFor(ctx context.Context, obj *ddnsv1
 	if _, ok := r.Providers[obj.Spec.Provider]; !ok {
 		return nil, stalled(ddnsv1.ReasonUnknownProvider, "provider %q is not available in this build of the operator (have %v)", obj.Spec.Provider, r.Providers.Names())
 	}
-	key := types.NamespacedName{Namespace: obj.Namespace, Name: obj.Spec.SecretRef.Name}
-	// The Secret's metadata is in the cache (the Secret watch); its data is
-	// read from the API server only when the Secret or the options changed.
-	var meta metav1.PartialObjectMetadata
-	meta.SetGroupVersionKind(corev1.SchemeGroupVersion.WithKind("Secret"))
-	metaRV := ""
-	if err := r.Get(ctx, key, &meta); err == nil {
-		metaRV = meta.ResourceVersion
-		if a, ok := r.accounts.get(obj, metaRV); ok {
-			return a, nil
-		}
+	key := secretOf(obj)
+	// Accounts live until the Secret watch sees their Secret change; the
+	// Secret's data is read from the API server only to build one.
+	if a, ok := r.accounts.get(obj); ok {
+		return a, nil
 	}
-	// Records sharing the Secret that notice its change together build one
-	// account: the first builds, the others wait for it.
 	v, err, _ := r.accounts.building.Do(accountKey(obj), func() (any, error) {
-		if a, ok := r.accounts.get(obj, metaRV); ok {
+		if a, ok := r.accounts.get(obj); ok {
 			return a, nil
 		}
+		built := r.accounts.current(obj)
 		var secret corev1.Secret
 		if err := r.APIReader.Get(ctx, key, &secret); err != nil {
 			if apierrors.IsNotFound(err) {
@@ -100,7 +93,7 @@ func (r *DynamicDNSRecordReconciler) accountFor(ctx context.Context, obj *ddnsv1
 			}
 			return nil, classify("configure provider "+obj.Spec.Provider, err)
 		}
-		return r.accounts.put(obj, secret.ResourceVersion, p, secrets), nil
+		return r.accounts.put(obj, built, p, secrets), nil
 	})
 	if err != nil {
 		return nil, err
