@@ -122,6 +122,8 @@ func TestRealProviders(t *testing.T) {
 		good     map[string]string
 		bad      map[string]string
 		value    func(fqdn string) []string
+		marker   func(fqdn string) []string
+		seed     func(r providers.Record) providers.Record
 	}
 	for _, b := range []backend{
 		{
@@ -137,6 +139,16 @@ func TestRealProviders(t *testing.T) {
 				}
 				return out
 			},
+			marker: func(fqdn string) []string {
+				var out []string
+				for _, r := range cf.Records("example.com") {
+					if r.Name == fqdn && r.Type == "A" {
+						out = append(out, r.Comment)
+					}
+				}
+				return out
+			},
+			seed: func(r providers.Record) providers.Record { return cf.Seed("example.com", r) },
 		},
 		{
 			provider: ddnsv1.ProviderAlidns,
@@ -151,6 +163,16 @@ func TestRealProviders(t *testing.T) {
 				}
 				return out
 			},
+			marker: func(fqdn string) []string {
+				var out []string
+				for _, r := range ali.Records() {
+					if providers.AbsoluteName(r.RR, r.Domain) == fqdn && r.Type == "A" {
+						out = append(out, r.Remark)
+					}
+				}
+				return out
+			},
+			seed: func(r providers.Record) providers.Record { return ali.Seed("example.com", r) },
 		},
 		{
 			provider: ddnsv1.ProviderTencentCloud,
@@ -165,6 +187,16 @@ func TestRealProviders(t *testing.T) {
 				}
 				return out
 			},
+			marker: func(fqdn string) []string {
+				var out []string
+				for _, r := range tc.Records("example.com") {
+					if providers.AbsoluteName(r.SubDomain, "example.com") == fqdn && r.Type == "A" {
+						out = append(out, r.Remark)
+					}
+				}
+				return out
+			},
+			seed: func(r providers.Record) providers.Record { return tc.Seed("example.com", r) },
 		},
 		{
 			provider: ddnsv1.ProviderDNSPod,
@@ -179,6 +211,16 @@ func TestRealProviders(t *testing.T) {
 				}
 				return out
 			},
+			marker: func(fqdn string) []string {
+				var out []string
+				for _, r := range dp.Records("example.com") {
+					if providers.AbsoluteName(r.Name, "example.com") == fqdn && r.Type == "A" {
+						out = append(out, r.Remark)
+					}
+				}
+				return out
+			},
+			seed: func(r providers.Record) providers.Record { return dp.Seed("example.com", r) },
 		},
 	} {
 		t.Run(b.provider+" to Ready", func(t *testing.T) {
@@ -194,6 +236,29 @@ func TestRealProviders(t *testing.T) {
 			f.g.Expect(obj.Status.Addresses).To(Equal([]string{want}))
 			f.g.Expect(obj.Status.Zone).To(Equal("example.com"))
 			f.g.Expect(b.value(fqdn)).To(Equal([]string{want}))
+			f.g.Expect(b.marker(fqdn)).To(Equal([]string{ownerMarker(testOwnerID, obj)}), "the record carries the ownership marker")
+		})
+		t.Run(b.provider+" adopts an unmarked record and leaves another owner's alone", func(t *testing.T) {
+			f := newFixture(t)
+			f.secret("real", b.good)
+			mine, theirs := f.d("mine", "example.com"), f.d("theirs", "example.com")
+			adopted := b.seed(providers.Record{Name: mine, Type: "A", Value: "81.2.69.210", TTL: 600})
+			b.seed(providers.Record{Name: theirs, Type: "A", Value: "81.2.69.211", TTL: 600, Marker: otherOwner})
+			for _, n := range []string{"mine", "theirs"} {
+				f.record(n, f.d(n, "example.com"), func(s *ddnsv1.DynamicDNSRecordSpec) {
+					s.Provider = b.provider
+					s.SecretRef.Name = "real"
+					s.TTL = ptrTo(int32(600))
+				})
+			}
+			obj := f.waitReady("mine")
+			f.g.Expect(obj.Status.RecordIDs).To(Equal([]string{adopted.ID}), "adopted, not created anew")
+			f.g.Expect(b.value(mine)).To(Equal([]string{want}))
+			f.g.Expect(b.marker(mine)).To(Equal([]string{ownerMarker(testOwnerID, obj)}))
+			obj = f.waitReason("theirs", ddnsv1.ReasonConflict)
+			f.g.Expect(cond(obj, ddnsv1.ConditionReady).Message).To(ContainSubstring("9e1d2c3b-other-cluster"))
+			f.g.Expect(b.value(theirs)).To(Equal([]string{"81.2.69.211"}), "another owner's record is not touched")
+			f.g.Expect(b.marker(theirs)).To(Equal([]string{otherOwner}))
 		})
 		t.Run(b.provider+" wrong secret stalls with AuthenticationFailed", func(t *testing.T) {
 			f := newFixture(t)
