@@ -36,6 +36,7 @@ var version = "dev"
 // config is everything the flags set.
 type config struct {
 	metricsAddr, probeAddr string
+	pprofAddr              string
 	leaderElect            bool
 	leaderElectionNS       string
 	logFormat, logLevel    string
@@ -71,6 +72,7 @@ func parseFlags(args []string) (config, error) {
 	fs := flag.NewFlagSet("ddns-operator", flag.ContinueOnError)
 	fs.StringVar(&c.metricsAddr, "metrics-bind-address", ":8080", "Address the /metrics endpoint binds to; 0 disables it.")
 	fs.StringVar(&c.probeAddr, "health-probe-bind-address", ":8081", "Address the /healthz and /readyz endpoints bind to.")
+	fs.StringVar(&c.pprofAddr, "pprof-bind-address", "", "Address Go's pprof endpoints bind to, for profiling; empty (the default) serves none.")
 	fs.BoolVar(&c.leaderElect, "leader-elect", inCluster, "Elect a leader so only one replica writes to providers (default on when running in a cluster).")
 	fs.StringVar(&c.leaderElectionNS, "leader-election-namespace", "", "Namespace of the leader election Lease (default: the pod's namespace).")
 	fs.StringVar(&c.logFormat, "log-format", map[bool]string{true: "json", false: "console"}[inCluster], "Log format: json or console.")
@@ -276,6 +278,7 @@ func run(ctx context.Context, args []string) error {
 		Scheme:                        scheme,
 		Metrics:                       metricsserver.Options{BindAddress: c.metricsAddr},
 		HealthProbeBindAddress:        c.probeAddr,
+		PprofBindAddress:              c.pprofAddr,
 		LeaderElection:                c.leaderElect,
 		LeaderElectionID:              "ddns-operator.ddns.dev",
 		LeaderElectionNamespace:       c.leaderElectionNS,
