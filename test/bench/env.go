@@ -259,12 +259,26 @@ func (m *manager) metrics(ctx context.Context) (metrics, error) {
 
 // peakRSS reads the process's high-water resident set (VmHWM), in bytes.
 func peakRSS(pid int) (float64, error) {
+	return procStatus(pid, "VmHWM")
+}
+
+// rssSplit reads the resident set now, split into anonymous memory (heap,
+// stacks) and file pages (the binary's code and read-only data); 0 where
+// the kernel does not say.
+func rssSplit(pid int) (anon, file float64) {
+	anon, _ = procStatus(pid, "RssAnon")
+	file, _ = procStatus(pid, "RssFile")
+	return anon, file
+}
+
+// procStatus reads one kB field of /proc/PID/status, in bytes.
+func procStatus(pid int, field string) (float64, error) {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
 		return 0, err
 	}
 	for _, line := range strings.Split(string(b), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+		if rest, ok := strings.CutPrefix(line, field+":"); ok {
 			f := strings.Fields(rest)
 			if len(f) >= 1 {
 				kb, err := strconv.ParseFloat(f[0], 64)
@@ -272,5 +286,5 @@ func peakRSS(pid int) (float64, error) {
 			}
 		}
 	}
-	return 0, fmt.Errorf("no VmHWM in /proc/%d/status", pid)
+	return 0, fmt.Errorf("no %s in /proc/%d/status", field, pid)
 }

@@ -41,6 +41,8 @@ type result struct {
 	SteadySettled   bool
 	DetectPerWindow int
 	PeakRSS         float64 // VmHWM at the end of the scenario
+	RSSAnon         float64 // RssAnon at the end: the process's own memory
+	RSSFile         float64 // RssFile at the end: the binary's pages mapped in
 	PeakHeap        float64
 	RSSBase         float64 // VmHWM of a fresh manager over the records, for the unrelated-objects check
 	RSSUnrelated    float64 // the same with the unrelated objects present
@@ -151,7 +153,8 @@ func scenario(ctx context.Context, o options, dir string, res *result) error {
 	if res.PeakRSS, err = peakRSS(m.pid()); err != nil {
 		return err
 	}
-	logf("  peak RSS %.1f MiB, peak heap %.1f MiB", res.PeakRSS/mib, res.PeakHeap/mib)
+	res.RSSAnon, res.RSSFile = rssSplit(m.pid())
+	logf("  peak RSS %.1f MiB (now %.1f anon + %.1f file), peak heap %.1f MiB", res.PeakRSS/mib, res.RSSAnon/mib, res.RSSFile/mib, res.PeakHeap/mib)
 
 	if o.unrelated > 0 && n == o.unrelatedN && res.Zones == 1 {
 		return unrelatedCheck(ctx, o, dir, cp, c, echo, fake, &m, res)
