@@ -84,7 +84,7 @@ func parseFlags() (options, error) {
 	flag.IntVar(&o.concurrency, "max-concurrent-reconciles", 4, "The manager's --max-concurrent-reconciles.")
 	flag.IntVar(&o.unrelated, "unrelated", 5000, "Unrelated Secrets, and as many ConfigMaps, for the memory check (0 skips it).")
 	flag.IntVar(&o.unrelatedSize, "unrelated-size", 10<<10, "Bytes of data in each unrelated Secret and ConfigMap.")
-	flag.IntVar(&o.unrelatedN, "unrelated-n", 100, "Record count (over one zone) of the scenario that runs the unrelated-objects check.")
+	flag.IntVar(&o.unrelatedN, "unrelated-n", 1000, "Record count (over one zone) of the scenario that runs the unrelated-objects check.")
 	flag.BoolVar(&o.keep, "keep", false, "Keep each scenario's directory (kubeconfig, logs).")
 	flag.Parse()
 	var err error
