@@ -129,3 +129,27 @@ func (c *accountPool) put(obj *ddnsv1.DynamicDNSRecord, built generation, p prov
 	c.accounts[accountKey(obj)] = a
 	return a
 }
+
+// forgetQueued drops what every zone batch holds for the record key: its
+// queued change and the result not yet reported. Called when the record is
+// gone, and before it queues a change, so a change planned for another
+// zone or spec is never sent.
+func (c *accountPool) forgetQueued(key types.NamespacedName) {
+	c.mu.Lock()
+	accounts := make([]*account, 0, len(c.accounts))
+	for _, a := range c.accounts {
+		accounts = append(accounts, a)
+	}
+	c.mu.Unlock()
+	for _, a := range accounts {
+		a.mu.Lock()
+		batches := make([]*zoneBatch, 0, len(a.batches))
+		for _, b := range a.batches {
+			batches = append(batches, b)
+		}
+		a.mu.Unlock()
+		for _, b := range batches {
+			b.forget(key)
+		}
+	}
+}

@@ -82,6 +82,9 @@ var errQueued = errors.New("change queued for the zone's next batch")
 func (r *DynamicDNSRecordReconciler) Reconcile(ctx context.Context, req ctrl.Request) (result ctrl.Result, retErr error) {
 	obj := &ddnsv1.DynamicDNSRecord{}
 	if err := r.Get(ctx, req.NamespacedName, obj); err != nil {
+		if apierrors.IsNotFound(err) {
+			r.accounts.forgetQueued(req.NamespacedName)
+		}
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
 	base := obj.DeepCopy()

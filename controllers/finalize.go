@@ -52,9 +52,7 @@ func (r *DynamicDNSRecordReconciler) deleteManaged(ctx context.Context, obj *ddn
 	if err != nil {
 		return classify("find zone", err)
 	}
-	if b := a.batchFor(zone, r.wake); b != nil {
-		b.forget(types.NamespacedName{Namespace: obj.Namespace, Name: obj.Name})
-	}
+	r.accounts.forgetQueued(types.NamespacedName{Namespace: obj.Namespace, Name: obj.Name})
 	// Read the name itself, not the zone's snapshot: another owner may
 	// have marked the record since.
 	actual, err := a.recordsNow(ctx, zone, fqdn, typ)

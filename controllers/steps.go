@@ -162,6 +162,7 @@ func (r *DynamicDNSRecordReconciler) syncRecord(ctx context.Context, obj *ddnsv1
 	case plan.Empty():
 		kept = *plan.Keep
 	case batch != nil:
+		r.accounts.forgetQueued(key)
 		batch.add(change{key: key, typ: typ, plan: plan})
 		return errQueued
 	default:

@@ -1,0 +1,187 @@
+package controllers
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"k8s.io/apimachinery/pkg/types"
+
+	"github.com/ddns-operator/ddns-operator/providers"
+	"github.com/ddns-operator/ddns-operator/providers/providertest"
+)
+
+// batchFixture is one zone at an in-memory provider with a batch endpoint,
+// and the records woken by its zone batch.
+type batchFixture struct {
+	mem   *providertest.Memory
+	acct  *account
+	zone  providers.Zone
+	batch *zoneBatch
+
+	mu    sync.Mutex
+	woken map[types.NamespacedName]int
+	all   chan struct{}
+	want  int
+}
+
+func newBatchFixture(t *testing.T, want int) *batchFixture {
+	t.Helper()
+	mem := providertest.NewMemory("tok", "example.com")
+	mem.BatchSize, mem.MinTTL = 200, 60
+	p, err := mem.Factory()(map[string][]byte{providertest.MemoryTokenKey: []byte("tok")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &batchFixture{mem: mem, zone: providers.Zone{ID: "example.com", Name: "example.com"},
+		woken: map[types.NamespacedName]int{}, all: make(chan struct{}), want: want}
+	f.acct = newAccount("memory", p, nil, generation{}, newGate(providers.Limits{}))
+	f.batch = f.acct.batchFor(f.zone, f.wake)
+	if f.batch == nil {
+		t.Fatal("no batch queue for a provider with a batch endpoint")
+	}
+	return f
+}
+
+func (f *batchFixture) wake(key types.NamespacedName) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.woken[key]++
+	if len(f.woken) == f.want {
+		close(f.all)
+	}
+}
+
+func (f *batchFixture) wait(t *testing.T) {
+	t.Helper()
+	select {
+	case <-f.all:
+	case <-time.After(10 * time.Second):
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		t.Fatalf("%d of %d records woken", len(f.woken), f.want)
+	}
+}
+
+func key(i int) types.NamespacedName {
+	return types.NamespacedName{Namespace: "ns", Name: fmt.Sprintf("r%d", i)}
+}
+
+func create(i int, ttl int32) change {
+	name := fmt.Sprintf("h%d.example.com", i)
+	return change{key: key(i), typ: "A", plan: Plan{Create: &providers.Record{Name: name, Type: "A", Value: "81.2.69.160", TTL: ttl, Marker: "m"}}}
+}
+
+func TestZoneBatchSendsFullBatchesThenTheRest(t *testing.T) {
+	f := newBatchFixture(t, 450)
+	for i := 0; i < 450; i++ {
+		f.batch.add(create(i, 300))
+	}
+	f.wait(t)
+	if got := f.mem.Calls("ApplyBatch"); got != 3 {
+		t.Fatalf("450 changes took %d batch requests, want 3 (200+200+50)", got)
+	}
+	if got := f.mem.Calls("CreateRecord"); got != 0 {
+		t.Fatalf("%d single creates beside the batches", got)
+	}
+	ids := map[string]bool{}
+	for i := 0; i < 450; i++ {
+		res, ok := f.batch.take(key(i))
+		if !ok || res.err != nil || res.kept.ID == "" || res.kept.Name != fmt.Sprintf("h%d.example.com", i) {
+			t.Fatalf("record %d: result %+v, %v", i, res, ok)
+		}
+		ids[res.kept.ID] = true
+		if _, again := f.batch.take(key(i)); again {
+			t.Fatalf("record %d: result taken twice", i)
+		}
+	}
+	if len(ids) != 450 {
+		t.Fatalf("%d distinct IDs for 450 creates", len(ids))
+	}
+}
+
+func TestZoneBatchSendsALoneChangeAsOneWrite(t *testing.T) {
+	f := newBatchFixture(t, 1)
+	start := time.Now()
+	f.batch.add(create(1, 300))
+	f.wait(t)
+	if waited := time.Since(start); waited < batchLinger/2 {
+		t.Fatalf("sent after %s, before the linger of %s", waited, batchLinger)
+	}
+	if f.mem.Calls("ApplyBatch") != 0 || f.mem.Calls("CreateRecord") != 1 {
+		t.Fatalf("a lone change took %d batch and %d create requests, want one create", f.mem.Calls("ApplyBatch"), f.mem.Calls("CreateRecord"))
+	}
+}
+
+func TestZoneBatchRefusedForOneChangeAppliesTheOthers(t *testing.T) {
+	f := newBatchFixture(t, 3)
+	f.batch.add(create(1, 300))
+	f.batch.add(create(2, 30)) // below the provider's minimum of 60
+	f.batch.add(create(3, 300))
+	f.wait(t)
+	for i, wantErr := range map[int]bool{1: false, 2: true, 3: false} {
+		res, _ := f.batch.take(key(i))
+		if (res.err != nil) != wantErr {
+			t.Fatalf("record %d: error %v, want error %v", i, res.err, wantErr)
+		}
+		if wantErr && providers.KindOf(res.err) != providers.KindInvalid {
+			t.Fatalf("record %d: error of kind %s, want invalid", i, providers.KindOf(res.err))
+		}
+	}
+	if got := len(f.mem.Records("example.com", "h1.example.com", "A")) + len(f.mem.Records("example.com", "h3.example.com", "A")); got != 2 {
+		t.Fatalf("%d of the 2 valid records created", got)
+	}
+}
+
+func TestZoneBatchReplacesAndForgetsQueuedChanges(t *testing.T) {
+	f := newBatchFixture(t, 2)
+	f.batch.add(create(1, 300))
+	replaced := create(1, 300)
+	replaced.plan.Create.Value = "81.2.69.161"
+	f.batch.add(replaced)
+	f.batch.add(create(2, 300))
+	f.batch.add(create(3, 300))
+	f.batch.forget(key(3))
+	f.wait(t)
+	if recs := f.mem.Records("example.com", "h1.example.com", "A"); len(recs) != 1 || recs[0].Value != "81.2.69.161" {
+		t.Fatalf("record 1 = %+v, want only the replacing change", recs)
+	}
+	if recs := f.mem.Records("example.com", "h3.example.com", "A"); len(recs) != 0 {
+		t.Fatalf("a forgotten change was sent: %+v", recs)
+	}
+	if f.mem.Calls("ApplyBatch") != 1 {
+		t.Fatalf("%d batch requests, want 1", f.mem.Calls("ApplyBatch"))
+	}
+}
+
+func TestZoneBatchLostAnswerDropsTheSnapshot(t *testing.T) {
+	f := newBatchFixture(t, 2)
+	ctx := context.Background()
+	if _, err := f.acct.records(ctx, f.zone, "h1.example.com", "A", time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	lists := f.mem.Calls("ListZoneRecords")
+	f.mem.SetFault(func(op string) error {
+		if op == "ApplyBatch" {
+			return providers.Transient("apply batch", fmt.Errorf("connection reset by peer"))
+		}
+		return nil
+	})
+	f.batch.add(create(1, 300))
+	f.batch.add(create(2, 300))
+	f.wait(t)
+	for i := 1; i <= 2; i++ {
+		if res, _ := f.batch.take(key(i)); providers.KindOf(res.err) != providers.KindTransient {
+			t.Fatalf("record %d: %v, want the transient error", i, res.err)
+		}
+	}
+	f.mem.SetFault(nil)
+	if _, err := f.acct.records(ctx, f.zone, "h1.example.com", "A", time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if f.mem.Calls("ListZoneRecords") != lists+1 {
+		t.Fatal("after a batch whose answer was lost the zone must be read again")
+	}
+}
