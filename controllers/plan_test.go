@@ -204,12 +204,12 @@ func BenchmarkComputePlan(b *testing.B) {
 // matches and no duplicates exist, every duplicate deleted exactly once, and
 // nothing of another name or type touched.
 func FuzzComputePlan(f *testing.F) {
-	f.Add("81.2.69.160", int32(300), "1", "81.2.69.160", int32(300), "2", "81.2.69.1", int32(60), "home.example.com", "A")
-	f.Add("2a02:2e0:3fe:1001:302::1", int32(0), "a", "2a02:02e0:03fe:1001:0302::1", int32(1), "b", "junk", int32(0), "HOME.example.com.", "AAAA")
-	f.Fuzz(func(t *testing.T, value string, ttl int32, id1, v1 string, ttl1 int32, id2, v2 string, ttl2 int32, name2, type2 string) {
-		want := Desired{Name: "home.example.com", Type: "A", Value: value, TTL: ttl}
+	f.Add("81.2.69.160", int32(300), "m", "1", "81.2.69.160", int32(300), "m", "2", "81.2.69.1", int32(60), "home.example.com", "A")
+	f.Add("2a02:2e0:3fe:1001:302::1", int32(0), "", "a", "2a02:02e0:03fe:1001:0302::1", int32(1), "other", "b", "junk", int32(0), "HOME.example.com.", "AAAA")
+	f.Fuzz(func(t *testing.T, value string, ttl int32, marker, id1, v1 string, ttl1 int32, marker1, id2, v2 string, ttl2 int32, name2, type2 string) {
+		want := Desired{Name: "home.example.com", Type: "A", Value: value, TTL: ttl, Marker: marker}
 		actual := []providers.Record{
-			{ID: id1, Name: "home.example.com", Type: "A", Value: v1, TTL: ttl1},
+			{ID: id1, Name: "home.example.com", Type: "A", Value: v1, TTL: ttl1, Marker: marker1},
 			{ID: id2, Name: name2, Type: type2, Value: v2, TTL: ttl2},
 		}
 		p := ComputePlan(want, actual, []string{id2})
@@ -244,6 +244,13 @@ func FuzzComputePlan(f *testing.F) {
 		}
 		if p.Update != nil && p.Update.Value != want.Value {
 			t.Fatalf("update writes %q, want %q", p.Update.Value, want.Value)
+		}
+		if want.Marker != "" {
+			for what, r := range map[string]*providers.Record{"keeps": p.Keep, "creates": p.Create, "updates": p.Update} {
+				if r != nil && r.Marker != want.Marker {
+					t.Fatalf("plan %s a record marked %q, want the marker %q", what, r.Marker, want.Marker)
+				}
+			}
 		}
 	})
 }
