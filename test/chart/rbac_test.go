@@ -106,14 +106,22 @@ func startManager(t *testing.T, cfg *rest.Config, leaseNamespace string, watch [
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
+	// The default owner ID, kube-system's UID, must be readable under the
+	// chart's rules, whole-cluster and namespaced.
+	ownerID, err := controllers.InstallationID(ctx, mgr.GetAPIReader(), "")
+	if err != nil {
+		cancel()
+		t.Fatalf("the manager cannot read its owner ID under the chart's RBAC: %v", err)
+	}
 	rec := &controllers.DynamicDNSRecordReconciler{
+		OwnerID:   ownerID,
 		Client:    mgr.GetClient(),
 		APIReader: mgr.GetAPIReader(),
 		Recorder:  mgr.GetEventRecorder("ddns-operator"),
 		Providers: registry.Registry{ddnsv1.ProviderCloudflare: mem.Factory()},
 		Addresses: egress.NewGroup(det, nil),
 	}
-	if err := rec.SetupWithManager(ctx, mgr, controllers.Options{}); err != nil {
+	if err := rec.SetupWithManager(ctx, mgr, controllers.Options{Namespaces: watch}); err != nil {
 		cancel()
 		t.Fatal(err)
 	}
