@@ -216,11 +216,26 @@ func (a *account) zoneErr(zone providers.Zone, err error) error {
 				delete(a.zones, q)
 			}
 		}
-		delete(a.snaps, snapKey{zone.ID, "A"})
-		delete(a.snaps, snapKey{zone.ID, "AAAA"})
 		a.mu.Unlock()
+		a.dropSnapshots(zone.ID)
 	}
 	return err
+}
+
+// dropSnapshots drops the zone's snapshots of every record type, so the
+// next read lists the zone again.
+func (a *account) dropSnapshots(zoneID string) {
+	a.mu.Lock()
+	var drop []*snapshot
+	for k, s := range a.snaps {
+		if k.zoneID == zoneID {
+			drop = append(drop, s)
+		}
+	}
+	a.mu.Unlock()
+	for _, s := range drop {
+		s.invalidate()
+	}
 }
 
 // snapshot is one zone's records of one type as last listed, by name. One

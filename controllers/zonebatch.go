@@ -261,9 +261,8 @@ func (a *account) applyBatch(ctx context.Context, bw providers.BatchWriter, zone
 		err = providers.Errorf(providers.KindTransient, "", "batch answer lists %d updates and %d creates for %d and %d sent", len(res.Updated), len(res.Created), len(batch.Updates), len(batch.Creates))
 	}
 	if err != nil {
-		for _, typ := range []string{"A", "AAAA"} {
-			a.wrote(zone, typ, err, nil, nil, nil)
-		}
+		// A lost answer may have applied the batch, whatever the types.
+		a.dropSnapshots(zone.ID)
 		return nil, a.zoneErr(zone, err)
 	}
 	out := make([]changeResult, len(changes))
