@@ -3,6 +3,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -27,6 +28,7 @@ import (
 
 	ddnsv1 "github.com/ddns-operator/ddns-operator/api/v1alpha1"
 	"github.com/ddns-operator/ddns-operator/controllers"
+	"github.com/ddns-operator/ddns-operator/internal/access"
 	"github.com/ddns-operator/ddns-operator/internal/egress"
 	"github.com/ddns-operator/ddns-operator/providers/registry"
 )
@@ -55,7 +57,8 @@ type config struct {
 	ownerID                string
 	kubeBurst              int
 	watchNamespaces        string
-	cloudflareAPIURL       string
+	endpoints              map[string]string
+	version                bool
 }
 
 // Default sources per family, in the order they are asked (see
@@ -95,10 +98,26 @@ func parseFlags(args []string) (config, error) {
 	fs.StringVar(&c.ownerID, "owner-id", "", "This installation's identity in the ownership markers written with every record (the provider's comment or remark); empty uses the kube-system namespace's UID. Give every cluster writing to one DNS account its own.")
 	fs.Float64Var(&c.kubeQPS, "kube-api-qps", 100, "Requests per second the manager may send the Kubernetes API server (status updates, events); an address change updates every record's status at once.")
 	fs.IntVar(&c.kubeBurst, "kube-api-burst", 200, "Burst above --kube-api-qps.")
-	fs.StringVar(&c.cloudflareAPIURL, "cloudflare-api-url", "", "Base URL of the Cloudflare API, e.g. an API gateway in front of it; empty is https://api.cloudflare.com/client/v4/.")
+	c.endpoints = map[string]string{}
+	fs.Func("provider-endpoint", "PROVIDER=URL: reach that provider's API at URL instead of its public endpoint, e.g. an API gateway or proxy in front of it; repeatable.", func(v string) error {
+		name, url, ok := strings.Cut(v, "=")
+		if !ok || name == "" || url == "" {
+			return fmt.Errorf("want PROVIDER=URL, e.g. cloudflare=https://gateway.example/client/v4/")
+		}
+		c.endpoints[name] = url
+		return nil
+	})
+	fs.Func("cloudflare-api-url", "Base URL of the Cloudflare API (the same as --provider-endpoint cloudflare=URL).", func(v string) error {
+		c.endpoints[ddnsv1.ProviderCloudflare] = v
+		return nil
+	})
 	fs.StringVar(&c.watchNamespaces, "watch-namespaces", "", "Comma-separated namespaces whose records, Secrets and Services the manager watches; empty watches the whole cluster.")
+	fs.BoolVar(&c.version, "version", false, "Print the version stamped by the build and exit.")
 	if err := fs.Parse(args); err != nil {
 		return c, err
+	}
+	if _, err := registry.Default().WithEndpoints(c.endpoints); err != nil {
+		return c, fmt.Errorf("--provider-endpoint: %w", err)
 	}
 	if strings.ContainsAny(c.ownerID, ": \t\n") {
 		return c, fmt.Errorf("--owner-id %q must not contain ':' or spaces", c.ownerID)
@@ -107,6 +126,13 @@ func parseFlags(args []string) (config, error) {
 		return c, fmt.Errorf("--detect-interval %s is below the minimum of 10s", c.detectInterval)
 	}
 	return c, nil
+}
+
+// providersOf returns the providers this build ships, with the endpoints
+// the flags set, identifying themselves with the build's version.
+func providersOf(c config) registry.Registry {
+	reg, _ := registry.Default().WithEndpoints(c.endpoints) // checked by parseFlags
+	return reg.WithUserAgent("ddns-operator/" + version + " (+https://github.com/ddns-operator/ddns-operator)")
 }
 
 // buildSources turns the source flags into the cluster-wide detector's
@@ -142,7 +168,7 @@ func buildDetectors(c config, sources map[egress.Family][]egress.Source) (*egres
 	}
 	logger := ctrl.Log.WithName("egress")
 	newDetector := func(name string, srcs map[egress.Family][]egress.Source) (*egress.Detector, error) {
-		cfg := egress.Config{Name: name, Sources: srcs, Policy: policy, Interval: c.detectInterval, Logger: logger.WithValues("list", name)}
+		cfg := egress.Config{Name: name, Sources: srcs, Policy: policy, Interval: c.detectInterval, Logger: logger.WithValues("list", cmp.Or(name, "default"))}
 		if err := cfg.Validate(); err != nil {
 			return nil, err
 		}
@@ -225,14 +251,21 @@ func newLogger(c config) (zap.Opts, error) {
 		return nil, fmt.Errorf("--log-format %q: want json or console", c.logFormat)
 	}
 	return func(o *zap.Options) {
-		o.Development = c.logFormat == "console"
 		o.Level = lvl
-		if c.logFormat == "json" {
-			o.Encoder = zapcore.NewJSONEncoder(zapcore.EncoderConfig{
-				TimeKey: "ts", LevelKey: "level", NameKey: "logger", MessageKey: "msg", StacktraceKey: "stacktrace",
-				EncodeTime: zapcore.ISO8601TimeEncoder, EncodeLevel: zapcore.LowercaseLevelEncoder, EncodeDuration: zapcore.StringDurationEncoder,
-			})
+		// A stack trace tells a user nothing about a refused credential
+		// or an unreachable API; keep them for panics.
+		o.StacktraceLevel = zapcore.PanicLevel
+		enc := zapcore.EncoderConfig{
+			TimeKey: "ts", LevelKey: "level", NameKey: "logger", MessageKey: "msg", StacktraceKey: "stacktrace",
+			EncodeTime: zapcore.ISO8601TimeEncoder, EncodeLevel: zapcore.LowercaseLevelEncoder, EncodeDuration: zapcore.StringDurationEncoder,
 		}
+		if c.logFormat == "json" {
+			o.Encoder = zapcore.NewJSONEncoder(enc)
+			return
+		}
+		enc.EncodeLevel = zapcore.CapitalLevelEncoder
+		enc.ConsoleSeparator = "  "
+		o.Encoder = zapcore.NewConsoleEncoder(enc)
 	}, nil
 }
 
@@ -248,9 +281,11 @@ func main() {
 		debug.SetGCPercent(defaultGCPercent)
 	}
 	if err := run(ctrl.SetupSignalHandler(), os.Args[1:]); err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "ddns-operator:", err)
+		if errors.Is(err, flag.ErrHelp) {
+			// --help printed the usage, as asked: not a failure.
+			os.Exit(0)
 		}
+		fmt.Fprintln(os.Stderr, "ddns-operator:", err)
 		os.Exit(1)
 	}
 }
@@ -259,6 +294,10 @@ func run(ctx context.Context, args []string) error {
 	c, err := parseFlags(args)
 	if err != nil {
 		return err
+	}
+	if c.version {
+		fmt.Println("ddns-operator", version)
+		return nil
 	}
 	logOpt, err := newLogger(c)
 	if err != nil {
@@ -275,7 +314,6 @@ func run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	controllers.IfInet6Path = c.ifInet6Path
 	scheme := runtime.NewScheme()
 	utilruntime.Must(clientgoscheme.AddToScheme(scheme))
 	utilruntime.Must(ddnsv1.AddToScheme(scheme))
@@ -302,7 +340,7 @@ func run(ctx context.Context, args []string) error {
 	}
 
 	egress.RegisterMetrics()
-	controllers.RegisterMetrics()
+	access.RegisterMetrics()
 	if err := mgr.Add(detector); err != nil {
 		return err
 	}
@@ -311,12 +349,13 @@ func run(ctx context.Context, args []string) error {
 		return err
 	}
 	rec := &controllers.DynamicDNSRecordReconciler{
-		OwnerID:   ownerID,
-		Client:    mgr.GetClient(),
-		APIReader: mgr.GetAPIReader(),
-		Recorder:  mgr.GetEventRecorder("ddns-operator"),
-		Providers: registry.WithEndpoints(registry.Endpoints{Cloudflare: c.cloudflareAPIURL}),
-		Addresses: detector,
+		OwnerID:    ownerID,
+		Client:     mgr.GetClient(),
+		APIReader:  mgr.GetAPIReader(),
+		Recorder:   mgr.GetEventRecorder("ddns-operator"),
+		Providers:  providersOf(c),
+		Addresses:  detector,
+		Interfaces: controllers.Interfaces{IfInet6Path: c.ifInet6Path},
 	}
 	if err := rec.SetupWithManager(ctx, mgr, controllers.Options{MaxConcurrentReconciles: c.concurrency, Namespaces: namespaceList(c.watchNamespaces)}); err != nil {
 		return fmt.Errorf("set up controller: %w", err)

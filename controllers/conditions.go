@@ -48,15 +48,22 @@ func markRetrying(obj *ddnsv1.DynamicDNSRecord, reason, msg string) {
 }
 
 // markProgressing records the start of work on a generation not yet
-// handled. Ready keeps its last value until the outcome is known, unless
-// there is none yet.
-func markProgressing(obj *ddnsv1.DynamicDNSRecord) {
-	if obj.Status.ObservedGeneration == obj.Generation && meta.IsStatusConditionTrue(obj.Status.Conditions, ddnsv1.ConditionReady) {
-		return
+// handled: Reconciling=True, and Ready=Unknown when Ready has no value yet
+// (Ready otherwise keeps its last value until the outcome is known). It
+// reports whether it changed anything: nothing changes for a generation
+// already handled, or one whose work was already reported under way (a
+// retry keeps the reason of its failure).
+func markProgressing(obj *ddnsv1.DynamicDNSRecord) bool {
+	if obj.Status.ObservedGeneration == obj.Generation {
+		return false
+	}
+	if c := meta.FindStatusCondition(obj.Status.Conditions, ddnsv1.ConditionReconciling); c != nil && c.Status == metav1.ConditionTrue && c.ObservedGeneration == obj.Generation {
+		return false
 	}
 	msg := "reconciling generation " + strconv.FormatInt(obj.Generation, 10)
 	setCondition(obj, ddnsv1.ConditionReconciling, metav1.ConditionTrue, ddnsv1.ReasonProgressing, msg)
 	if meta.FindStatusCondition(obj.Status.Conditions, ddnsv1.ConditionReady) == nil {
 		setCondition(obj, ddnsv1.ConditionReady, metav1.ConditionUnknown, ddnsv1.ReasonProgressing, msg)
 	}
+	return true
 }

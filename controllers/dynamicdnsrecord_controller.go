@@ -12,15 +12,19 @@ import (
 
 	"k8s.io/apimachinery/pkg/api/equality"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/util/wait"
 	"k8s.io/client-go/tools/events"
+	"k8s.io/client-go/util/workqueue"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 	"sigs.k8s.io/controller-runtime/pkg/log"
 
 	ddnsv1 "github.com/ddns-operator/ddns-operator/api/v1alpha1"
+	"github.com/ddns-operator/ddns-operator/internal/access"
 	"github.com/ddns-operator/ddns-operator/internal/egress"
 	"github.com/ddns-operator/ddns-operator/providers/registry"
 )
@@ -45,25 +49,33 @@ type DynamicDNSRecordReconciler struct {
 	APIReader client.Reader
 	// Recorder emits events on records.
 	Recorder events.EventRecorder
-	// Providers builds a provider from spec.provider.
+	// Providers are the providers this build ships, by spec.provider.
 	Providers registry.Registry
 	// Addresses is the cluster-wide egress detector.
 	Addresses egress.AddressSource
 	// OwnerID identifies this installation in the ownership markers of the
 	// records it writes (see ownership.go); "" writes no markers.
 	OwnerID string
+	// Interfaces says how spec.ipSource.interface reads the host's
+	// addresses.
+	Interfaces Interfaces
 
 	// accounts keeps one provider client, gate and zone snapshot per
-	// credential between reconciles.
-	accounts accountPool
-	// wake enqueues a record whose queued change was sent; set when the
-	// controller starts, nil before (changes are then written at once).
-	wake func(types.NamespacedName)
+	// credential between reconciles. Its Wake, set when the controller
+	// starts, enqueues a record whose queued change was sent (before that,
+	// changes are written at once).
+	accounts access.Pool
+	// backoff spaces the retries of each record's transient failures
+	// (exponential, per record); set up by SetupWithManager. The reconciler
+	// schedules retries itself instead of returning the error, so a
+	// passing fault is logged once, by us, at the level it deserves, not
+	// on every retry with a stack trace.
+	backoff workqueue.TypedRateLimiter[types.NamespacedName]
 }
 
 // syncState carries what the steps of one reconcile learn.
 type syncState struct {
-	acct    *account
+	acct    *access.Account
 	address string
 }
 
@@ -83,17 +95,14 @@ func (r *DynamicDNSRecordReconciler) Reconcile(ctx context.Context, req ctrl.Req
 	obj := &ddnsv1.DynamicDNSRecord{}
 	if err := r.Get(ctx, req.NamespacedName, obj); err != nil {
 		if apierrors.IsNotFound(err) {
-			r.accounts.forgetQueued(req.NamespacedName)
+			r.accounts.Forget(req.NamespacedName)
 		}
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
 	base := obj.DeepCopy()
 	defer func() {
-		if equality.Semantic.DeepEqual(base.Status, obj.Status) {
-			return
-		}
-		if err := r.Status().Patch(ctx, obj, client.MergeFrom(base)); err != nil && !apierrors.IsNotFound(err) {
-			retErr = errors.Join(retErr, fmt.Errorf("patch status: %w", err))
+		if err := r.patchStatus(ctx, base, obj); err != nil {
+			retErr = errors.Join(retErr, err)
 		}
 	}()
 
@@ -104,7 +113,14 @@ func (r *DynamicDNSRecordReconciler) Reconcile(ctx context.Context, req ctrl.Req
 		return ctrl.Result{}, err
 	}
 
-	markProgressing(obj)
+	if markProgressing(obj) {
+		// Show the work on a new generation before the provider is
+		// asked, which can take long (rate limits, a queued batch).
+		if err := r.patchStatus(ctx, base, obj); err != nil {
+			return ctrl.Result{}, err
+		}
+		base = obj.DeepCopy()
+	}
 	st := &syncState{}
 	for _, step := range []func(context.Context, *ddnsv1.DynamicDNSRecord, *syncState) error{
 		r.checkConflict,
@@ -112,7 +128,14 @@ func (r *DynamicDNSRecordReconciler) Reconcile(ctx context.Context, req ctrl.Req
 		r.resolveAddress,
 		r.syncRecord,
 	} {
-		if err := step(ctx, obj, st); errors.Is(err, errQueued) {
+		if err := step(ctx, obj, st); err != nil && ctx.Err() != nil {
+			// The manager is shutting down and cut this step short: what
+			// it learnt is incomplete. Leave the status as it was; the
+			// next leader checks again (ownership markers let it adopt a
+			// record whose create answer was lost).
+			obj.Status = *base.Status.DeepCopy()
+			return ctrl.Result{}, nil
+		} else if errors.Is(err, errQueued) {
 			// Nothing to report until the batch is sent: keep the status
 			// as it was (the deferred patch then sends nothing).
 			obj.Status = *base.Status.DeepCopy()
@@ -121,38 +144,108 @@ func (r *DynamicDNSRecordReconciler) Reconcile(ctx context.Context, req ctrl.Req
 			return r.outcome(ctx, obj, err)
 		}
 	}
+	r.logRecovery(ctx, obj)
 	markReady(obj, fmt.Sprintf("%s %s points at %s", obj.Status.FQDN, obj.RecordType(), st.address))
+	r.forgetFailures(req.NamespacedName)
 	return ctrl.Result{RequeueAfter: jitter(interval(obj))}, nil
 }
 
+// patchStatus writes the status changes obj holds over base, if any. On
+// shutdown a reconcile that got this far still writes what it did at the
+// provider, with a short deadline of its own; a write the API server
+// cannot take then is dropped quietly (the next leader checks again).
+func (r *DynamicDNSRecordReconciler) patchStatus(ctx context.Context, base, obj *ddnsv1.DynamicDNSRecord) error {
+	if equality.Semantic.DeepEqual(base.Status, obj.Status) {
+		return nil
+	}
+	pctx := ctx
+	if ctx.Err() != nil {
+		var cancel context.CancelFunc
+		pctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), shutdownPatchTimeout)
+		defer cancel()
+	}
+	err := r.Status().Patch(pctx, obj, client.MergeFrom(base))
+	switch {
+	case err == nil, apierrors.IsNotFound(err):
+		return nil
+	case ctx.Err() != nil:
+		log.FromContext(ctx).V(1).Info("Status not saved on shutdown", "error", err.Error())
+		return nil
+	}
+	return fmt.Errorf("patch status: %w", err)
+}
+
+// shutdownPatchTimeout bounds the status write of a reconcile that was
+// under way when the manager was asked to stop.
+const shutdownPatchTimeout = 5 * time.Second
+
 // outcome turns a step's error into conditions, an event and the result
 // that schedules the next attempt.
+//
+// A failure is reported once when it starts or changes (its reason or
+// message): one Warning event and one log line. A failure repeating on
+// every retry changes nothing, so it floods neither events nor logs.
 func (r *DynamicDNSRecordReconciler) outcome(ctx context.Context, obj *ddnsv1.DynamicDNSRecord, err error) (ctrl.Result, error) {
+	key := types.NamespacedName{Namespace: obj.Namespace, Name: obj.Name}
+	logger := log.FromContext(ctx)
 	if se, ok := isStalled(err); ok {
-		r.warnOnChange(obj, se.reason, se.msg)
+		r.forgetFailures(key)
+		if r.failureChanged(obj, se.reason, se.msg) {
+			logger.Info("Record needs attention", "reason", se.reason, "message", se.msg)
+			r.Recorder.Eventf(obj, nil, "Warning", se.reason, "Reconcile", "%s", se.msg)
+		}
 		markStalled(obj, se.reason, se.msg)
-		log.FromContext(ctx).Info("Record needs attention", "reason", se.reason, "message", se.msg)
 		return ctrl.Result{RequeueAfter: jitter(interval(obj))}, nil
 	}
 	if we, ok := isWait(err); ok {
-		r.warnOnChange(obj, we.reason, we.msg)
+		r.forgetFailures(key)
+		if r.failureChanged(obj, we.reason, we.msg) {
+			logger.Info("Waiting before the next attempt", "reason", we.reason, "message", we.msg)
+			r.Recorder.Eventf(obj, nil, "Warning", we.reason, "Reconcile", "%s", we.msg)
+		}
 		markRetrying(obj, we.reason, we.msg)
 		return ctrl.Result{RequeueAfter: we.after}, nil
 	}
-	r.warnOnChange(obj, ddnsv1.ReasonProviderUnavailable, err.Error())
-	markRetrying(obj, ddnsv1.ReasonProviderUnavailable, err.Error()+"; retrying with backoff")
-	return ctrl.Result{}, err
+	msg := err.Error()
+	after := r.nextRetry(key)
+	if r.failureChanged(obj, ddnsv1.ReasonProviderUnavailable, msg) {
+		logger.Info("Provider call failed; retrying with backoff", "reason", ddnsv1.ReasonProviderUnavailable, "error", msg, "retryIn", after.String())
+		r.Recorder.Eventf(obj, nil, "Warning", ddnsv1.ReasonProviderUnavailable, "Reconcile", "%s", msg)
+	}
+	markRetrying(obj, ddnsv1.ReasonProviderUnavailable, msg)
+	return ctrl.Result{RequeueAfter: after}, nil
 }
 
-// warnOnChange emits a Warning event when the Ready reason or message
-// changes, so a failure repeating on every retry does not flood events.
-func (r *DynamicDNSRecordReconciler) warnOnChange(obj *ddnsv1.DynamicDNSRecord, reason, msg string) {
-	for _, c := range obj.Status.Conditions {
-		if c.Type == ddnsv1.ConditionReady && c.Reason == reason && c.Message == msg {
-			return
-		}
+// failureChanged reports whether a failure with reason and msg is news:
+// the Ready condition does not already say exactly that.
+func (r *DynamicDNSRecordReconciler) failureChanged(obj *ddnsv1.DynamicDNSRecord, reason, msg string) bool {
+	c := meta.FindStatusCondition(obj.Status.Conditions, ddnsv1.ConditionReady)
+	return c == nil || c.Status != metav1.ConditionFalse || c.Reason != reason || c.Message != msg
+}
+
+// logRecovery logs, once, that a record that was failing works again.
+func (r *DynamicDNSRecordReconciler) logRecovery(ctx context.Context, obj *ddnsv1.DynamicDNSRecord) {
+	if c := meta.FindStatusCondition(obj.Status.Conditions, ddnsv1.ConditionReady); c != nil && c.Status == metav1.ConditionFalse {
+		log.FromContext(ctx).Info("Record recovered", "previousReason", c.Reason)
 	}
-	r.Recorder.Eventf(obj, nil, "Warning", reason, "Reconcile", "%s", msg)
+}
+
+// nextRetry returns how long the record waits before its next attempt
+// after a transient failure: exponential per record, from the options'
+// RetryBaseDelay to RetryMaxDelay.
+func (r *DynamicDNSRecordReconciler) nextRetry(key types.NamespacedName) time.Duration {
+	if r.backoff == nil {
+		return time.Second
+	}
+	return r.backoff.When(key)
+}
+
+// forgetFailures resets the record's backoff after an outcome that is not
+// a transient failure.
+func (r *DynamicDNSRecordReconciler) forgetFailures(key types.NamespacedName) {
+	if r.backoff != nil {
+		r.backoff.Forget(key)
+	}
 }
 
 // syncFinalizer adds the cleanup finalizer under deletionPolicy Delete and

@@ -25,7 +25,7 @@ func (r *DynamicDNSRecordReconciler) finalize(ctx context.Context, obj *ddnsv1.D
 	if !controllerutil.ContainsFinalizer(obj, Finalizer) {
 		return ctrl.Result{}, nil
 	}
-	if obj.Spec.DeletionPolicy == ddnsv1.DeletionPolicyDelete && len(obj.Status.RecordIDs) > 0 {
+	if obj.Spec.DeletionPolicy == ddnsv1.DeletionPolicyDelete && len(obj.ManagedRecordIDs()) > 0 {
 		if err := r.deleteManaged(ctx, obj); err != nil {
 			return r.outcome(ctx, obj, err)
 		}
@@ -48,19 +48,19 @@ func (r *DynamicDNSRecordReconciler) deleteManaged(ctx context.Context, obj *ddn
 		return err
 	}
 	fqdn, typ := providers.CanonicalName(obj.Spec.Domain), string(obj.RecordType())
-	zone, err := a.findZone(ctx, fqdn, obj.Spec.Zone)
+	zone, err := a.FindZone(ctx, fqdn, obj.Spec.Zone)
 	if err != nil {
-		return classify("find zone", err)
+		return classify("find zone", err, credentialOf(obj, a))
 	}
-	r.accounts.forgetQueued(types.NamespacedName{Namespace: obj.Namespace, Name: obj.Name})
+	r.accounts.Forget(types.NamespacedName{Namespace: obj.Namespace, Name: obj.Name})
 	// Read the name itself, not the zone's snapshot: another owner may
 	// have marked the record since.
-	actual, err := a.recordsNow(ctx, zone, fqdn, typ)
+	actual, err := a.RecordsNow(ctx, zone, fqdn, typ)
 	if err != nil {
-		return classify("list records in zone "+zone.Name, err)
+		return classify("list records in zone "+zone.Name, err, credentialOf(obj, a))
 	}
 	for _, rec := range actual {
-		if !slices.Contains(obj.Status.RecordIDs, rec.ID) {
+		if !slices.Contains(obj.ManagedRecordIDs(), rec.ID) {
 			continue
 		}
 		if r.OwnerID != "" && !markedBy(rec, r.OwnerID, obj) {
@@ -68,8 +68,8 @@ func (r *DynamicDNSRecordReconciler) deleteManaged(ctx context.Context, obj *ddn
 			r.Recorder.Eventf(obj, nil, "Normal", "Kept", "DeleteRecord", "Kept %s %s %s in zone %s: it does not carry this resource's ownership marker", rec.Name, rec.Type, rec.Value, zone.Name)
 			continue
 		}
-		if err := a.remove(ctx, zone, rec); err != nil {
-			return classify("delete record in zone "+zone.Name, err)
+		if err := a.Remove(ctx, zone, rec); err != nil {
+			return classify("delete record in zone "+zone.Name, err, credentialOf(obj, a))
 		}
 		log.FromContext(ctx).Info("Deleted record", "zone", zone.Name, "fqdn", fqdn, "type", typ, "id", rec.ID)
 		r.Recorder.Eventf(obj, nil, "Normal", "Deleted", "DeleteRecord", "Deleted %s %s %s in zone %s (deletionPolicy Delete)", rec.Name, rec.Type, rec.Value, zone.Name)

@@ -26,13 +26,15 @@ import (
 
 // +kubebuilder:rbac:groups="",resources=services;nodes,verbs=get;list;watch
 
-// IfInet6Path is where spec.ipSource.interface reads IPv6 addresses and
-// their flags; main sets it from --if-inet6-path, tests point it at a file.
-var IfInet6Path = egress.DefaultIfInet6Path
-
-// IPv4InterfaceAddrs lists an interface's IPv4 addresses for
-// spec.ipSource.interface; nil means the host's own (tests replace it).
-var IPv4InterfaceAddrs func(iface string) ([]netip.Addr, error)
+// Interfaces says how spec.ipSource.interface reads the host's addresses.
+type Interfaces struct {
+	// IfInet6Path lists IPv6 addresses with their flags;
+	// egress.DefaultIfInet6Path when empty (main sets --if-inet6-path).
+	IfInet6Path string
+	// IPv4Addrs lists an interface's IPv4 addresses; nil means the host's
+	// own (tests replace it).
+	IPv4Addrs func(iface string) ([]netip.Addr, error)
+}
 
 // detectorList says which detector a record follows: "" for the
 // cluster-wide one, a list name for spec.ipSource.sources. ok is false for
@@ -99,7 +101,7 @@ func (r *DynamicDNSRecordReconciler) sourceAddress(ctx context.Context, obj *ddn
 	case src.Node != nil:
 		return r.nodeAddress(ctx, src.Node, fam, check)
 	case src.Interface != "":
-		s := &egress.InterfaceSource{Interface: src.Interface, IfInet6Path: IfInet6Path, IPv4Addrs: IPv4InterfaceAddrs, AllowPrivate: src.AllowPrivate}
+		s := &egress.InterfaceSource{Interface: src.Interface, IfInet6Path: r.Interfaces.IfInet6Path, IPv4Addrs: r.Interfaces.IPv4Addrs, AllowPrivate: src.AllowPrivate}
 		addr, err := s.Lookup(ctx, fam)
 		if err != nil {
 			return netip.Addr{}, &waitError{reason: ddnsv1.ReasonAddressUnavailable, msg: fmt.Sprintf("no %s address on interface %s: %s", fam, src.Interface, err), after: addressWait}

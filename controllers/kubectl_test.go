@@ -54,3 +54,31 @@ func TestKubectlGetShowsPrinterColumns(t *testing.T) {
 	f.g.Expect(err).NotTo(HaveOccurred(), string(out))
 	f.g.Expect(string(out)).To(ContainSubstring(obj.Status.Addresses[0]))
 }
+
+// TestKubectlExplainShowsDefaultsAndLimits reads the fields a user looks
+// up with kubectl explain: each says its default and limits in words.
+func TestKubectlExplainShowsDefaultsAndLimits(t *testing.T) {
+	t.Parallel()
+	requireAPIServer(t)
+	kubectl := filepath.Join(os.Getenv("KUBEBUILDER_ASSETS"), "kubectl")
+	f := newFixture(t)
+	user, err := testEnv.AddUser(envtest.User{Name: "explain-" + f.ns, Groups: []string{"system:masters"}}, nil)
+	f.g.Expect(err).NotTo(HaveOccurred())
+	kc, err := user.KubeConfig()
+	f.g.Expect(err).NotTo(HaveOccurred())
+	kubeconfig := filepath.Join(t.TempDir(), "kubeconfig")
+	f.g.Expect(os.WriteFile(kubeconfig, kc, 0o600)).To(Succeed())
+	for field, want := range map[string][]string{
+		"ddns.spec.interval":       {"30s", "24h", "5m when unset"},
+		"ddns.spec.deletionPolicy": {"Retain, the default", "Delete"},
+		"ddns.spec.ttl":            {"1 to 86400", "cloudflare automatic (300)", "alidns 600", "tencentcloud 600", "dnspod 600", "rfc2136 300"},
+		"ddns.status.recordIds":    {"IDs of the records this resource manages"},
+	} {
+		out, err := exec.Command(kubectl, "--kubeconfig", kubeconfig, "explain", field).CombinedOutput()
+		f.g.Expect(err).NotTo(HaveOccurred(), string(out))
+		text := strings.Join(strings.Fields(string(out)), " ")
+		for _, w := range want {
+			f.g.Expect(text).To(ContainSubstring(w), "kubectl explain %s:\n%s", field, out)
+		}
+	}
+}

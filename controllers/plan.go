@@ -20,30 +20,12 @@ type Desired struct {
 	Marker string
 }
 
-// Plan is what must change at the provider to reach Desired. At most one of
-// Create and Update is set; Delete lists the duplicates to remove.
-type Plan struct {
-	// Keep is the record that already holds the desired value, if any.
-	Keep *providers.Record
-	// Create is the record to create when none exists.
-	Create *providers.Record
-	// Update is an existing record to point at the desired value.
-	Update *providers.Record
-	// Delete are extra records of the same name and type.
-	Delete []providers.Record
-}
-
-// Empty reports whether the plan changes nothing.
-func (p Plan) Empty() bool {
-	return p.Create == nil && p.Update == nil && len(p.Delete) == 0
-}
-
 // ComputePlan decides what to change at the provider. It is a pure function
 // of the desired record, the records that exist under its name and type, and
 // the IDs the resource managed before (preferred when choosing which record
 // to keep, so a record's ID stays stable). Records of other names or types
 // in actual are ignored.
-func ComputePlan(want Desired, actual []providers.Record, preferIDs []string) Plan {
+func ComputePlan(want Desired, actual []providers.Record, preferIDs []string) providers.Plan {
 	var mine []providers.Record
 	for _, r := range actual {
 		if providers.CanonicalName(r.Name) == providers.CanonicalName(want.Name) && r.Type == want.Type {
@@ -51,7 +33,7 @@ func ComputePlan(want Desired, actual []providers.Record, preferIDs []string) Pl
 		}
 	}
 	if len(mine) == 0 {
-		return Plan{Create: &providers.Record{Name: providers.CanonicalName(want.Name), Type: want.Type, Value: want.Value, TTL: want.TTL, Marker: want.Marker}}
+		return providers.Plan{Create: &providers.Record{Name: providers.CanonicalName(want.Name), Type: want.Type, Value: want.Value, TTL: want.TTL, Marker: want.Marker}}
 	}
 
 	// Order by preference: a record already right, then one we managed
@@ -64,7 +46,7 @@ func ComputePlan(want Desired, actual []providers.Record, preferIDs []string) Pl
 		return mine[i].ID < mine[j].ID
 	})
 	keep := mine[0]
-	p := Plan{Delete: mine[1:]}
+	p := providers.Plan{Delete: mine[1:]}
 	if matches(keep, want) {
 		p.Keep = &keep
 	} else {

@@ -22,65 +22,65 @@ func TestComputePlan(t *testing.T) {
 		want   Desired
 		actual []providers.Record
 		prefer []string
-		plan   Plan
+		plan   providers.Plan
 	}{
 		{
 			name: "nothing exists: create",
 			want: want,
-			plan: Plan{Create: ptrRec(rec("", name, "A", "81.2.69.160", 300))},
+			plan: providers.Plan{Create: ptrRec(rec("", name, "A", "81.2.69.160", 300))},
 		},
 		{
 			name:   "equal record: nothing to do",
 			want:   want,
 			actual: []providers.Record{rec("1", name, "A", "81.2.69.160", 300)},
-			plan:   Plan{Keep: ptrRec(rec("1", name, "A", "81.2.69.160", 300))},
+			plan:   providers.Plan{Keep: ptrRec(rec("1", name, "A", "81.2.69.160", 300))},
 		},
 		{
 			name:   "unmarked record holding the value: adopted by writing the marker",
 			want:   Desired{Name: name, Type: "A", Value: "81.2.69.160", TTL: 300, Marker: "m"},
 			actual: []providers.Record{rec("1", name, "A", "81.2.69.160", 300)},
-			plan:   Plan{Update: &providers.Record{ID: "1", Name: name, Type: "A", Value: "81.2.69.160", TTL: 300, Marker: "m"}},
+			plan:   providers.Plan{Update: &providers.Record{ID: "1", Name: name, Type: "A", Value: "81.2.69.160", TTL: 300, Marker: "m"}},
 		},
 		{
 			name:   "marked record holding the value: nothing to do",
 			want:   Desired{Name: name, Type: "A", Value: "81.2.69.160", TTL: 300, Marker: "m"},
 			actual: []providers.Record{{ID: "1", Name: name, Type: "A", Value: "81.2.69.160", TTL: 300, Marker: "m"}},
-			plan:   Plan{Keep: &providers.Record{ID: "1", Name: name, Type: "A", Value: "81.2.69.160", TTL: 300, Marker: "m"}},
+			plan:   providers.Plan{Keep: &providers.Record{ID: "1", Name: name, Type: "A", Value: "81.2.69.160", TTL: 300, Marker: "m"}},
 		},
 		{
 			name: "nothing exists: create with the marker",
 			want: Desired{Name: name, Type: "A", Value: "81.2.69.160", TTL: 300, Marker: "m"},
-			plan: Plan{Create: &providers.Record{Name: name, Type: "A", Value: "81.2.69.160", TTL: 300, Marker: "m"}},
+			plan: providers.Plan{Create: &providers.Record{Name: name, Type: "A", Value: "81.2.69.160", TTL: 300, Marker: "m"}},
 		},
 		{
 			name:   "other value: update it in place",
 			want:   want,
 			actual: []providers.Record{rec("1", name, "A", "81.2.69.1", 300)},
-			plan:   Plan{Update: ptrRec(rec("1", name, "A", "81.2.69.160", 300))},
+			plan:   providers.Plan{Update: ptrRec(rec("1", name, "A", "81.2.69.160", 300))},
 		},
 		{
 			name:   "other TTL: update",
 			want:   want,
 			actual: []providers.Record{rec("1", name, "A", "81.2.69.160", 60)},
-			plan:   Plan{Update: ptrRec(rec("1", name, "A", "81.2.69.160", 300))},
+			plan:   providers.Plan{Update: ptrRec(rec("1", name, "A", "81.2.69.160", 300))},
 		},
 		{
 			name:   "TTL unset in spec: any TTL is fine",
 			want:   Desired{Name: name, Type: "A", Value: "81.2.69.160"},
 			actual: []providers.Record{rec("1", name, "A", "81.2.69.160", 1)},
-			plan:   Plan{Keep: ptrRec(rec("1", name, "A", "81.2.69.160", 1))},
+			plan:   providers.Plan{Keep: ptrRec(rec("1", name, "A", "81.2.69.160", 1))},
 		},
 		{
 			name:   "TTL fixed by the provider (Cloudflare proxied): no update for the TTL",
 			want:   want,
 			actual: []providers.Record{rec("1", name, "A", "81.2.69.160", 0)},
-			plan:   Plan{Keep: ptrRec(rec("1", name, "A", "81.2.69.160", 0))},
+			plan:   providers.Plan{Keep: ptrRec(rec("1", name, "A", "81.2.69.160", 0))},
 		},
 		{
 			name:   "TTL unset in spec: update keeps the provider's TTL",
 			want:   Desired{Name: name, Type: "A", Value: "81.2.69.160"},
 			actual: []providers.Record{rec("1", name, "A", "81.2.69.1", 120)},
-			plan:   Plan{Update: ptrRec(rec("1", name, "A", "81.2.69.160", 120))},
+			plan:   providers.Plan{Update: ptrRec(rec("1", name, "A", "81.2.69.160", 120))},
 		},
 		{
 			name: "duplicates: keep the matching one, delete the rest",
@@ -90,7 +90,7 @@ func TestComputePlan(t *testing.T) {
 				rec("2", name, "A", "81.2.69.160", 300),
 				rec("1", name, "A", "81.2.69.1", 300),
 			},
-			plan: Plan{
+			plan: providers.Plan{
 				Keep:   ptrRec(rec("2", name, "A", "81.2.69.160", 300)),
 				Delete: []providers.Record{rec("1", name, "A", "81.2.69.1", 300), rec("3", name, "A", "81.2.69.3", 300)},
 			},
@@ -103,7 +103,7 @@ func TestComputePlan(t *testing.T) {
 				rec("2", name, "A", "81.2.69.2", 300),
 			},
 			prefer: []string{"2"},
-			plan: Plan{
+			plan: providers.Plan{
 				Update: ptrRec(rec("2", name, "A", "81.2.69.160", 300)),
 				Delete: []providers.Record{rec("1", name, "A", "81.2.69.1", 300)},
 			},
@@ -115,7 +115,7 @@ func TestComputePlan(t *testing.T) {
 				rec("b", name, "A", "81.2.69.2", 300),
 				rec("a", name, "A", "81.2.69.1", 300),
 			},
-			plan: Plan{
+			plan: providers.Plan{
 				Update: ptrRec(rec("a", name, "A", "81.2.69.160", 300)),
 				Delete: []providers.Record{rec("b", name, "A", "81.2.69.2", 300)},
 			},
@@ -127,7 +127,7 @@ func TestComputePlan(t *testing.T) {
 				rec("2", name, "A", "81.2.69.160", 300),
 				rec("1", name, "A", "81.2.69.160", 300),
 			},
-			plan: Plan{
+			plan: providers.Plan{
 				Keep:   ptrRec(rec("1", name, "A", "81.2.69.160", 300)),
 				Delete: []providers.Record{rec("2", name, "A", "81.2.69.160", 300)},
 			},
@@ -139,25 +139,25 @@ func TestComputePlan(t *testing.T) {
 				rec("1", "other.example.com", "A", "81.2.69.1", 300),
 				rec("2", name, "AAAA", "2a02:2e0:3fe:1001:302::1", 300),
 			},
-			plan: Plan{Create: ptrRec(rec("", name, "A", "81.2.69.160", 300))},
+			plan: providers.Plan{Create: ptrRec(rec("", name, "A", "81.2.69.160", 300))},
 		},
 		{
 			name:   "names compare case-insensitively and without the trailing dot",
 			want:   want,
 			actual: []providers.Record{rec("1", "HOME.example.com.", "A", "81.2.69.160", 300)},
-			plan:   Plan{Keep: ptrRec(rec("1", "HOME.example.com.", "A", "81.2.69.160", 300))},
+			plan:   providers.Plan{Keep: ptrRec(rec("1", "HOME.example.com.", "A", "81.2.69.160", 300))},
 		},
 		{
 			name:   "IPv6 values compare as addresses",
 			want:   Desired{Name: name, Type: "AAAA", Value: "2a02:2e0:3fe:1001:302::1", TTL: 300},
 			actual: []providers.Record{rec("1", name, "AAAA", "2a02:02e0:03fe:1001:0302:0:0:1", 300)},
-			plan:   Plan{Keep: ptrRec(rec("1", name, "AAAA", "2a02:02e0:03fe:1001:0302:0:0:1", 300))},
+			plan:   providers.Plan{Keep: ptrRec(rec("1", name, "AAAA", "2a02:02e0:03fe:1001:0302:0:0:1", 300))},
 		},
 		{
 			name:   "an unparsable value at the provider is replaced",
 			want:   want,
 			actual: []providers.Record{rec("1", name, "A", "not-an-ip", 300)},
-			plan:   Plan{Update: ptrRec(rec("1", name, "A", "81.2.69.160", 300))},
+			plan:   providers.Plan{Update: ptrRec(rec("1", name, "A", "81.2.69.160", 300))},
 		},
 	}
 	for _, tc := range cases {
@@ -173,13 +173,13 @@ func TestComputePlan(t *testing.T) {
 func TestPlanEmpty(t *testing.T) {
 	r := rec("1", "a.example.com", "A", "81.2.69.1", 1)
 	for _, tc := range []struct {
-		plan  Plan
+		plan  providers.Plan
 		empty bool
 	}{
-		{Plan{Keep: &r}, true},
-		{Plan{Create: &r}, false},
-		{Plan{Update: &r}, false},
-		{Plan{Keep: &r, Delete: []providers.Record{r}}, false},
+		{providers.Plan{Keep: &r}, true},
+		{providers.Plan{Create: &r}, false},
+		{providers.Plan{Update: &r}, false},
+		{providers.Plan{Keep: &r, Delete: []providers.Record{r}}, false},
 	} {
 		if got := tc.plan.Empty(); got != tc.empty {
 			t.Errorf("%+v.Empty() = %v, want %v", tc.plan, got, tc.empty)

@@ -56,27 +56,30 @@ func setEndpoint(provider, url string) {
 // server instead, and its provider gets faultClient, whose short timeout
 // lets the timeout fault end quickly.
 func testRegistry() registry.Registry {
-	return registry.Registry{
-		ddnsv1.ProviderCloudflare: func(secret map[string][]byte, spec *ddnsv1.DynamicDNSRecordSpec) (providers.Provider, error) {
-			if _, ok := secret[providertest.MemoryTokenKey]; ok {
-				return hub.factory(secret, spec)
-			}
-			ep, hc, secret := endpointFor(ddnsv1.ProviderCloudflare, secret)
-			return cloudflare.Factory(cloudflare.Options{Endpoint: ep, HTTPClient: hc})(secret, spec)
-		},
-		ddnsv1.ProviderAlidns: func(secret map[string][]byte, spec *ddnsv1.DynamicDNSRecordSpec) (providers.Provider, error) {
-			ep, hc, secret := endpointFor(ddnsv1.ProviderAlidns, secret)
-			return alidns.Factory(alidns.Options{Endpoint: ep, HTTPClient: hc})(secret, spec)
-		},
-		ddnsv1.ProviderTencentCloud: func(secret map[string][]byte, spec *ddnsv1.DynamicDNSRecordSpec) (providers.Provider, error) {
-			ep, hc, secret := endpointFor(ddnsv1.ProviderTencentCloud, secret)
-			return tencentcloud.Factory(tencentcloud.Options{Endpoint: ep, HTTPClient: hc})(secret, spec)
-		},
-		ddnsv1.ProviderDNSPod: func(secret map[string][]byte, spec *ddnsv1.DynamicDNSRecordSpec) (providers.Provider, error) {
-			ep, hc, secret := endpointFor(ddnsv1.ProviderDNSPod, secret)
-			return dnspod.Factory(dnspod.Options{Endpoint: ep, HTTPClient: hc})(secret, spec)
-		},
+	cf := viaFake(cloudflare.Descriptor)
+	real := cf.New
+	cf.New = func(env providers.Env, secret map[string][]byte, spec *ddnsv1.DynamicDNSRecordSpec) (providers.Provider, error) {
+		if _, ok := secret[providertest.MemoryTokenKey]; ok {
+			return hub.factory(env, secret, spec)
+		}
+		return real(env, secret, spec)
 	}
+	// The in-memory provider reads its token; Cloudflare's keys stay
+	// declared for the real package.
+	cf.Keys = append(append([]providers.SecretKey(nil), cf.Keys...), providers.SecretKey{Name: providertest.MemoryTokenKey, Secret: true, Optional: true})
+	return registry.New(cf, viaFake(alidns.Descriptor), viaFake(tencentcloud.Descriptor), viaFake(dnspod.Descriptor))
+}
+
+// viaFake returns d building its provider against the suite's fake server
+// for d (or the one a Secret's testEndpointKey names).
+func viaFake(d providers.Descriptor) providers.Descriptor {
+	real := d.New
+	d.New = func(env providers.Env, secret map[string][]byte, spec *ddnsv1.DynamicDNSRecordSpec) (providers.Provider, error) {
+		ep, hc, secret := endpointFor(d.Name, secret)
+		env.Endpoint, env.HTTPClient = ep, hc
+		return real(env, secret, spec)
+	}
+	return d
 }
 
 // testEndpointKey, in a test's Secret, names the fake server its records

@@ -60,7 +60,7 @@ func (w *secretWatch) loop(ctx context.Context, ns string, q workqueue.TypedRate
 			continue
 		}
 		if !first {
-			w.r.accounts.dropAll()
+			w.r.accounts.SecretsMayHaveChanged()
 		}
 		first = false
 		rv := list.GetResourceVersion()
@@ -100,7 +100,7 @@ func (w *secretWatch) follow(ctx context.Context, res metadata.ResourceInterface
 		if ev.Type == watch.Bookmark {
 			continue
 		}
-		w.r.accounts.drop(obj.Namespace, obj.Name)
+		w.r.accounts.SecretChanged(obj.Namespace, obj.Name)
 		for _, req := range w.r.recordsUsingSecret(ctx, obj) {
 			q.Add(req)
 		}

@@ -1,6 +1,7 @@
 package controllers
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -77,6 +78,7 @@ func (r *DynamicDNSRecordReconciler) SetupWithManager(ctx context.Context, mgr c
 	if opts.MaxConcurrentReconciles <= 0 {
 		opts.MaxConcurrentReconciles = 4
 	}
+	r.backoff = workqueue.NewTypedItemExponentialFailureRateLimiter[types.NamespacedName](opts.RetryBaseDelay, opts.RetryMaxDelay)
 	meta, err := metadata.NewForConfigAndClient(mgr.GetConfig(), mgr.GetHTTPClient())
 	if err != nil {
 		return fmt.Errorf("metadata client for the Secret watch: %w", err)
@@ -144,7 +146,7 @@ func (r *DynamicDNSRecordReconciler) enqueueOnAddressChange(ctx context.Context,
 					list, ok := detectorList(rec)
 					return ok && list == ch.List && egress.FamilyOf(rec.RecordType()) == ch.Family
 				})
-				log.FromContext(ctx).Info("Egress address changed; enqueuing records", "list", ch.List, "family", ch.Family.String(), "address", ch.New.String(), "records", len(reqs))
+				log.FromContext(ctx).Info("Egress address changed; enqueuing records", "list", cmp.Or(ch.List, "default"), "family", ch.Family.String(), "address", ch.New.String(), "records", len(reqs))
 				for _, req := range reqs {
 					q.Add(req)
 				}
@@ -156,15 +158,12 @@ func (r *DynamicDNSRecordReconciler) enqueueOnAddressChange(ctx context.Context,
 
 // enqueueWoken lets zone batches wake the records whose changes they sent.
 func (r *DynamicDNSRecordReconciler) enqueueWoken(_ context.Context, q workqueue.TypedRateLimitingInterface[reconcile.Request]) error {
-	r.wake = func(key types.NamespacedName) { q.Add(reconcile.Request{NamespacedName: key}) }
+	r.accounts.Wake = func(key types.NamespacedName) { q.Add(reconcile.Request{NamespacedName: key}) }
 	return nil
 }
 
-// followsDetector reports whether the record takes its address from the
-// cluster-wide detector (no spec.ipSource, or only ipv6Suffix/allowPrivate).
-func followsDetector(rec *ddnsv1.DynamicDNSRecord) bool {
-	list, ok := detectorList(rec)
-	return ok && list == ""
+func secretOf(obj *ddnsv1.DynamicDNSRecord) types.NamespacedName {
+	return types.NamespacedName{Namespace: obj.Namespace, Name: obj.Spec.SecretRef.Name}
 }
 
 func requestsFor(items []ddnsv1.DynamicDNSRecord, keep func(*ddnsv1.DynamicDNSRecord) bool) []reconcile.Request {
@@ -189,14 +188,11 @@ func createOrDelete() predicate.Predicate {
 
 // TrimForCache is the manager's cache transform: it keeps only what the
 // controller reads, so the cache does not grow with what it never uses.
-// (Secrets are not cached at all; see secretWatch.) Metadata-only objects
-// keep no annotations, labels or owners. Nodes drop their image lists and annotations, Services
-// their annotations; labels stay, as node selectors need them. Managed
-// fields are dropped from everything.
+// (Secrets are not cached at all; see secretWatch.) Nodes drop their image
+// lists and annotations, Services their annotations; labels stay, as node
+// selectors need them. Managed fields are dropped from everything.
 func TrimForCache(obj any) (any, error) {
 	switch o := obj.(type) {
-	case *metav1.PartialObjectMetadata:
-		o.Annotations, o.Labels, o.OwnerReferences = nil, nil, nil
 	case *corev1.Node:
 		o.Annotations, o.Status.Images = nil, nil
 	case *corev1.Service:

@@ -3,6 +3,7 @@ package controllers
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -13,6 +14,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/log"
 
 	ddnsv1 "github.com/ddns-operator/ddns-operator/api/v1alpha1"
+	"github.com/ddns-operator/ddns-operator/internal/access"
 	"github.com/ddns-operator/ddns-operator/providers"
 )
 
@@ -62,43 +64,60 @@ func (r *DynamicDNSRecordReconciler) buildProvider(ctx context.Context, obj *ddn
 	return nil
 }
 
-func (r *DynamicDNSRecordReconciler) accountFor(ctx context.Context, obj *ddnsv1.DynamicDNSRecord) (*account, error) {
-	if _, ok := r.Providers[obj.Spec.Provider]; !ok {
+func (r *DynamicDNSRecordReconciler) accountFor(ctx context.Context, obj *ddnsv1.DynamicDNSRecord) (*access.Account, error) {
+	d, env, ok := r.Providers.Lookup(obj.Spec.Provider)
+	if !ok {
 		return nil, stalled(ddnsv1.ReasonUnknownProvider, "provider %q is not available in this build of the operator (have %v)", obj.Spec.Provider, r.Providers.Names())
 	}
 	key := secretOf(obj)
 	// Accounts live until the Secret watch sees their Secret change; the
 	// Secret's data is read from the API server only to build one.
-	if a, ok := r.accounts.get(obj); ok {
-		return a, nil
-	}
-	v, err, _ := r.accounts.building.Do(accountKey(obj), func() (any, error) {
-		if a, ok := r.accounts.get(obj); ok {
-			return a, nil
-		}
-		built := r.accounts.current(obj)
-		var secret corev1.Secret
-		if err := r.APIReader.Get(ctx, key, &secret); err != nil {
-			if apierrors.IsNotFound(err) {
-				return nil, stalled(ddnsv1.ReasonSecretNotFound, "Secret %s not found; create it with the %s credentials", key, obj.Spec.Provider)
+	a, err := r.accounts.Account(ctx, access.KeyFor(d, obj), access.Build{
+		Descriptor: d,
+		Env:        env,
+		Spec:       &obj.Spec,
+		ReadSecret: func(ctx context.Context) (map[string][]byte, error) {
+			var secret corev1.Secret
+			if err := r.APIReader.Get(ctx, key, &secret); err != nil {
+				if apierrors.IsNotFound(err) {
+					return nil, stalled(ddnsv1.ReasonSecretNotFound, "Secret %s not found; create it with the %s keys %s", key, d.Title, keyList(d))
+				}
+				return nil, fmt.Errorf("read Secret %s: %w", key, err)
 			}
-			return nil, fmt.Errorf("read Secret %s: %w", key, err)
-		}
-		secrets := valuesToScrub(secret.Data)
-		p, err := r.Providers.New(obj.Spec.Provider, secret.Data, &obj.Spec)
-		err = redactError(err, secrets)
-		if err != nil {
-			if providers.KindOf(err) == providers.KindCredentials {
-				return nil, stalled(ddnsv1.ReasonInvalidCredentials, "Secret %s: %s", key, err)
-			}
-			return nil, classify("configure provider "+obj.Spec.Provider, err)
-		}
-		return r.accounts.put(obj, built, p, secrets), nil
+			return secret.Data, nil
+		},
 	})
-	if err != nil {
-		return nil, err
+	if _, ok := isStalled(err); ok || err == nil {
+		return a, err
 	}
-	return v.(*account), nil
+	if providers.KindOf(err) == providers.KindCredentials {
+		return nil, stalled(ddnsv1.ReasonInvalidCredentials, "Secret %s: %s", key, err)
+	}
+	return nil, classify("configure provider "+obj.Spec.Provider, err, credentialRef{})
+}
+
+// keyList names a provider's Secret keys for a message: the required ones,
+// then the optional ones in brackets.
+func keyList(d providers.Descriptor) string {
+	var req, opt []string
+	for _, k := range d.Keys {
+		if k.Optional {
+			opt = append(opt, k.Name)
+		} else {
+			req = append(req, k.Name)
+		}
+	}
+	out := strings.Join(req, ", ")
+	if len(opt) > 0 {
+		out = strings.TrimPrefix(out+" ["+strings.Join(opt, ", ")+"]", " ")
+	}
+	return out
+}
+
+// credentialOf names the Secret and the keys an account's provider read,
+// for messages about credentials the provider refused.
+func credentialOf(obj *ddnsv1.DynamicDNSRecord, a *access.Account) credentialRef {
+	return credentialRef{secret: secretOf(obj).String(), keys: a.KeysUsed()}
 }
 
 // resolveAddress finds the address to publish (see recordAddress in
@@ -119,36 +138,33 @@ func (r *DynamicDNSRecordReconciler) resolveAddress(ctx context.Context, obj *dd
 }
 
 // syncRecord reads the record at the provider (from the zone's snapshot
-// where the provider lists whole zones), plans, and applies the plan:
-// create or update first, then remove duplicates, so the name never goes
-// dark. At a provider with a batch endpoint the plan joins the zone's
-// queue instead and the record is woken when it was sent. Writes status
-// fqdn, zone, addresses, recordIDs and sync times.
+// where the provider lists whole zones), plans, and has the account carry
+// out the plan (see package access for how: at once, or through the zone's
+// batch queue, after which the record is woken to report the outcome).
+// Writes status fqdn, zone, addresses, recordIds and sync times.
 func (r *DynamicDNSRecordReconciler) syncRecord(ctx context.Context, obj *ddnsv1.DynamicDNSRecord, st *syncState) error {
 	ctx, cancel := context.WithTimeout(ctx, providerTimeout)
 	defer cancel()
-	a := st.acct
+	a, cred := st.acct, credentialOf(obj, st.acct)
 	fqdn, typ := providers.CanonicalName(obj.Spec.Domain), string(obj.RecordType())
-	zone, err := a.findZone(ctx, fqdn, obj.Spec.Zone)
+	zone, err := a.FindZone(ctx, fqdn, obj.Spec.Zone)
 	if err != nil {
-		return classify("find zone", err)
+		return classify("find zone", err, cred)
 	}
 	now := metav1.Now()
 	obj.Status.FQDN, obj.Status.Zone = fqdn, zone.Name
 	key := types.NamespacedName{Namespace: obj.Namespace, Name: obj.Name}
-	batch := a.batchFor(zone, r.wake)
-	if batch != nil {
-		if res, ok := batch.take(key); ok {
-			if res.err != nil {
-				return classify(res.op, res.err)
-			}
-			r.reportWrites(ctx, obj, zone, res.plan, res.kept)
-			obj.Status.LastUpdateTime = &now
+	if out, ok := a.Applied(zone, key); ok {
+		// The change this record queued was sent since its last check.
+		if out.Err != nil {
+			return classify(out.Op, out.Err, cred)
 		}
+		r.reportWrites(ctx, obj, zone, out.Plan, out.Kept)
+		obj.Status.LastUpdateTime = &now
 	}
-	actual, err := a.records(ctx, zone, fqdn, typ, interval(obj))
+	actual, err := a.Records(ctx, zone, fqdn, typ, interval(obj))
 	if err != nil {
-		return classify("list records in zone "+zone.Name, err)
+		return classify("list records in zone "+zone.Name, err, cred)
 	}
 	obj.Status.LastSyncTime = &now
 	if m, ok := foreignOwner(r.OwnerID, actual); ok && !obj.Spec.TakeOwnership {
@@ -156,31 +172,30 @@ func (r *DynamicDNSRecordReconciler) syncRecord(ctx context.Context, obj *ddnsv1
 	}
 
 	want := Desired{Name: fqdn, Type: typ, Value: st.address, TTL: ttlOf(obj), Marker: ownerMarker(r.OwnerID, obj)}
-	plan := ComputePlan(want, actual, obj.Status.RecordIDs)
-	var kept providers.Record
-	switch {
-	case plan.Empty():
+	plan := ComputePlan(want, actual, obj.ManagedRecordIDs())
+	kept := providers.Record{}
+	if plan.Keep != nil {
 		kept = *plan.Keep
-	case batch != nil:
-		r.accounts.forgetQueued(key)
-		batch.add(change{key: key, typ: typ, plan: plan})
-		return errQueued
-	default:
-		var op string
-		kept, op, err = a.applyPlan(ctx, zone, plan)
-		if err != nil {
-			return classify(op, err)
+	}
+	if !plan.Empty() {
+		out, queued := a.Apply(ctx, zone, key, typ, plan)
+		if queued {
+			return errQueued
 		}
-		r.reportWrites(ctx, obj, zone, plan, kept)
+		if out.Err != nil {
+			return classify(out.Op, out.Err, cred)
+		}
+		r.reportWrites(ctx, obj, zone, plan, out.Kept)
 		obj.Status.LastUpdateTime = &now
+		kept = out.Kept
 	}
 	obj.Status.Addresses = []string{kept.Value}
-	obj.Status.RecordIDs = []string{kept.ID}
+	obj.SetManagedRecordIDs([]string{kept.ID})
 	return nil
 }
 
 // reportWrites logs a plan's writes and gives each an event.
-func (r *DynamicDNSRecordReconciler) reportWrites(ctx context.Context, obj *ddnsv1.DynamicDNSRecord, zone providers.Zone, plan Plan, kept providers.Record) {
+func (r *DynamicDNSRecordReconciler) reportWrites(ctx context.Context, obj *ddnsv1.DynamicDNSRecord, zone providers.Zone, plan providers.Plan, kept providers.Record) {
 	logger := log.FromContext(ctx).WithValues("zone", zone.Name, "fqdn", obj.Status.FQDN, "type", obj.RecordType())
 	switch {
 	case plan.Create != nil:

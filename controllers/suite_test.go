@@ -14,7 +14,9 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	eventsv1 "k8s.io/api/events/v1"
+	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/selection"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/cache"
@@ -24,6 +26,7 @@ import (
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
 	ddnsv1 "github.com/ddns-operator/ddns-operator/api/v1alpha1"
+	"github.com/ddns-operator/ddns-operator/internal/access"
 	"github.com/ddns-operator/ddns-operator/internal/egress"
 	"github.com/ddns-operator/ddns-operator/providers"
 	"github.com/ddns-operator/ddns-operator/providers/providertest"
@@ -38,6 +41,17 @@ var (
 	addresses = newManualAddresses()
 	hub       = &memoryHub{byToken: map[string]*providertest.Memory{}}
 )
+
+// noManagerLabel marks records the suite's manager does not see.
+const noManagerLabel = "test.ddns.dev/no-manager"
+
+var noManager = func() labels.Requirement {
+	r, err := labels.NewRequirement(noManagerLabel, selection.DoesNotExist, nil)
+	if err != nil {
+		panic(err)
+	}
+	return *r
+}()
 
 // testZones are the zones every in-memory provider holds.
 var testZones = []string{"example.com", "example.org"}
@@ -74,8 +88,13 @@ func runSuite(m *testing.M) int {
 	mgr, err := ctrl.NewManager(cfg, ctrl.Options{
 		Scheme:  scheme,
 		Metrics: metricsserver.Options{BindAddress: "0"},
-		Cache:   cache.Options{DefaultTransform: TrimForCache},
-		Client:  client.Options{Cache: &client.CacheOptions{DisableFor: []client.Object{&corev1.Secret{}}}},
+		Cache: cache.Options{DefaultTransform: TrimForCache, ByObject: map[client.Object]cache.ByObject{
+			// Records labelled noManagerLabel stay invisible to the
+			// suite's manager: they show what a user sees while no
+			// operator runs.
+			&ddnsv1.DynamicDNSRecord{}: {Label: labels.NewSelector().Add(noManager)},
+		}},
+		Client: client.Options{Cache: &client.CacheOptions{DisableFor: []client.Object{&corev1.Secret{}}}},
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "new manager:", err)
@@ -96,7 +115,7 @@ func runSuite(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, "setup:", err)
 		return 1
 	}
-	RegisterMetrics()
+	access.RegisterMetrics()
 	done := make(chan error, 1)
 	go func() { done <- mgr.Start(ctx) }()
 	k8s, err = client.New(cfg, client.Options{Scheme: scheme})
@@ -182,7 +201,7 @@ func (h *memoryHub) newProvider(token string) *providertest.Memory {
 	return m
 }
 
-func (h *memoryHub) factory(secret map[string][]byte, spec *ddnsv1.DynamicDNSRecordSpec) (providers.Provider, error) {
+func (h *memoryHub) factory(env providers.Env, secret map[string][]byte, _ *ddnsv1.DynamicDNSRecordSpec) (providers.Provider, error) {
 	h.mu.Lock()
 	m, ok := h.byToken[string(secret[providertest.MemoryTokenKey])]
 	if h.builds == nil {
@@ -195,7 +214,7 @@ func (h *memoryHub) factory(secret map[string][]byte, spec *ddnsv1.DynamicDNSRec
 		// real API refuses a wrong token.
 		m = providertest.NewMemory("a-token-nobody-has", testZones...)
 	}
-	return m.Factory()(secret, spec)
+	return m.New(env, secret)
 }
 
 // manualAddresses is an AddressSource the tests set by hand.

@@ -135,7 +135,15 @@ func RetryAfterOf(err error) (time.Duration, bool) {
 // or token in its query.
 func Transient(op string, err error) *Error {
 	var netErr net.Error
+	var pe *Error
 	switch {
+	case errors.As(err, &pe):
+		// Already classified where it arose (a gate holding a request
+		// back is a rate limit, not a fault).
+		c := *pe
+		c.Message, c.Err = op+": "+pe.Error(), err
+		c.Code = ""
+		return &c
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr) && netErr.Timeout():
 		return &Error{Kind: KindTransient, Message: op + ": timed out", Err: err}
 	case errors.Is(err, context.Canceled):

@@ -12,27 +12,24 @@ import (
 // only fill memory until the timeout.
 const MaxResponseBody = 16 << 20
 
-// LimitResponses wraps rt (http.DefaultTransport when nil) so that reading
-// any response body past max bytes fails with an error, which providers
-// report as a transient fault, and so that every request first waits for
-// the Gate its context carries (see WithGate).
-func LimitResponses(rt http.RoundTripper, max int64) http.RoundTripper {
-	if rt == nil {
-		rt = http.DefaultTransport
-	}
-	return &limitTransport{rt: rt, max: max}
-}
-
+// limitTransport makes every request wait for the credential's gate, and
+// fails the reading of a response body past max bytes (which providers
+// report as a transient fault). Env.HTTP and Env.Transport build it.
 type limitTransport struct {
-	rt  http.RoundTripper
-	max int64
+	rt   http.RoundTripper
+	max  int64
+	gate Gate
 }
 
 func (t *limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if err := WaitGate(req.Context()); err != nil {
-		if req.Body != nil {
-			_ = req.Body.Close()
+	if t.gate != nil {
+		if err := t.gate.Wait(req.Context()); err != nil {
+			if req.Body != nil {
+				_ = req.Body.Close()
+			}
+			return nil, err
 		}
+	} else if err := req.Context().Err(); err != nil {
 		return nil, err
 	}
 	res, err := t.rt.RoundTrip(req)

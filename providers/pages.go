@@ -1,7 +1,5 @@
 package providers
 
-import "fmt"
-
 // MaxPages bounds every paginated listing: at the page sizes providers
 // use, far more zones or records than any account holds.
 const MaxPages = 1000
@@ -40,6 +38,3 @@ func (g *PageGuard) Page(ids []string) error {
 	}
 	return nil
 }
-
-// String describes the guard, for debugging.
-func (g *PageGuard) String() string { return fmt.Sprintf("%s: %d pages", g.op, g.pages) }

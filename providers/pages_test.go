@@ -1,11 +1,13 @@
 package providers_test
 
 import (
+	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
 
 	"github.com/ddns-operator/ddns-operator/providers"
@@ -37,24 +39,44 @@ func TestPageGuardStopsAfterMaxPages(t *testing.T) {
 	}
 }
 
-func TestLimitResponsesCutsLongBodies(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, _ = w.Write([]byte(strings.Repeat("x", 100)))
-	}))
-	defer srv.Close()
+func TestEnvHTTPCutsLongBodies(t *testing.T) {
 	for _, tc := range []struct {
-		limit   int64
+		size    int
 		wantErr bool
-	}{{100, false}, {99, true}} {
-		c := &http.Client{Transport: providers.LimitResponses(nil, tc.limit)}
-		res, err := c.Get(srv.URL)
+	}{{providers.MaxResponseBody, false}, {providers.MaxResponseBody + 1, true}} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			_, _ = w.Write(bytes.Repeat([]byte("x"), tc.size))
+		}))
+		res, err := providers.Env{}.HTTP().Get(srv.URL)
 		if err != nil {
 			t.Fatal(err)
 		}
 		b, err := io.ReadAll(res.Body)
 		_ = res.Body.Close()
-		if (err != nil) != tc.wantErr || int64(len(b)) > tc.limit {
-			t.Errorf("limit %d: read %d bytes, error %v; want error %t", tc.limit, len(b), err, tc.wantErr)
+		srv.Close()
+		if (err != nil) != tc.wantErr || len(b) > providers.MaxResponseBody {
+			t.Errorf("body of %d bytes: read %d, error %v; want error %t", tc.size, len(b), err, tc.wantErr)
 		}
+	}
+}
+
+// refusingGate refuses every request after counting it.
+type refusingGate struct{ n int }
+
+func (g *refusingGate) Wait(context.Context) error {
+	g.n++
+	return errors.New("holding back")
+}
+
+func TestEnvHTTPWaitsForTheGate(t *testing.T) {
+	sent := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { sent++ }))
+	defer srv.Close()
+	g := &refusingGate{}
+	if _, err := (providers.Env{Gate: g}).HTTP().Get(srv.URL); err == nil {
+		t.Fatal("a request the gate refused succeeded")
+	}
+	if g.n != 1 || sent != 0 {
+		t.Fatalf("gate asked %d times, %d requests reached the server; want 1 and 0", g.n, sent)
 	}
 }

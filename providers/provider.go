@@ -11,8 +11,6 @@ import (
 	"context"
 	"strings"
 	"time"
-
-	"github.com/ddns-operator/ddns-operator/api/v1alpha1"
 )
 
 // Zone is a DNS zone at a provider.
@@ -109,7 +107,8 @@ type BatchWriter interface {
 	ApplyBatch(ctx context.Context, zone Zone, b Batch) (BatchResult, error)
 }
 
-// Limits describe how hard a provider's API may be driven per credential.
+// Limits describe how hard a provider's API may be driven per credential
+// (Descriptor.Limits).
 type Limits struct {
 	// Requests per Per, as the provider documents it for one credential.
 	Requests int
@@ -118,34 +117,11 @@ type Limits struct {
 	Concurrency int
 }
 
-// Limited is implemented by providers whose API documents a request limit.
-// The reconciler paces every request through one Gate per credential so
-// the limit is never hit.
-type Limited interface {
-	RequestLimits() Limits
-}
-
-// Gate paces requests to a provider. Providers call WaitGate before each
-// HTTP request they send (LimitResponses does it for those that use it).
+// Gate paces requests to a provider: one per credential, sized to the
+// provider's documented Limits, handed to the provider in its Env.
 type Gate interface {
 	// Wait blocks until one more request may be sent or ctx ends.
 	Wait(ctx context.Context) error
-}
-
-type gateKey struct{}
-
-// WithGate returns ctx carrying g; every request a provider sends under
-// that context waits for g first.
-func WithGate(ctx context.Context, g Gate) context.Context {
-	return context.WithValue(ctx, gateKey{}, g)
-}
-
-// WaitGate waits for the Gate ctx carries, if any.
-func WaitGate(ctx context.Context) error {
-	if g, ok := ctx.Value(gateKey{}).(Gate); ok && g != nil {
-		return g.Wait(ctx)
-	}
-	return ctx.Err()
 }
 
 // CanonicalName lowercases a DNS name and strips a trailing dot, the form
@@ -191,8 +167,3 @@ func AbsoluteName(rel, zone string) string {
 	}
 	return rel + "." + zone
 }
-
-// Factory builds a Provider for one record from the data of the Secret that
-// spec.secretRef names and the record's spec (its options block). It returns
-// a KindCredentials Error naming the key when the Secret is unusable.
-type Factory func(secret map[string][]byte, spec *v1alpha1.DynamicDNSRecordSpec) (Provider, error)

@@ -56,6 +56,4 @@ const (
 	// ReasonUnknownProvider: spec.provider names a provider this build of the
 	// operator does not have.
 	ReasonUnknownProvider = "UnknownProvider"
-	// ReasonDeleting: the operator is removing the record at the provider.
-	ReasonDeleting = "Deleting"
 )

@@ -46,7 +46,7 @@ type SecretReference struct {
 	// rfc2136 `tsigKeyName`, `tsigSecret` and optionally `tsigAlgorithm`.
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=253
-	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`
+	// +kubebuilder:validation:XValidation:rule="self.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?([.][a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')",message="must be the name of a Secret: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit"
 	Name string `json:"name"`
 }
 
@@ -72,8 +72,8 @@ type AlidnsOptions struct {
 	Line string `json:"line,omitempty"`
 
 	// RegionID of the API endpoint, e.g. cn-hangzhou.
-	// +kubebuilder:validation:Pattern=`^[a-z0-9-]+$`
 	// +kubebuilder:validation:MaxLength=64
+	// +kubebuilder:validation:XValidation:rule="self.matches('^[a-z0-9-]+$')",message="must be an Alibaba Cloud region ID such as cn-hangzhou: lowercase letters, digits and '-'"
 	// +optional
 	RegionID string `json:"regionId,omitempty"`
 
@@ -106,7 +106,7 @@ type RFC2136Options struct {
 	// host:port, an IPv4 address, or [IPv6]:port; port 53 when omitted.
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=261
-	// +kubebuilder:validation:Pattern=`^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?)(:[0-9]{1,5})?$`
+	// +kubebuilder:validation:XValidation:rule="self.matches('^([[][0-9a-fA-F:.]+[]]|[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?)(:[0-9]{1,5})?$')",message="must be host, host:port, an IPv4 address with an optional :port, or [IPv6]:port, e.g. ns1.example.com:53 or [2001:db8::53]:53"
 	Server string `json:"server"`
 }
 
@@ -151,7 +151,8 @@ type IPSource struct {
 	// host the operator runs on. Only meaningful when the operator runs
 	// with hostNetwork (see docs/egress.md). IPv6 picks a stable global
 	// address: never a temporary (privacy) or deprecated one.
-	// +kubebuilder:validation:Pattern=`^[a-zA-Z0-9][a-zA-Z0-9._-]{0,14}$`
+	// +kubebuilder:validation:MaxLength=15
+	// +kubebuilder:validation:XValidation:rule="self.matches('^[a-zA-Z0-9][a-zA-Z0-9._-]{0,14}$')",message="must be a network interface name such as eth0: up to 15 letters, digits, '.', '_' or '-'"
 	// +optional
 	Interface string `json:"interface,omitempty"`
 
@@ -159,7 +160,7 @@ type IPSource struct {
 	// (--source-list NAME=...), detected once per interval for every record
 	// that names it.
 	// +kubebuilder:validation:MaxLength=63
-	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`
+	// +kubebuilder:validation:XValidation:rule="self.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')",message="must name a source list given to the operator with --source-list: lowercase letters, digits and '-'"
 	// +optional
 	Sources string `json:"sources,omitempty"`
 
@@ -232,14 +233,14 @@ type DynamicDNSRecordSpec struct {
 	// itself for the apex. Lowercase; a leading "*." makes a wildcard record.
 	// +kubebuilder:validation:MinLength=3
 	// +kubebuilder:validation:MaxLength=253
-	// +kubebuilder:validation:Pattern=`^(\*\.)?([a-z0-9_]([-a-z0-9_]{0,61}[a-z0-9])?\.)+[a-z]([-a-z0-9]{0,61}[a-z0-9])?$`
+	// +kubebuilder:validation:XValidation:rule="self.matches('^([*][.])?([a-z0-9_]([-a-z0-9_]{0,61}[a-z0-9])?[.])+[a-z]([-a-z0-9]{0,61}[a-z0-9])?$')",message="must be a lowercase DNS name of two or more labels such as home.example.com, without a trailing dot, scheme or port; labels hold letters, digits, '-' and '_', at most 63 characters each and not starting or ending with '-'; the last label starts with a letter; a leading '*.' makes a wildcard"
 	Domain string `json:"domain"`
 
 	// Zone is the provider's zone that holds Domain. Left empty, the operator
 	// finds it at the provider: the longest suffix of Domain among the
 	// account's zones.
 	// +kubebuilder:validation:MaxLength=253
-	// +kubebuilder:validation:Pattern=`^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]([-a-z0-9]{0,61}[a-z0-9])?$`
+	// +kubebuilder:validation:XValidation:rule="self.matches('^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?[.])+[a-z]([-a-z0-9]{0,61}[a-z0-9])?$')",message="must be a lowercase DNS zone name such as example.com, without a trailing dot or wildcard"
 	// +optional
 	Zone string `json:"zone,omitempty"`
 
@@ -248,9 +249,11 @@ type DynamicDNSRecordSpec struct {
 	// +optional
 	Type RecordType `json:"type,omitempty"`
 
-	// TTL in seconds. Left unset, the provider's default applies (Cloudflare:
-	// automatic). Values below the provider's or the account plan's minimum
-	// are reported on the Ready condition, not silently raised.
+	// TTL in seconds, 1 to 86400. Left unset, the provider's default
+	// applies: cloudflare automatic (300), alidns 600, tencentcloud 600,
+	// dnspod 600, rfc2136 300. Values below the provider's or the account
+	// plan's minimum are reported on the Ready condition with reason
+	// InvalidRecord, not silently raised.
 	// +kubebuilder:validation:Minimum=1
 	// +kubebuilder:validation:Maximum=86400
 	// +optional
@@ -289,17 +292,19 @@ type DynamicDNSRecordSpec struct {
 	IPSource *IPSource `json:"ipSource,omitempty"`
 
 	// Interval is how often the record is checked against the provider to
-	// correct drift. Address changes are applied at once, not on this timer.
+	// correct drift: a duration such as 90s, 5m or 1h30m, from 30s to 24h;
+	// 5m when unset. Address changes are applied at once, not on this timer.
 	// +kubebuilder:default="5m"
 	// +kubebuilder:validation:Type=string
-	// +kubebuilder:validation:Pattern=`^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$`
-	// +kubebuilder:validation:XValidation:rule="duration(self) >= duration('30s')",message="spec.interval must be at least 30s"
-	// +kubebuilder:validation:XValidation:rule="duration(self) <= duration('24h')",message="spec.interval must be at most 24h"
+	// +kubebuilder:validation:MaxLength=32
+	// +kubebuilder:validation:XValidation:rule="self.matches('^([0-9]+([.][0-9]+)?(ms|s|m|h))+$')",message="must be a duration such as 90s, 5m or 1h30m (units ms, s, m and h)"
+	// +kubebuilder:validation:XValidation:rule="!self.matches('^([0-9]+([.][0-9]+)?(ms|s|m|h))+$') || duration(self) >= duration('30s')",message="spec.interval must be at least 30s"
+	// +kubebuilder:validation:XValidation:rule="!self.matches('^([0-9]+([.][0-9]+)?(ms|s|m|h))+$') || duration(self) <= duration('24h')",message="spec.interval must be at most 24h"
 	// +optional
 	Interval *metav1.Duration `json:"interval,omitempty"`
 
 	// DeletionPolicy says whether deleting this resource removes the record
-	// at the provider (Delete) or leaves it (Retain).
+	// at the provider (Delete) or leaves it there (Retain, the default).
 	// +kubebuilder:default=Retain
 	// +optional
 	DeletionPolicy DeletionPolicy `json:"deletionPolicy,omitempty"`
@@ -315,7 +320,11 @@ type DynamicDNSRecordSpec struct {
 
 // DynamicDNSRecordStatus is what the operator last did and saw.
 type DynamicDNSRecordStatus struct {
-	// ObservedGeneration is the generation the status describes.
+	// ObservedGeneration is the generation the status describes. It is -1
+	// until the operator has handled the record once, so health checks
+	// (kstatus, Flux, Argo CD) read a new record as in progress, also while
+	// no operator runs.
+	// +kubebuilder:default=-1
 	// +optional
 	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
 
@@ -333,7 +342,14 @@ type DynamicDNSRecordStatus struct {
 
 	// RecordIDs are the provider's IDs of the records this resource manages.
 	// +optional
-	RecordIDs []string `json:"recordIDs,omitempty"`
+	RecordIDs []string `json:"recordIds,omitempty"`
+
+	// LegacyRecordIDs is where operators before v0.2 kept RecordIDs
+	// (status.recordIDs). It is read when recordIds is empty, so records
+	// keep their IDs across the upgrade, and cleared at the next status
+	// write. Deprecated: read recordIds.
+	// +optional
+	LegacyRecordIDs []string `json:"recordIDs,omitempty"`
 
 	// LastSyncTime is when the provider was last checked.
 	// +optional
@@ -365,7 +381,8 @@ type DynamicDNSRecord struct {
 	metav1.TypeMeta   `json:",inline"`
 	metav1.ObjectMeta `json:"metadata,omitempty"`
 
-	Spec   DynamicDNSRecordSpec   `json:"spec,omitempty"`
+	Spec DynamicDNSRecordSpec `json:"spec,omitempty"`
+	// +kubebuilder:default:={"observedGeneration":-1}
 	Status DynamicDNSRecordStatus `json:"status,omitempty"`
 }
 
@@ -394,4 +411,21 @@ type DynamicDNSRecordList struct {
 	metav1.TypeMeta `json:",inline"`
 	metav1.ListMeta `json:"metadata,omitempty"`
 	Items           []DynamicDNSRecord `json:"items"`
+}
+
+// ManagedRecordIDs returns the provider IDs of the records this resource
+// manages: status.recordIds, or the pre-v0.2 status.recordIDs of a record
+// not written since the upgrade.
+func (r *DynamicDNSRecord) ManagedRecordIDs() []string {
+	if len(r.Status.RecordIDs) > 0 {
+		return r.Status.RecordIDs
+	}
+	return r.Status.LegacyRecordIDs
+}
+
+// SetManagedRecordIDs records ids in status.recordIds and drops the
+// pre-v0.2 field.
+func (r *DynamicDNSRecord) SetManagedRecordIDs(ids []string) {
+	r.Status.RecordIDs = ids
+	r.Status.LegacyRecordIDs = nil
 }

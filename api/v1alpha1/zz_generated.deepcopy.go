@@ -203,6 +203,11 @@ func (in *DynamicDNSRecordStatus) DeepCopyInto(out *DynamicDNSRecordStatus) {
 		*out = make([]string, len(*in))
 		copy(*out, *in)
 	}
+	if in.LegacyRecordIDs != nil {
+		in, out := &in.LegacyRecordIDs, &out.LegacyRecordIDs
+		*out = make([]string, len(*in))
+		copy(*out, *in)
+	}
 	if in.LastSyncTime != nil {
 		in, out := &in.LastSyncTime, &out.LastSyncTime
 		*out = (*in).DeepCopy()

@@ -1,4 +1,4 @@
-package controllers
+package access
 
 import (
 	"context"
@@ -21,18 +21,22 @@ const (
 	createFreshness = 10 * time.Second
 )
 
-// account is one credential at one provider, shared by every record whose
+// Account is one credential at one provider, shared by every record whose
 // Secret, provider and options are the same: one provider client, one gate
-// pacing its requests, the zones its names were found in, and one snapshot
-// per zone and record type that all those records read within a check.
-// Every call goes through call, which paces it, counts it in the metrics
-// and scrubs the Secret's values from its error.
-type account struct {
-	name    string // spec.provider, for metrics
+// pacing its requests, the zones its names were found in, one snapshot per
+// zone and record type that all those records read within a check, and one
+// queue per zone at providers with a batch endpoint. Every call goes
+// through call, which paces it, counts it in the metrics and scrubs the
+// Secret's credential values from its error.
+type Account struct {
+	key     Key
+	desc    providers.Descriptor
 	p       providers.Provider
 	secrets []string
+	keys    []string   // the Secret keys the provider read, for messages
 	built   generation // of the Secret it was built from
 	gate    *gate
+	pool    *Pool // for Wake and Forget; nil in unit tests
 
 	lookups singleflight.Group
 	mu      sync.Mutex
@@ -50,32 +54,40 @@ type zoneLookup struct {
 
 type snapKey struct{ zoneID, typ string }
 
-func newAccount(name string, p providers.Provider, secrets []string, built generation, g *gate) *account {
-	return &account{
-		name: name, p: p, secrets: secrets, built: built, gate: g,
+func newAccount(k Key, d providers.Descriptor, p providers.Provider, secrets, keys []string, built generation, g *gate) *Account {
+	return &Account{
+		key: k, desc: d, p: p, secrets: secrets, keys: keys, built: built, gate: g,
 		zones:   map[zoneQuery]zoneLookup{},
 		snaps:   map[snapKey]*snapshot{},
 		batches: map[string]*zoneBatch{},
 	}
 }
 
-// call runs one provider operation: it waits for a call slot, hands the
-// gate to the provider through ctx, and observes and scrubs the result.
-func (a *account) call(ctx context.Context, op string, fn func(context.Context) error) error {
+// KeysUsed lists the Secret keys the account's provider read: what to name
+// when the provider refuses the credential.
+func (a *Account) KeysUsed() []string { return a.keys }
+
+// Descriptor returns the account's provider descriptor.
+func (a *Account) Descriptor() providers.Descriptor { return a.desc }
+
+// call runs one provider operation: it waits for one of the credential's
+// call slots (the provider waits for the gate before each request it
+// sends), and observes and scrubs the result.
+func (a *Account) call(ctx context.Context, op string, fn func(context.Context) error) error {
 	start := time.Now()
 	release, err := a.gate.acquire(ctx)
 	if err == nil {
-		err = fn(providers.WithGate(ctx, a.gate))
+		err = fn(ctx)
 		release()
 	}
 	err = redactError(err, a.secrets)
-	observe(a.name, op, start, err)
+	observe(a.key.Provider, op, start, err)
 	return err
 }
 
-// findZone returns the zone holding fqdn, from memory when it was looked up
+// FindZone returns the zone holding fqdn, from memory when it was looked up
 // within zoneLookupTTL.
-func (a *account) findZone(ctx context.Context, fqdn, hint string) (providers.Zone, error) {
+func (a *Account) FindZone(ctx context.Context, fqdn, hint string) (providers.Zone, error) {
 	q := zoneQuery{fqdn: fqdn}
 	if hint != "" {
 		// A hint names the zone whatever the name in it.
@@ -105,14 +117,14 @@ func (a *account) findZone(ctx context.Context, fqdn, hint string) (providers.Zo
 	return v.(providers.Zone), err
 }
 
-// records returns the records named name of type typ in zone. Providers
+// Records returns the records named name of type typ in zone. Providers
 // that read a whole zone in one list serve it from the zone's snapshot
 // when that is younger than maxAge, so all the records of a zone checked
 // within one interval cost one list; others are asked for the name.
-func (a *account) records(ctx context.Context, zone providers.Zone, name, typ string, maxAge time.Duration) ([]providers.Record, error) {
+func (a *Account) Records(ctx context.Context, zone providers.Zone, name, typ string, maxAge time.Duration) ([]providers.Record, error) {
 	zr, ok := a.p.(providers.ZoneReader)
 	if !ok {
-		return a.recordsNow(ctx, zone, name, typ)
+		return a.RecordsNow(ctx, zone, name, typ)
 	}
 	s := a.snapshot(zone, typ)
 	recs, fresh, err := s.get(ctx, maxAge, name, func(ctx context.Context) ([]providers.Record, error) {
@@ -127,15 +139,15 @@ func (a *account) records(ctx context.Context, zone providers.Zone, name, typ st
 		return nil, a.zoneErr(zone, err)
 	}
 	if len(recs) == 0 && time.Since(fresh) > createFreshness {
-		return a.records(ctx, zone, name, typ, createFreshness)
+		return a.Records(ctx, zone, name, typ, createFreshness)
 	}
 	return recs, nil
 }
 
-// recordsNow reads the records named name of type typ from the provider,
+// RecordsNow reads the records named name of type typ from the provider,
 // never from a snapshot: for decisions that must not rest on a list taken
 // before someone else's change, such as what to delete.
-func (a *account) recordsNow(ctx context.Context, zone providers.Zone, name, typ string) ([]providers.Record, error) {
+func (a *Account) RecordsNow(ctx context.Context, zone providers.Zone, name, typ string) ([]providers.Record, error) {
 	var out []providers.Record
 	err := a.call(ctx, "list", func(ctx context.Context) (err error) {
 		out, err = a.p.ListRecords(ctx, zone, name, typ)
@@ -144,7 +156,7 @@ func (a *account) recordsNow(ctx context.Context, zone providers.Zone, name, typ
 	return out, a.zoneErr(zone, err)
 }
 
-func (a *account) snapshot(zone providers.Zone, typ string) *snapshot {
+func (a *Account) snapshot(zone providers.Zone, typ string) *snapshot {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	k := snapKey{zone.ID, typ}
@@ -159,7 +171,7 @@ func (a *account) snapshot(zone providers.Zone, typ string) *snapshot {
 // create, update and remove write one record and keep the zone's snapshot
 // in step with what they did. After an error the snapshot is dropped: a
 // write whose answer was lost may have happened.
-func (a *account) create(ctx context.Context, zone providers.Zone, r providers.Record) (providers.Record, error) {
+func (a *Account) create(ctx context.Context, zone providers.Zone, r providers.Record) (providers.Record, error) {
 	var out providers.Record
 	err := a.call(ctx, "create", func(ctx context.Context) (err error) {
 		out, err = a.p.CreateRecord(ctx, zone, r)
@@ -169,7 +181,7 @@ func (a *account) create(ctx context.Context, zone providers.Zone, r providers.R
 	return out, a.zoneErr(zone, err)
 }
 
-func (a *account) update(ctx context.Context, zone providers.Zone, r providers.Record) (providers.Record, error) {
+func (a *Account) update(ctx context.Context, zone providers.Zone, r providers.Record) (providers.Record, error) {
 	var out providers.Record
 	err := a.call(ctx, "update", func(ctx context.Context) (err error) {
 		out, err = a.p.UpdateRecord(ctx, zone, r)
@@ -179,7 +191,8 @@ func (a *account) update(ctx context.Context, zone providers.Zone, r providers.R
 	return out, a.zoneErr(zone, err)
 }
 
-func (a *account) remove(ctx context.Context, zone providers.Zone, r providers.Record) error {
+// Remove deletes r at the provider, keeping the zone's snapshot in step.
+func (a *Account) Remove(ctx context.Context, zone providers.Zone, r providers.Record) error {
 	err := a.call(ctx, "delete", func(ctx context.Context) error {
 		return a.p.DeleteRecord(ctx, zone, r)
 	})
@@ -188,7 +201,7 @@ func (a *account) remove(ctx context.Context, zone providers.Zone, r providers.R
 }
 
 // wrote applies a write's outcome to the snapshot of the zone and type.
-func (a *account) wrote(zone providers.Zone, typ string, err error, deleted, created, updated []providers.Record) {
+func (a *Account) wrote(zone providers.Zone, typ string, err error, deleted, created, updated []providers.Record) {
 	a.mu.Lock()
 	s, ok := a.snaps[snapKey{zone.ID, typ}]
 	a.mu.Unlock()
@@ -205,7 +218,7 @@ func (a *account) wrote(zone providers.Zone, typ string, err error, deleted, cre
 // zoneErr forgets the zones of an account whose zone was not found, so
 // the next check looks the zone up again (it may have been re-created with
 // a new ID).
-func (a *account) zoneErr(zone providers.Zone, err error) error {
+func (a *Account) zoneErr(zone providers.Zone, err error) error {
 	if err == nil {
 		return nil
 	}
@@ -224,7 +237,7 @@ func (a *account) zoneErr(zone providers.Zone, err error) error {
 
 // dropSnapshots drops the zone's snapshots of every record type, so the
 // next read lists the zone again.
-func (a *account) dropSnapshots(zoneID string) {
+func (a *Account) dropSnapshots(zoneID string) {
 	a.mu.Lock()
 	var drop []*snapshot
 	for k, s := range a.snaps {
@@ -235,106 +248,5 @@ func (a *account) dropSnapshots(zoneID string) {
 	a.mu.Unlock()
 	for _, s := range drop {
 		s.invalidate()
-	}
-}
-
-// snapshot is one zone's records of one type as last listed, by name. One
-// caller lists while the others wait for its answer (single flight).
-type snapshot struct {
-	mu       sync.Mutex
-	byName   map[string][]providers.Record // nil: not listed or dropped
-	taken    time.Time
-	inflight *snapshotLoad
-}
-
-type snapshotLoad struct {
-	done   chan struct{}
-	byName map[string][]providers.Record
-	taken  time.Time
-	err    error
-}
-
-// get returns the records named name and when the snapshot was listed,
-// listing again with list when the snapshot is missing or older than
-// maxAge. The slice returned is never modified afterwards.
-func (s *snapshot) get(ctx context.Context, maxAge time.Duration, name string, list func(context.Context) ([]providers.Record, error)) ([]providers.Record, time.Time, error) {
-	s.mu.Lock()
-	if s.byName != nil && time.Since(s.taken) < maxAge {
-		defer s.mu.Unlock()
-		return s.byName[name], s.taken, nil
-	}
-	l := s.inflight
-	if l == nil {
-		l = &snapshotLoad{done: make(chan struct{}), taken: time.Now()}
-		s.inflight = l
-		s.mu.Unlock()
-		s.load(ctx, l, list)
-	} else {
-		s.mu.Unlock()
-		select {
-		case <-l.done:
-		case <-ctx.Done():
-			return nil, time.Time{}, ctx.Err()
-		}
-	}
-	if l.err != nil {
-		return nil, time.Time{}, l.err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return l.byName[name], l.taken, nil
-}
-
-// load lists the zone for l and publishes the answer to its waiters.
-func (s *snapshot) load(ctx context.Context, l *snapshotLoad, list func(context.Context) ([]providers.Record, error)) {
-	recs, err := list(ctx)
-	byName := map[string][]providers.Record{}
-	for _, r := range recs {
-		n := providers.CanonicalName(r.Name)
-		byName[n] = append(byName[n], r)
-	}
-	s.mu.Lock()
-	s.inflight = nil
-	l.err = err
-	if err == nil {
-		l.byName = byName
-		s.byName, s.taken = byName, l.taken
-	}
-	s.mu.Unlock()
-	close(l.done)
-}
-
-func (s *snapshot) invalidate() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.byName = nil
-}
-
-// apply records writes that succeeded.
-func (s *snapshot) apply(deleted, created, updated []providers.Record) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.byName == nil {
-		return
-	}
-	without := func(name, id string) []providers.Record {
-		var keep []providers.Record
-		for _, r := range s.byName[name] {
-			if r.ID != id {
-				keep = append(keep, r)
-			}
-		}
-		return keep
-	}
-	for _, r := range deleted {
-		n := providers.CanonicalName(r.Name)
-		s.byName[n] = without(n, r.ID)
-	}
-	for _, r := range append(created, updated...) {
-		if r.ID == "" {
-			continue
-		}
-		n := providers.CanonicalName(r.Name)
-		s.byName[n] = append(without(n, r.ID), r)
 	}
 }

@@ -1,4 +1,4 @@
-package controllers
+package access
 
 import (
 	"context"
@@ -17,31 +17,28 @@ const (
 	batchLinger = 200 * time.Millisecond
 	// batchMaxWait bounds how long the first change in a queue waits.
 	batchMaxWait = 2 * time.Second
+	// sendTimeout bounds the provider work of one send.
+	sendTimeout = 60 * time.Second
 )
 
 // change is the writes one record needs in one zone.
 type change struct {
 	key  types.NamespacedName
 	typ  string
-	plan Plan
+	plan providers.Plan
 }
 
-// writes counts the provider writes of the change.
-func (c change) writes() int {
-	n := len(c.plan.Delete)
-	if c.plan.Create != nil || c.plan.Update != nil {
-		n++
-	}
-	return n
-}
-
-// changeResult is what became of a queued change.
-type changeResult struct {
-	plan Plan
-	// kept is the record that holds the name after the change.
-	kept providers.Record
-	op   string // what failed, for the condition message
-	err  error
+// Outcome is what became of a record's plan.
+type Outcome struct {
+	// Plan is the plan carried out.
+	Plan providers.Plan
+	// Kept is the record that holds the name afterwards.
+	Kept providers.Record
+	// Op says which write failed, for the condition message ("create
+	// record in zone example.com").
+	Op string
+	// Err is the failure, nil when every write succeeded.
+	Err error
 }
 
 // zoneBatch queues the changes of one zone at a provider with a batch
@@ -49,7 +46,7 @@ type changeResult struct {
 // when the queue is full or batchLinger passed without a new change. The
 // records whose changes were sent are woken to report the result.
 type zoneBatch struct {
-	a    *account
+	a    *Account
 	bw   providers.BatchWriter
 	zone providers.Zone
 	wake func(types.NamespacedName)
@@ -60,35 +57,83 @@ type zoneBatch struct {
 	timer   *time.Timer
 	sending bool
 	sent    map[types.NamespacedName]bool // in a request now
-	results map[types.NamespacedName]changeResult
+	results map[types.NamespacedName]Outcome
+	// ctx is the context of the reconcile that scheduled the next send,
+	// without its cancellation: the send outlives that reconcile, but its
+	// logger and values stay.
+	ctx context.Context
+}
+
+// Apply carries out plan for the record key in zone. At most providers it
+// writes at once, one write at a time (see applyPlan), and returns the
+// outcome. At a provider with a batch endpoint, when the pool can wake the
+// record, the plan joins the zone's queue instead and Apply reports it
+// queued; the record is woken when it was sent and takes the outcome with
+// Applied (see the package doc for the whole life of a change).
+func (a *Account) Apply(ctx context.Context, zone providers.Zone, key types.NamespacedName, typ string, plan providers.Plan) (out Outcome, queued bool) {
+	if b := a.batchFor(zone); b != nil {
+		a.pool.Forget(key)
+		// When its previous change is being sent right now, add keeps
+		// nothing: the record is woken when that ends, and plans again.
+		b.add(ctx, change{key: key, typ: typ, plan: plan})
+		return Outcome{}, true
+	}
+	kept, op, err := a.applyPlan(ctx, zone, plan)
+	return Outcome{Plan: plan, Kept: kept, Op: op, Err: err}, false
+}
+
+// Applied returns, once, the outcome of the record's queued change in zone
+// once it was sent; false when there is none to report.
+func (a *Account) Applied(zone providers.Zone, key types.NamespacedName) (Outcome, bool) {
+	b := a.batchFor(zone)
+	if b == nil {
+		return Outcome{}, false
+	}
+	return b.take(key)
 }
 
 // batchFor returns the zone's batch queue, or nil when the provider has no
-// batch endpoint.
-func (a *account) batchFor(zone providers.Zone, wake func(types.NamespacedName)) *zoneBatch {
+// batch endpoint or no record could be woken.
+func (a *Account) batchFor(zone providers.Zone) *zoneBatch {
 	bw, ok := a.p.(providers.BatchWriter)
-	if !ok || bw.MaxBatch() < 2 || wake == nil {
+	if !ok || bw.MaxBatch() < 2 || a.pool == nil || a.pool.Wake == nil {
 		return nil
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	b, ok := a.batches[zone.ID]
 	if !ok {
-		b = &zoneBatch{a: a, bw: bw, zone: zone, wake: wake,
-			sent: map[types.NamespacedName]bool{}, results: map[types.NamespacedName]changeResult{}}
+		b = &zoneBatch{a: a, bw: bw, zone: zone, wake: a.pool.Wake,
+			sent: map[types.NamespacedName]bool{}, results: map[types.NamespacedName]Outcome{}}
 		a.batches[zone.ID] = b
 	}
 	return b
 }
 
+// forget drops what the account's zone queues hold for a record.
+func (a *Account) forget(key types.NamespacedName) {
+	a.mu.Lock()
+	batches := make([]*zoneBatch, 0, len(a.batches))
+	for _, b := range a.batches {
+		batches = append(batches, b)
+	}
+	a.mu.Unlock()
+	for _, b := range batches {
+		b.forget(key)
+	}
+}
+
 // add queues c, replacing a change of the same record still waiting. It
 // reports false when the record's previous change is being sent right now:
 // the record is woken when that ends and plans again then.
-func (b *zoneBatch) add(c change) bool {
+func (b *zoneBatch) add(ctx context.Context, c change) bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.sent[c.key] {
 		return false
+	}
+	if len(b.queue) == 0 || b.ctx == nil {
+		b.ctx = context.WithoutCancel(ctx)
 	}
 	delete(b.results, c.key)
 	replaced := false
@@ -108,7 +153,7 @@ func (b *zoneBatch) add(c change) bool {
 }
 
 // take returns and forgets the result of key's last sent change.
-func (b *zoneBatch) take(key types.NamespacedName) (changeResult, bool) {
+func (b *zoneBatch) take(key types.NamespacedName) (Outcome, bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	res, ok := b.results[key]
@@ -133,7 +178,7 @@ func (b *zoneBatch) forget(key types.NamespacedName) {
 func (b *zoneBatch) pending() int {
 	n := 0
 	for _, c := range b.queue {
-		n += c.writes()
+		n += c.plan.Writes()
 	}
 	return n
 }
@@ -176,8 +221,8 @@ func (b *zoneBatch) send() {
 		b.mu.Lock()
 		var take []change
 		n := 0
-		for len(b.queue) > 0 && (len(take) == 0 || n+b.queue[0].writes() <= b.bw.MaxBatch()) {
-			n += b.queue[0].writes()
+		for len(b.queue) > 0 && (len(take) == 0 || n+b.queue[0].plan.Writes() <= b.bw.MaxBatch()) {
+			n += b.queue[0].plan.Writes()
 			take = append(take, b.queue[0])
 			b.queue = b.queue[1:]
 		}
@@ -185,9 +230,13 @@ func (b *zoneBatch) send() {
 			b.sent[c.key] = true
 		}
 		b.first = time.Now()
+		ctx := b.ctx
+		if len(b.queue) == 0 {
+			b.ctx = nil
+		}
 		b.mu.Unlock()
 
-		results := b.a.applyChanges(b.bw, b.zone, take)
+		results := b.a.applyChanges(ctx, b.bw, b.zone, take)
 
 		b.mu.Lock()
 		for i, c := range take {
@@ -211,13 +260,14 @@ func (b *zoneBatch) send() {
 
 // applyChanges applies changes to zone: in one batch request when there is
 // more than one write, else (or when the batch is refused for one change's
-// sake) one write at a time, so each record gets its own answer.
-func (a *account) applyChanges(bw providers.BatchWriter, zone providers.Zone, changes []change) []changeResult {
-	ctx, cancel := context.WithTimeout(context.Background(), providerTimeout)
+// sake) one write at a time, so each record gets its own answer. ctx is
+// the scheduling reconcile's, without its cancellation.
+func (a *Account) applyChanges(ctx context.Context, bw providers.BatchWriter, zone providers.Zone, changes []change) []Outcome {
+	ctx, cancel := context.WithTimeout(ctx, sendTimeout)
 	defer cancel()
 	total := 0
 	for _, c := range changes {
-		total += c.writes()
+		total += c.plan.Writes()
 	}
 	if total > 1 {
 		results, err := a.applyBatch(ctx, bw, zone, changes)
@@ -225,23 +275,23 @@ func (a *account) applyChanges(bw providers.BatchWriter, zone providers.Zone, ch
 			return results
 		}
 		if k := providers.KindOf(err); len(changes) == 1 || (k != providers.KindInvalid && k != providers.KindNotFound) {
-			out := make([]changeResult, len(changes))
+			out := make([]Outcome, len(changes))
 			for i, c := range changes {
-				out[i] = changeResult{plan: c.plan, op: "write records in zone " + zone.Name, err: err}
+				out[i] = Outcome{Plan: c.plan, Op: "write records in zone " + zone.Name, Err: err}
 			}
 			return out
 		}
 	}
-	out := make([]changeResult, len(changes))
+	out := make([]Outcome, len(changes))
 	for i, c := range changes {
 		kept, op, err := a.applyPlan(ctx, zone, c.plan)
-		out[i] = changeResult{plan: c.plan, kept: kept, op: op, err: err}
+		out[i] = Outcome{Plan: c.plan, Kept: kept, Op: op, Err: err}
 	}
 	return out
 }
 
 // applyBatch sends changes as one batch request.
-func (a *account) applyBatch(ctx context.Context, bw providers.BatchWriter, zone providers.Zone, changes []change) ([]changeResult, error) {
+func (a *Account) applyBatch(ctx context.Context, bw providers.BatchWriter, zone providers.Zone, changes []change) ([]Outcome, error) {
 	var batch providers.Batch
 	for _, c := range changes {
 		batch.Deletes = append(batch.Deletes, c.plan.Delete...)
@@ -265,22 +315,22 @@ func (a *account) applyBatch(ctx context.Context, bw providers.BatchWriter, zone
 		a.dropSnapshots(zone.ID)
 		return nil, a.zoneErr(zone, err)
 	}
-	out := make([]changeResult, len(changes))
+	out := make([]Outcome, len(changes))
 	u, cr := 0, 0
 	for i, c := range changes {
-		out[i].plan = c.plan
+		out[i].Plan = c.plan
 		var created, updated []providers.Record
 		switch {
 		case c.plan.Update != nil:
-			out[i].kept = res.Updated[u]
+			out[i].Kept = res.Updated[u]
 			updated = res.Updated[u : u+1]
 			u++
 		case c.plan.Create != nil:
-			out[i].kept = res.Created[cr]
+			out[i].Kept = res.Created[cr]
 			created = res.Created[cr : cr+1]
 			cr++
 		case c.plan.Keep != nil:
-			out[i].kept = *c.plan.Keep
+			out[i].Kept = *c.plan.Keep
 		}
 		a.wrote(zone, c.typ, nil, c.plan.Delete, created, updated)
 	}
@@ -290,7 +340,7 @@ func (a *account) applyBatch(ctx context.Context, bw providers.BatchWriter, zone
 // applyPlan performs one record's plan one write at a time: create or
 // update first, then remove duplicates, so the name never goes dark. On
 // error it says which write failed.
-func (a *account) applyPlan(ctx context.Context, zone providers.Zone, plan Plan) (kept providers.Record, op string, err error) {
+func (a *Account) applyPlan(ctx context.Context, zone providers.Zone, plan providers.Plan) (kept providers.Record, op string, err error) {
 	switch {
 	case plan.Create != nil:
 		op = "create record in zone " + zone.Name
@@ -305,7 +355,7 @@ func (a *account) applyPlan(ctx context.Context, zone providers.Zone, plan Plan)
 		return kept, op, err
 	}
 	for _, dup := range plan.Delete {
-		if err := a.remove(ctx, zone, dup); err != nil {
+		if err := a.Remove(ctx, zone, dup); err != nil {
 			return kept, "delete duplicate record in zone " + zone.Name, err
 		}
 	}

@@ -1,4 +1,4 @@
-package controllers
+package access
 
 import (
 	"context"
@@ -14,12 +14,12 @@ import (
 )
 
 // batchFixture is one zone at an in-memory provider with a batch endpoint,
-// and the records woken by its zone batch.
+// its account in a pool, and the records woken by its zone queue.
 type batchFixture struct {
-	mem   *providertest.Memory
-	acct  *account
-	zone  providers.Zone
-	batch *zoneBatch
+	mem  *providertest.Memory
+	pool *Pool
+	acct *Account
+	zone providers.Zone
 
 	mu    sync.Mutex
 	woken map[types.NamespacedName]int
@@ -31,18 +31,28 @@ func newBatchFixture(t *testing.T, want int) *batchFixture {
 	t.Helper()
 	mem := providertest.NewMemory("tok", "example.com")
 	mem.BatchSize, mem.MinTTL = 200, 60
-	p, err := mem.Factory()(map[string][]byte{providertest.MemoryTokenKey: []byte("tok")}, nil)
+	f := &batchFixture{mem: mem, zone: providers.Zone{ID: "example.com", Name: "example.com"},
+		woken: map[types.NamespacedName]int{}, all: make(chan struct{}), want: want}
+	f.pool = &Pool{Wake: f.wake}
+	acct, err := f.pool.Account(context.Background(), Key{Provider: "memory"}, Build{
+		Descriptor: mem.Descriptor("memory"),
+		ReadSecret: func(context.Context) (map[string][]byte, error) {
+			return map[string][]byte{providertest.MemoryTokenKey: []byte("tok")}, nil
+		},
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &batchFixture{mem: mem, zone: providers.Zone{ID: "example.com", Name: "example.com"},
-		woken: map[types.NamespacedName]int{}, all: make(chan struct{}), want: want}
-	f.acct = newAccount("memory", p, nil, generation{}, newGate(providers.Limits{}))
-	f.batch = f.acct.batchFor(f.zone, f.wake)
-	if f.batch == nil {
-		t.Fatal("no batch queue for a provider with a batch endpoint")
-	}
+	f.acct = acct
 	return f
+}
+
+// queue applies c's plan, which must be queued.
+func (f *batchFixture) queue(t *testing.T, c change) {
+	t.Helper()
+	if _, queued := f.acct.Apply(context.Background(), f.zone, c.key, c.typ, c.plan); !queued {
+		t.Fatal("a change at a provider with a batch endpoint was not queued")
+	}
 }
 
 func (f *batchFixture) wake(key types.NamespacedName) {
@@ -71,13 +81,13 @@ func key(i int) types.NamespacedName {
 
 func create(i int, ttl int32) change {
 	name := fmt.Sprintf("h%d.example.com", i)
-	return change{key: key(i), typ: "A", plan: Plan{Create: &providers.Record{Name: name, Type: "A", Value: "81.2.69.160", TTL: ttl, Marker: "m"}}}
+	return change{key: key(i), typ: "A", plan: providers.Plan{Create: &providers.Record{Name: name, Type: "A", Value: "81.2.69.160", TTL: ttl, Marker: "m"}}}
 }
 
 func TestZoneBatchSendsFullBatchesThenTheRest(t *testing.T) {
 	f := newBatchFixture(t, 450)
 	for i := 0; i < 450; i++ {
-		f.batch.add(create(i, 300))
+		f.queue(t, create(i, 300))
 	}
 	f.wait(t)
 	if got := f.mem.Calls("ApplyBatch"); got != 3 {
@@ -88,12 +98,12 @@ func TestZoneBatchSendsFullBatchesThenTheRest(t *testing.T) {
 	}
 	ids := map[string]bool{}
 	for i := 0; i < 450; i++ {
-		res, ok := f.batch.take(key(i))
-		if !ok || res.err != nil || res.kept.ID == "" || res.kept.Name != fmt.Sprintf("h%d.example.com", i) {
+		res, ok := f.acct.Applied(f.zone, key(i))
+		if !ok || res.Err != nil || res.Kept.ID == "" || res.Kept.Name != fmt.Sprintf("h%d.example.com", i) {
 			t.Fatalf("record %d: result %+v, %v", i, res, ok)
 		}
-		ids[res.kept.ID] = true
-		if _, again := f.batch.take(key(i)); again {
+		ids[res.Kept.ID] = true
+		if _, again := f.acct.Applied(f.zone, key(i)); again {
 			t.Fatalf("record %d: result taken twice", i)
 		}
 	}
@@ -105,7 +115,7 @@ func TestZoneBatchSendsFullBatchesThenTheRest(t *testing.T) {
 func TestZoneBatchSendsALoneChangeAsOneWrite(t *testing.T) {
 	f := newBatchFixture(t, 1)
 	start := time.Now()
-	f.batch.add(create(1, 300))
+	f.queue(t, create(1, 300))
 	f.wait(t)
 	if waited := time.Since(start); waited < batchLinger/2 {
 		t.Fatalf("sent after %s, before the linger of %s", waited, batchLinger)
@@ -117,17 +127,17 @@ func TestZoneBatchSendsALoneChangeAsOneWrite(t *testing.T) {
 
 func TestZoneBatchRefusedForOneChangeAppliesTheOthers(t *testing.T) {
 	f := newBatchFixture(t, 3)
-	f.batch.add(create(1, 300))
-	f.batch.add(create(2, 30)) // below the provider's minimum of 60
-	f.batch.add(create(3, 300))
+	f.queue(t, create(1, 300))
+	f.queue(t, create(2, 30)) // below the provider's minimum of 60
+	f.queue(t, create(3, 300))
 	f.wait(t)
 	for i, wantErr := range map[int]bool{1: false, 2: true, 3: false} {
-		res, _ := f.batch.take(key(i))
-		if (res.err != nil) != wantErr {
-			t.Fatalf("record %d: error %v, want error %v", i, res.err, wantErr)
+		res, _ := f.acct.Applied(f.zone, key(i))
+		if (res.Err != nil) != wantErr {
+			t.Fatalf("record %d: error %v, want error %v", i, res.Err, wantErr)
 		}
-		if wantErr && providers.KindOf(res.err) != providers.KindInvalid {
-			t.Fatalf("record %d: error of kind %s, want invalid", i, providers.KindOf(res.err))
+		if wantErr && providers.KindOf(res.Err) != providers.KindInvalid {
+			t.Fatalf("record %d: error of kind %s, want invalid", i, providers.KindOf(res.Err))
 		}
 	}
 	if got := len(f.mem.Records("example.com", "h1.example.com", "A")) + len(f.mem.Records("example.com", "h3.example.com", "A")); got != 2 {
@@ -137,13 +147,13 @@ func TestZoneBatchRefusedForOneChangeAppliesTheOthers(t *testing.T) {
 
 func TestZoneBatchReplacesAndForgetsQueuedChanges(t *testing.T) {
 	f := newBatchFixture(t, 2)
-	f.batch.add(create(1, 300))
+	f.queue(t, create(1, 300))
 	replaced := create(1, 300)
 	replaced.plan.Create.Value = "81.2.69.161"
-	f.batch.add(replaced)
-	f.batch.add(create(2, 300))
-	f.batch.add(create(3, 300))
-	f.batch.forget(key(3))
+	f.queue(t, replaced)
+	f.queue(t, create(2, 300))
+	f.queue(t, create(3, 300))
+	f.pool.Forget(key(3))
 	f.wait(t)
 	if recs := f.mem.Records("example.com", "h1.example.com", "A"); len(recs) != 1 || recs[0].Value != "81.2.69.161" {
 		t.Fatalf("record 1 = %+v, want only the replacing change", recs)
@@ -159,7 +169,7 @@ func TestZoneBatchReplacesAndForgetsQueuedChanges(t *testing.T) {
 func TestZoneBatchLostAnswerDropsTheSnapshot(t *testing.T) {
 	f := newBatchFixture(t, 2)
 	ctx := context.Background()
-	if _, err := f.acct.records(ctx, f.zone, "h1.example.com", "A", time.Hour); err != nil {
+	if _, err := f.acct.Records(ctx, f.zone, "h1.example.com", "A", time.Hour); err != nil {
 		t.Fatal(err)
 	}
 	lists := f.mem.Calls("ListZoneRecords")
@@ -169,16 +179,16 @@ func TestZoneBatchLostAnswerDropsTheSnapshot(t *testing.T) {
 		}
 		return nil
 	})
-	f.batch.add(create(1, 300))
-	f.batch.add(create(2, 300))
+	f.queue(t, create(1, 300))
+	f.queue(t, create(2, 300))
 	f.wait(t)
 	for i := 1; i <= 2; i++ {
-		if res, _ := f.batch.take(key(i)); providers.KindOf(res.err) != providers.KindTransient {
-			t.Fatalf("record %d: %v, want the transient error", i, res.err)
+		if res, _ := f.acct.Applied(f.zone, key(i)); providers.KindOf(res.Err) != providers.KindTransient {
+			t.Fatalf("record %d: %v, want the transient error", i, res.Err)
 		}
 	}
 	f.mem.SetFault(nil)
-	if _, err := f.acct.records(ctx, f.zone, "h1.example.com", "A", time.Hour); err != nil {
+	if _, err := f.acct.Records(ctx, f.zone, "h1.example.com", "A", time.Hour); err != nil {
 		t.Fatal(err)
 	}
 	if f.mem.Calls("ListZoneRecords") != lists+1 {

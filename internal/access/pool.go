@@ -1,6 +1,7 @@
-package controllers
+package access
 
 import (
+	"context"
 	"encoding/json"
 	"sync"
 
@@ -11,20 +12,43 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers"
 )
 
-// accountPool keeps one account per credential and provider options, so
-// that every record using the same Secret shares one provider client, one
-// request gate and one read of each zone. An account lives until its
-// Secret changes (secretWatch calls drop) or the Secret watch had to start
-// afresh (dropAll): a periodic check then reads no Secret from the API
-// server and builds no client, and keeps working through an API server
-// outage. The gate lives as long as the credential's name, so a rotated
-// Secret does not reset the pacing of requests the provider is still
-// counting. The zero value is ready.
-type accountPool struct {
-	building singleflight.Group // by accountKey
+// Key identifies an account: the provider, the Secret holding the
+// credential, and the provider's options block of the record (as the
+// descriptor returns it), so records whose options shape the client
+// differently never share one.
+type Key struct {
+	Provider string
+	Secret   types.NamespacedName
+	Options  string
+}
+
+// KeyFor returns the key of obj's account at provider d.
+func KeyFor(d providers.Descriptor, obj *ddnsv1.DynamicDNSRecord) Key {
+	k := Key{Provider: d.Name, Secret: types.NamespacedName{Namespace: obj.Namespace, Name: obj.Spec.SecretRef.Name}}
+	if d.Options != nil {
+		if o := d.Options(&obj.Spec); o != nil {
+			raw, _ := json.Marshal(o)
+			k.Options = string(raw)
+		}
+	}
+	return k
+}
+
+// credential names the credential of k: its provider and Secret. Accounts
+// of one credential share its gate.
+func (k Key) credential() string { return k.Provider + "/" + k.Secret.String() }
+
+// Pool keeps one Account per Key. The zero value is ready; set Wake before
+// records are reconciled to batch writes at providers with a batch
+// endpoint (without it, changes are written at once).
+type Pool struct {
+	// Wake enqueues a record whose queued change was sent.
+	Wake func(types.NamespacedName)
+
+	building singleflight.Group // by Key
 	mu       sync.Mutex
-	accounts map[string]*account
-	gates    map[string]*gate
+	accounts map[Key]*Account
+	gates    map[string]*gate // by credential
 	// gens counts the changes seen to each Secret an account was built
 	// from; epoch counts restarts of the Secret watch. An account built
 	// before either moved is stale.
@@ -37,87 +61,122 @@ type generation struct {
 	gen, epoch uint64
 }
 
-// credentialKey names the credential of obj: its provider and Secret.
-func credentialKey(obj *ddnsv1.DynamicDNSRecord) string {
-	return obj.Spec.Provider + "/" + obj.Namespace + "/" + obj.Spec.SecretRef.Name
+// Build says how to make an account: the provider's descriptor, the Env to
+// build it with (the pool adds the credential's gate), the spec of a record
+// that uses it, and how to read the Secret's data (called only when the
+// account must be built).
+type Build struct {
+	Descriptor providers.Descriptor
+	Env        providers.Env
+	Spec       *ddnsv1.DynamicDNSRecordSpec
+	ReadSecret func(context.Context) (map[string][]byte, error)
 }
 
-// accountKey adds the provider options that shape the client (endpoints,
-// regions, lines, defaults for new records) to the credential.
-func accountKey(obj *ddnsv1.DynamicDNSRecord) string {
-	opts, _ := json.Marshal([]any{obj.Spec.Cloudflare, obj.Spec.Alidns, obj.Spec.TencentCloud, obj.Spec.DNSPod, obj.Spec.RFC2136})
-	return credentialKey(obj) + "|" + string(opts)
+// Account returns k's account, building it when there is none or its
+// Secret changed since it was built. Records asking at once for an account
+// being built wait for that one build. Errors from ReadSecret come back as
+// they are; an error from the descriptor's New comes back with the
+// Secret's credential values scrubbed.
+func (p *Pool) Account(ctx context.Context, k Key, b Build) (*Account, error) {
+	if a, ok := p.get(k); ok {
+		return a, nil
+	}
+	v, err, _ := p.building.Do(k.Provider+"\x00"+k.Secret.String()+"\x00"+k.Options, func() (any, error) {
+		if a, ok := p.get(k); ok {
+			return a, nil
+		}
+		built := p.current(k.Secret)
+		data, err := b.ReadSecret(ctx)
+		if err != nil {
+			return nil, err
+		}
+		secrets := b.Descriptor.SecretValues(data)
+		g := p.gateFor(k, b.Descriptor.Limits)
+		env := b.Env
+		env.Gate = g
+		prov, err := b.Descriptor.New(env, data, b.Spec)
+		if err != nil {
+			return nil, redactError(err, secrets)
+		}
+		a := newAccount(k, b.Descriptor, prov, secrets, b.Descriptor.KeysPresent(data), built, g)
+		a.pool = p
+		p.put(k, a)
+		return a, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.(*Account), nil
 }
 
-func secretOf(obj *ddnsv1.DynamicDNSRecord) types.NamespacedName {
-	return types.NamespacedName{Namespace: obj.Namespace, Name: obj.Spec.SecretRef.Name}
-}
-
-// get returns obj's account unless its Secret changed since it was built.
-func (c *accountPool) get(obj *ddnsv1.DynamicDNSRecord) (*account, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	a, ok := c.accounts[accountKey(obj)]
-	if !ok || a.built != (generation{c.gens[secretOf(obj)], c.epoch}) {
+// get returns k's account unless its Secret changed since it was built.
+func (p *Pool) get(k Key) (*Account, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	a, ok := p.accounts[k]
+	if !ok || a.built != (generation{p.gens[k.Secret], p.epoch}) {
 		return nil, false
 	}
 	return a, true
 }
 
-// current registers interest in obj's Secret, so changes to it are counted
+// current registers interest in the Secret, so changes to it are counted
 // from now on, and returns its generation: taken before the Secret is
 // read, it makes an account built from data a change overtook stale.
-func (c *accountPool) current(obj *ddnsv1.DynamicDNSRecord) generation {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.gens == nil {
-		c.gens = map[types.NamespacedName]uint64{}
+func (p *Pool) current(secret types.NamespacedName) generation {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.gens == nil {
+		p.gens = map[types.NamespacedName]uint64{}
 	}
-	key := secretOf(obj)
-	if _, ok := c.gens[key]; !ok {
-		c.gens[key] = 0
+	if _, ok := p.gens[secret]; !ok {
+		p.gens[secret] = 0
 	}
-	return generation{c.gens[key], c.epoch}
+	return generation{p.gens[secret], p.epoch}
 }
 
-// drop makes the accounts built from Secret namespace/name stale. Secrets
-// no account was built from are not remembered.
-func (c *accountPool) drop(namespace, name string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+// SecretChanged makes the accounts built from Secret namespace/name stale.
+// Secrets no account was built from are not remembered.
+func (p *Pool) SecretChanged(namespace, name string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	key := types.NamespacedName{Namespace: namespace, Name: name}
-	if _, ok := c.gens[key]; ok {
-		c.gens[key]++
+	if _, ok := p.gens[key]; ok {
+		p.gens[key]++
 	}
 }
 
-// dropAll makes every account stale.
-func (c *accountPool) dropAll() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.epoch++
+// SecretsMayHaveChanged makes every account stale: the Secret watch had to
+// start afresh and may have missed changes.
+func (p *Pool) SecretsMayHaveChanged() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.epoch++
 }
 
-// put builds and remembers the account for obj around p, replacing one
-// built from an older Secret.
-func (c *accountPool) put(obj *ddnsv1.DynamicDNSRecord, built generation, p providers.Provider, secrets []string) *account {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.accounts == nil {
-		c.accounts, c.gates = map[string]*account{}, map[string]*gate{}
+// gateFor returns the gate of k's credential, made for limits on first use.
+func (p *Pool) gateFor(k Key, limits providers.Limits) *gate {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.gates == nil {
+		p.gates = map[string]*gate{}
 	}
-	cred := credentialKey(obj)
-	g, ok := c.gates[cred]
+	g, ok := p.gates[k.credential()]
 	if !ok {
-		var l providers.Limits
-		if lp, ok := p.(providers.Limited); ok {
-			l = lp.RequestLimits()
-		}
-		g = newGate(l)
-		c.gates[cred] = g
+		g = newGate(limits)
+		p.gates[k.credential()] = g
 	}
-	a := newAccount(obj.Spec.Provider, p, secrets, built, g)
-	if old, ok := c.accounts[accountKey(obj)]; ok {
+	return g
+}
+
+// put remembers a, replacing an account built from an older Secret.
+func (p *Pool) put(k Key, a *Account) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.accounts == nil {
+		p.accounts = map[Key]*Account{}
+	}
+	if old, ok := p.accounts[k]; ok {
 		// Zones keep their IDs when a token is rotated; the zone reads
 		// start afresh with the new credential.
 		old.mu.Lock()
@@ -126,30 +185,21 @@ func (c *accountPool) put(obj *ddnsv1.DynamicDNSRecord, built generation, p prov
 		}
 		old.mu.Unlock()
 	}
-	c.accounts[accountKey(obj)] = a
-	return a
+	p.accounts[k] = a
 }
 
-// forgetQueued drops what every zone batch holds for the record key: its
-// queued change and the result not yet reported. Called when the record is
-// gone, and before it queues a change, so a change planned for another
+// Forget drops what every zone queue holds for the record: its queued
+// change and the outcome not yet taken. Called when the record is gone,
+// and by Apply before it queues a change, so a change planned for another
 // zone or spec is never sent.
-func (c *accountPool) forgetQueued(key types.NamespacedName) {
-	c.mu.Lock()
-	accounts := make([]*account, 0, len(c.accounts))
-	for _, a := range c.accounts {
+func (p *Pool) Forget(record types.NamespacedName) {
+	p.mu.Lock()
+	accounts := make([]*Account, 0, len(p.accounts))
+	for _, a := range p.accounts {
 		accounts = append(accounts, a)
 	}
-	c.mu.Unlock()
+	p.mu.Unlock()
 	for _, a := range accounts {
-		a.mu.Lock()
-		batches := make([]*zoneBatch, 0, len(a.batches))
-		for _, b := range a.batches {
-			batches = append(batches, b)
-		}
-		a.mu.Unlock()
-		for _, b := range batches {
-			b.forget(key)
-		}
+		a.forget(record)
 	}
 }

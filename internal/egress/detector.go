@@ -278,7 +278,11 @@ func (d *Detector) record(fam Family, addr netip.Addr, err error) {
 	setAvailable(name, fam, true)
 	setCurrentAddress(name, fam, change.Old, addr)
 	addressChanges.WithLabelValues(listLabel(name), fam.String()).Inc()
-	d.cfg.Logger.Info("Egress address changed", "list", listLabel(name), "family", fam.String(), "old", change.Old.String(), "new", addr.String())
+	if change.Old.IsValid() {
+		d.cfg.Logger.Info("Egress address changed", "family", fam.String(), "old", change.Old.String(), "new", addr.String())
+	} else {
+		d.cfg.Logger.Info("Egress address detected", "family", fam.String(), "address", addr.String())
+	}
 	for _, ch := range subs {
 		select {
 		case ch <- change:

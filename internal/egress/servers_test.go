@@ -6,7 +6,6 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -166,5 +165,3 @@ func httpSource(t *testing.T, spec string) Source {
 	}
 	return src
 }
-
-func trimURL(u string) string { return strings.TrimSuffix(u, "/") }

@@ -87,11 +87,6 @@ type HTTPSource struct {
 	clients map[Family]*http.Client
 }
 
-// NewHTTPSource returns a source for the plain-text echo service at rawURL.
-func NewHTTPSource(rawURL string, timeout time.Duration) (*HTTPSource, error) {
-	return NewHTTPSourceWith(HTTPOptions{URL: rawURL, Timeout: timeout})
-}
-
 // NewHTTPSourceWith returns a source for the echo service opts describes.
 // Each family gets its own client whose dialer uses only that family (tcp4
 // or tcp6), so an IPv4 lookup can never be answered over IPv6 or the

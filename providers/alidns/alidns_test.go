@@ -21,7 +21,7 @@ func goodSecret() map[string][]byte {
 // newProvider builds the real provider, unmodified SDK included, against f.
 func newProvider(t *testing.T, f *alidnsfake.Fake, secret map[string][]byte, spec *v1alpha1.DynamicDNSRecordSpec) providers.Provider {
 	t.Helper()
-	p, err := alidns.Factory(alidns.Options{Endpoint: f.URL})(secret, spec)
+	p, err := alidns.Descriptor.New(providers.Env{Endpoint: f.URL}, secret, spec)
 	if err != nil {
 		t.Fatalf("Factory: %v", err)
 	}
@@ -34,8 +34,10 @@ func TestConformance(t *testing.T) {
 		bad := goodSecret()
 		bad[alidns.KeyAccessKeySecret] = []byte("wrong" + alidnsfake.AccessKeySecret)
 		return &providertest.Fixture{
-			Provider:       newProvider(t, f, goodSecret(), nil),
-			BadCredentials: newProvider(t, f, bad, nil),
+			Descriptor: alidns.Descriptor,
+			Env:        providers.Env{Endpoint: f.URL},
+			Secret:     goodSecret(),
+			BadSecret:  bad,
 			Seed: func(_ *testing.T, zone string, r providers.Record) providers.Record {
 				return f.Seed(zone, r)
 			},

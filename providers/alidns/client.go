@@ -7,7 +7,6 @@ package alidns
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -35,19 +34,6 @@ const (
 	readTimeout    = 15 * time.Second
 )
 
-// Options configure how the provider reaches the API. The zero value talks
-// to the real service.
-type Options struct {
-	// Endpoint overrides the API host and wins over spec.alidns.endpoint.
-	// A bare host ("alidns.aliyuncs.com") is reached over HTTPS; a URL
-	// ("http://127.0.0.1:8080", as tests use for the fake) sets the scheme.
-	Endpoint string
-	// HTTPClient is accepted for symmetry with the other providers. The
-	// Alibaba tea runtime builds its own transport, so only its Timeout is
-	// used, as the per-call read timeout.
-	HTTPClient *http.Client
-}
-
 // api is the part of the SDK the provider uses.
 type api interface {
 	DescribeDomains(*alidns.DescribeDomainsRequest) (*alidns.DescribeDomainsResponseBody, error)
@@ -64,6 +50,8 @@ type api interface {
 type Provider struct {
 	api  api
 	line string
+	// env's gate paces every SDK call.
+	env providers.Env
 	// secrets are scrubbed from every message the provider builds.
 	secrets []string
 }
@@ -71,29 +59,40 @@ type Provider struct {
 var (
 	_ providers.Provider   = (*Provider)(nil)
 	_ providers.ZoneReader = (*Provider)(nil)
-	_ providers.Limited    = (*Provider)(nil)
 )
 
-// RequestLimits is what one AccessKey may send. Alibaba Cloud DNS publishes
-// per-action quotas per account (api-alidns-2015-01-09-quota, "API speed
-// limit dimension: regionId, API, ParentUid"): AddDomainRecord,
-// UpdateDomainRecord and DeleteDomainRecord 60 per second,
-// DescribeDomainRecords 100, DescribeDomainRecordInfo 200,
-// DescribeSubDomainRecords 300. DescribeDomains and UpdateDomainRecordRemark
-// are not listed, and since January 2025 the service also throttles
-// "intelligently" with Throttling.User ("Notice on API throttling of
-// Alibaba Cloud DNS"). The quotas count per account (ParentUid), which every
-// RAM user's key of that account shares, while the Gate is per credential;
-// so the pace is a conservative 20 requests a second, a third of the
-// lowest listed quota, four at a time.
-func (p *Provider) RequestLimits() providers.Limits {
-	return providers.Limits{Requests: 20, Per: time.Second, Concurrency: 4}
-}
-
-// Factory returns the constructor the registry calls: it reads the Secret's
-// keys and spec.alidns, and builds an SDK client for them.
-func Factory(opts Options) providers.Factory {
-	return func(secret map[string][]byte, spec *v1alpha1.DynamicDNSRecordSpec) (providers.Provider, error) {
+// Descriptor declares the Alibaba Cloud DNS provider to the registry.
+var Descriptor = providers.Descriptor{
+	Name:  v1alpha1.ProviderAlidns,
+	Title: "Alibaba Cloud DNS",
+	Keys: []providers.SecretKey{
+		{Name: KeyAccessKeyID, Help: "the RAM user's AccessKey ID"},
+		{Name: KeyAccessKeySecret, Secret: true, Help: "the RAM user's AccessKey secret"},
+		{Name: KeySecurityToken, Secret: true, Optional: true, Help: "an STS security token, with a temporary AccessKey"},
+	},
+	Options: func(spec *v1alpha1.DynamicDNSRecordSpec) any {
+		if spec == nil {
+			return nil
+		}
+		return spec.Alidns
+	},
+	// Alibaba Cloud DNS publishes per-action quotas per account
+	// (api-alidns-2015-01-09-quota, "API speed limit dimension: regionId,
+	// API, ParentUid"): AddDomainRecord, UpdateDomainRecord and
+	// DeleteDomainRecord 60 per second, DescribeDomainRecords 100,
+	// DescribeDomainRecordInfo 200, DescribeSubDomainRecords 300.
+	// DescribeDomains and UpdateDomainRecordRemark are not listed, and
+	// since January 2025 the service also throttles "intelligently" with
+	// Throttling.User ("Notice on API throttling of Alibaba Cloud DNS").
+	// The quotas count per account (ParentUid), which every RAM user's key
+	// of that account shares, while the Gate is per credential; so the
+	// pace is a conservative 20 requests a second, a third of the lowest
+	// listed quota, four at a time.
+	Limits:     providers.Limits{Requests: 20, Per: time.Second, Concurrency: 4},
+	ZoneList:   true,
+	Marker:     "remark",
+	DefaultTTL: "600",
+	New: func(env providers.Env, secret map[string][]byte, spec *v1alpha1.DynamicDNSRecordSpec) (providers.Provider, error) {
 		creds, err := FromSecretData(secret)
 		if err != nil {
 			return nil, err
@@ -102,13 +101,17 @@ func Factory(opts Options) providers.Factory {
 		if spec != nil && spec.Alidns != nil {
 			o = *spec.Alidns
 		}
-		return New(creds, o, opts)
-	}
+		return New(env, creds, o)
+	},
 }
 
 // New builds a Provider from parsed credentials and the spec's options.
-func New(creds Credentials, o v1alpha1.AlidnsOptions, opts Options) (*Provider, error) {
-	endpoint, protocol, err := resolveEndpoint(opts.Endpoint, o.Endpoint)
+// env.Endpoint wins over spec.alidns.endpoint: a bare host is reached over
+// HTTPS; a URL ("http://127.0.0.1:8080", as tests use for the fake) sets
+// the scheme. The Alibaba tea runtime builds its own transport, so of
+// env.HTTPClient only the Timeout is used, as the per-call read timeout.
+func New(env providers.Env, creds Credentials, o v1alpha1.AlidnsOptions) (*Provider, error) {
+	endpoint, protocol, err := resolveEndpoint(env.Endpoint, o.Endpoint)
 	if err != nil {
 		return nil, err
 	}
@@ -142,14 +145,14 @@ func New(creds Credentials, o v1alpha1.AlidnsOptions, opts Options) (*Provider, 
 		ReadTimeout:    cfg.ReadTimeout,
 		NoProxy:        cfg.NoProxy,
 	}
-	if opts.HTTPClient != nil && opts.HTTPClient.Timeout > 0 {
-		rt.ReadTimeout = tea.Int(int(opts.HTTPClient.Timeout / time.Millisecond))
+	if env.HTTPClient != nil && env.HTTPClient.Timeout > 0 {
+		rt.ReadTimeout = tea.Int(int(env.HTTPClient.Timeout / time.Millisecond))
 	}
 	line := o.Line
 	if line == "" {
 		line = DefaultLine
 	}
-	return &Provider{api: &sdkAPI{c: client, rt: rt}, line: line, secrets: creds.secrets()}, nil
+	return &Provider{api: &sdkAPI{c: client, rt: rt}, line: line, env: env, secrets: creds.secrets()}, nil
 }
 
 // resolveEndpoint picks the API host and scheme: the operator's override,
@@ -177,7 +180,7 @@ func resolveEndpoint(override, fromSpec string) (host, protocol string, err erro
 }
 
 // call runs one SDK call so that ctx is honoured: it first waits for the
-// Gate ctx carries (providers.WaitGate), and a refused gate or a cancelled
+// credential's gate (the tea runtime's transport is its own), and a refused gate or a cancelled
 // context sends nothing; a cancellation during the call returns at once (the
 // tea runtime takes no context; the abandoned call ends at its read
 // timeout). SDK errors are classified by classify; byID says the call
@@ -185,7 +188,7 @@ func resolveEndpoint(override, fromSpec string) (host, protocol string, err erro
 // gone.
 func call[T any](ctx context.Context, p *Provider, op string, byID bool, fn func() (T, error)) (T, error) {
 	var zero T
-	if err := providers.WaitGate(ctx); err != nil {
+	if err := p.env.Wait(ctx); err != nil {
 		return zero, providers.Transient(op, err)
 	}
 	type result struct {

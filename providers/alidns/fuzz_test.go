@@ -38,7 +38,7 @@ var (
 // panic, loop, leave an error unclassified or repeat a credential.
 func FuzzAlidnsResponses(f *testing.F) {
 	providertest.FuzzResponses(f, func(endpoint string, hc *http.Client) (providers.Provider, error) {
-		return alidns.Factory(alidns.Options{Endpoint: endpoint, HTTPClient: hc})(fuzzSecret, nil)
+		return alidns.Descriptor.New(providers.Env{Endpoint: endpoint, HTTPClient: hc}, fuzzSecret, nil)
 	}, fuzzSecretValues(), []providertest.FuzzSeed{
 		{Status: 200, Body: `{"RequestId":"5E2C0000-0001-4A00-8000-000000000001","TotalCount":1,"PageNumber":1,"PageSize":100,"Domains":{"Domain":[{"DomainId":"00c5-1","DomainName":"example.com","PunyCode":"example.com"}]}}`},
 		{Status: 200, Body: `{"RequestId":"5E2C","TotalCount":1,"PageNumber":1,"PageSize":100,"DomainRecords":{"Record":[{"RecordId":"1000000000000007919","RR":"home","DomainName":"example.com","Type":"A","Value":"81.2.69.160","TTL":600,"Line":"default","Status":"ENABLE","Remark":"ddns-operator:owner:default/home"}]}}`},
@@ -80,7 +80,7 @@ func FuzzAlidnsZoneAndRemarkResponses(f *testing.F) {
 		_, _ = w.Write(b)
 	}))
 	f.Cleanup(srv.Close)
-	p, err := alidns.Factory(alidns.Options{Endpoint: srv.URL, HTTPClient: &http.Client{Timeout: 5 * time.Second}})(fuzzSecret, nil)
+	p, err := alidns.Descriptor.New(providers.Env{Endpoint: srv.URL, HTTPClient: &http.Client{Timeout: 5 * time.Second}}, fuzzSecret, nil)
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -188,14 +188,14 @@ func TestSignatureCoversTheRequest(t *testing.T) {
 	})
 	z := providers.Zone{ID: "example.com", Name: "example.com"}
 	passThrough := proxy(func(*http.Request) {})
-	p, err := alidns.Factory(alidns.Options{Endpoint: passThrough.URL})(goodSecret(), nil)
+	p, err := alidns.Descriptor.New(providers.Env{Endpoint: passThrough.URL}, goodSecret(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := p.CreateRecord(ctx, z, providers.Record{Name: "ok.example.com", Type: "A", Value: "81.2.69.160"}); err != nil {
 		t.Fatalf("through an unchanging proxy: %v", err)
 	}
-	p, _ = alidns.Factory(alidns.Options{Endpoint: tamper.URL})(goodSecret(), nil)
+	p, _ = alidns.Descriptor.New(providers.Env{Endpoint: tamper.URL}, goodSecret(), nil)
 	_, err = p.CreateRecord(ctx, z, providers.Record{Name: "home.example.com", Type: "A", Value: "81.2.69.160"})
 	wantCode(t, err, providers.KindAuth, "SignatureDoesNotMatch")
 
@@ -220,7 +220,7 @@ func TestSignatureCoversTheRequest(t *testing.T) {
 		}
 	}))
 	t.Cleanup(replay.Close)
-	p, _ = alidns.Factory(alidns.Options{Endpoint: replay.URL})(goodSecret(), nil)
+	p, _ = alidns.Descriptor.New(providers.Env{Endpoint: replay.URL}, goodSecret(), nil)
 	_, err = p.FindZone(ctx, "example.com", "")
 	wantCode(t, err, providers.KindTransient, "SignatureNonceUsed")
 }
@@ -234,7 +234,7 @@ func TestGarbledAnswersAreTransient(t *testing.T) {
 			w.WriteHeader(tc.status)
 			fmt.Fprint(w, tc.body)
 		}))
-		p, _ := alidns.Factory(alidns.Options{Endpoint: s.URL})(goodSecret(), nil)
+		p, _ := alidns.Descriptor.New(providers.Env{Endpoint: s.URL}, goodSecret(), nil)
 		_, err := p.FindZone(ctx, "example.com", "")
 		s.Close()
 		if err == nil || providers.KindOf(err) != providers.KindTransient {
@@ -270,7 +270,7 @@ func TestNoErrorLeaksCredentials(t *testing.T) {
 	f.SetFault(providertest.FaultServerError)
 	_, err := newProvider(t, f, goodSecret(), nil).ListRecords(ctx, z, rec.Name, "A")
 	errs = append(errs, err)
-	_, err = alidns.Factory(alidns.Options{})(map[string][]byte{alidns.KeyAccessKeyID: []byte(alidnsfake.AccessKeyID), alidns.KeyAccessKeySecret: []byte(alidnsfake.AccessKeySecret + "\nx")}, nil)
+	_, err = alidns.Descriptor.New(providers.Env{}, map[string][]byte{alidns.KeyAccessKeyID: []byte(alidnsfake.AccessKeyID), alidns.KeyAccessKeySecret: []byte(alidnsfake.AccessKeySecret + "\nx")}, nil)
 	errs = append(errs, err)
 	for _, err := range errs {
 		if err == nil {

@@ -15,8 +15,8 @@ import (
 
 func fakeProvider(t testing.TB, f *alidnsfake.Fake, line string) *Provider {
 	t.Helper()
-	p, err := New(Credentials{AccessKeyID: alidnsfake.AccessKeyID, AccessKeySecret: alidnsfake.AccessKeySecret},
-		v1alpha1.AlidnsOptions{Line: line}, Options{Endpoint: f.URL})
+	p, err := New(providers.Env{Endpoint: f.URL}, Credentials{AccessKeyID: alidnsfake.AccessKeyID, AccessKeySecret: alidnsfake.AccessKeySecret},
+		v1alpha1.AlidnsOptions{Line: line})
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}

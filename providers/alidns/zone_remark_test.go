@@ -100,11 +100,3 @@ func TestCreateDuplicateMarksAnUnmarkedRecord(t *testing.T) {
 		t.Fatalf("another owner's remark was overwritten with %q", stored.Remark)
 	}
 }
-
-func TestRequestLimits(t *testing.T) {
-	p := newProvider(t, alidnsfake.New(t), goodSecret(), nil)
-	l := p.(providers.Limited).RequestLimits()
-	if l.Requests <= 0 || l.Per <= 0 || l.Concurrency <= 0 {
-		t.Fatalf("RequestLimits() = %+v", l)
-	}
-}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ddns-operator/ddns-operator/api/v1alpha1"
 	"github.com/ddns-operator/ddns-operator/providers"
+	"github.com/ddns-operator/ddns-operator/providers/cloudflare"
 	"github.com/ddns-operator/ddns-operator/providers/cloudflare/cloudflarefake"
 	"github.com/ddns-operator/ddns-operator/providers/providertest"
 )
@@ -211,10 +212,14 @@ func TestGateAndLimits(t *testing.T) {
 	for i := 0; i < 5; i++ {
 		f.SeedRecord("example.com", cloudflarefake.Record{Name: "n" + string(rune('a'+i)), Type: "A", Content: "81.2.69.160", TTL: 300})
 	}
-	p := withSpec(t, f, nil)
-	z := zoneOf(t, p, "example.com")
 	g := &countGate{}
-	ctx := providers.WithGate(context.Background(), g)
+	p, err := cloudflare.Descriptor.New(providers.Env{Endpoint: f.URL, Gate: g}, tokenSecret(cloudflarefake.Token), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	z := zoneOf(t, p, "example.com")
+	g.n.Store(0)
+	ctx := context.Background()
 	before := f.Requests()
 	if _, err := p.(providers.ZoneReader).ListZoneRecords(ctx, z, "A"); err != nil {
 		t.Fatal(err)
@@ -226,7 +231,7 @@ func TestGateAndLimits(t *testing.T) {
 		t.Fatalf("%d requests sent, the gate was asked %d times; want 4 and 4", sent, g.n.Load())
 	}
 	want := providers.Limits{Requests: 1200, Per: 5 * time.Minute, Concurrency: 4}
-	if got := p.(providers.Limited).RequestLimits(); got != want {
-		t.Fatalf("RequestLimits() = %+v, want %+v", got, want)
+	if got := cloudflare.Descriptor.Limits; got != want {
+		t.Fatalf("Descriptor.Limits = %+v, want %+v", got, want)
 	}
 }

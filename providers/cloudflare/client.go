@@ -6,7 +6,6 @@ package cloudflare
 
 import (
 	"context"
-	"net/http"
 	"time"
 
 	"github.com/cloudflare/cloudflare-go/v6/dns"
@@ -17,27 +16,6 @@ import (
 	"github.com/ddns-operator/ddns-operator/api/v1alpha1"
 	"github.com/ddns-operator/ddns-operator/providers"
 )
-
-// DefaultTimeout bounds one HTTP exchange when Options.HTTPClient is nil.
-const DefaultTimeout = 30 * time.Second
-
-// Options configure how the provider reaches Cloudflare. The zero value
-// talks to the real API (https://api.cloudflare.com/client/v4/).
-type Options struct {
-	// Endpoint overrides the API base URL, e.g. a fake server's URL in
-	// tests. Empty means Cloudflare's production API.
-	Endpoint string
-	// HTTPClient carries the requests; nil means a client with
-	// DefaultTimeout.
-	HTTPClient *http.Client
-	// MaxRetries is how many times the SDK itself retries a failed request.
-	// The zero value, 0, is what the operator wants: the SDK's default (10
-	// retries, up to 30s apart, POST included) would hold a reconcile worker
-	// for minutes, could repeat a create whose answer was lost, and would
-	// hide throttling from the workqueue, which already retries with
-	// backoff and honours Retry-After.
-	MaxRetries int
-}
 
 // zoneAPI is the part of the SDK's zones.ZoneService the provider uses.
 type zoneAPI interface {
@@ -53,6 +31,42 @@ type recordAPI interface {
 	Batch(ctx context.Context, params dns.RecordBatchParams, opts ...option.RequestOption) (*dns.RecordBatchResponse, error)
 }
 
+// Descriptor declares the Cloudflare provider to the registry.
+var Descriptor = providers.Descriptor{
+	Name:  v1alpha1.ProviderCloudflare,
+	Title: "Cloudflare",
+	Keys: []providers.SecretKey{
+		{Name: KeyAPIToken, Secret: true, Optional: true, Help: "a scoped API token with Zone:DNS:Edit (preferred)"},
+		{Name: KeyAPIKey, Secret: true, Optional: true, Help: "the Global API Key, with email, when no apiToken is given"},
+		{Name: KeyEmail, Optional: true, Help: "the account's e-mail address, with apiKey"},
+	},
+	Options: func(spec *v1alpha1.DynamicDNSRecordSpec) any { return optionsOf(spec) },
+	// Cloudflare's documented limit for one user or API token: 1200
+	// requests per five minutes across the whole API
+	// (https://developers.cloudflare.com/fundamentals/api/reference/limits/),
+	// with at most four calls in flight.
+	Limits:     providers.Limits{Requests: 1200, Per: 5 * time.Minute, Concurrency: 4},
+	ZoneList:   true,
+	Batch:      true,
+	Marker:     "comment",
+	DefaultTTL: "automatic (300)",
+	New: func(env providers.Env, secret map[string][]byte, spec *v1alpha1.DynamicDNSRecordSpec) (providers.Provider, error) {
+		creds, err := FromSecretData(secret)
+		if err != nil {
+			return nil, err
+		}
+		return New(env, creds, optionsOf(spec)), nil
+	},
+}
+
+// optionsOf returns spec.cloudflare, nil when there is no spec or block.
+func optionsOf(spec *v1alpha1.DynamicDNSRecordSpec) *v1alpha1.CloudflareOptions {
+	if spec == nil {
+		return nil
+	}
+	return spec.Cloudflare
+}
+
 // Provider implements providers.Provider for Cloudflare.
 type Provider struct {
 	zones   zoneAPI
@@ -66,55 +80,27 @@ type Provider struct {
 }
 
 var (
-	_ providers.Provider   = (*Provider)(nil)
-	_ providers.ZoneReader = (*Provider)(nil)
-	_ providers.Limited    = (*Provider)(nil)
+	_ providers.Provider    = (*Provider)(nil)
+	_ providers.ZoneReader  = (*Provider)(nil)
+	_ providers.BatchWriter = (*Provider)(nil)
 )
-
-// RequestLimits is Cloudflare's documented limit for one user or API
-// token, 1200 requests per five minutes across the whole API
-// (https://developers.cloudflare.com/fundamentals/api/reference/limits/),
-// with at most four calls in flight.
-func (p *Provider) RequestLimits() providers.Limits {
-	return providers.Limits{Requests: 1200, Per: 5 * time.Minute, Concurrency: 4}
-}
-
-// Factory returns the constructor the registry calls: it reads the Secret's
-// data and the record's spec (either may lack the options block) and builds
-// a Provider.
-func Factory(opts Options) providers.Factory {
-	return func(secret map[string][]byte, spec *v1alpha1.DynamicDNSRecordSpec) (providers.Provider, error) {
-		creds, err := FromSecretData(secret)
-		if err != nil {
-			return nil, err
-		}
-		var cf *v1alpha1.CloudflareOptions
-		if spec != nil {
-			cf = spec.Cloudflare
-		}
-		return New(opts, creds, cf), nil
-	}
-}
 
 // New builds a Provider from parsed credentials and the (optional) options
 // block. It does not read the environment: unlike cloudflare.NewClient, no
 // CLOUDFLARE_* variable can change the endpoint or the credential.
-func New(opts Options, creds Credentials, cf *v1alpha1.CloudflareOptions) *Provider {
-	hc := &http.Client{Timeout: DefaultTimeout}
-	if opts.HTTPClient != nil {
-		c := *opts.HTTPClient
-		hc = &c
-	}
-	// A server that streams without end must not fill memory before the
-	// timeout: every body is cut at providers.MaxResponseBody.
-	hc.Transport = providers.LimitResponses(hc.Transport, providers.MaxResponseBody)
+//
+// The SDK's own retries stay off: its default (10 retries, up to 30s apart,
+// POST included) would hold a reconcile worker for minutes, could repeat a
+// create whose answer was lost, and would hide throttling from the
+// workqueue, which already retries with backoff and honours Retry-After.
+func New(env providers.Env, creds Credentials, cf *v1alpha1.CloudflareOptions) *Provider {
 	ro := []option.RequestOption{
 		option.WithEnvironmentProduction(),
-		option.WithHTTPClient(hc),
-		option.WithMaxRetries(max(opts.MaxRetries, 0)),
+		option.WithHTTPClient(env.HTTP()),
+		option.WithMaxRetries(0),
 	}
-	if opts.Endpoint != "" {
-		ro = append(ro, option.WithBaseURL(opts.Endpoint))
+	if env.Endpoint != "" {
+		ro = append(ro, option.WithBaseURL(env.Endpoint))
 	}
 	if creds.APIToken != "" {
 		ro = append(ro, option.WithAPIToken(creds.APIToken))

@@ -13,7 +13,7 @@ import (
 // credentials error.
 func build(t *testing.T, f *cloudflarefake.Fake, secret map[string][]byte) providers.Provider {
 	t.Helper()
-	p, err := cloudflare.Factory(cloudflare.Options{Endpoint: f.URL})(secret, nil)
+	p, err := cloudflare.Descriptor.New(providers.Env{Endpoint: f.URL}, secret, nil)
 	if err != nil {
 		t.Fatalf("Factory: %v", err)
 	}
@@ -31,8 +31,10 @@ func keySecret(key, email string) map[string][]byte {
 func fixture(t *testing.T, zones []string, good, bad map[string][]byte) *providertest.Fixture {
 	f := cloudflarefake.New(t, zones...)
 	return &providertest.Fixture{
-		Provider:       build(t, f, good),
-		BadCredentials: build(t, f, bad),
+		Descriptor: cloudflare.Descriptor,
+		Env:        providers.Env{Endpoint: f.URL},
+		Secret:     good,
+		BadSecret:  bad,
 		Seed: func(_ *testing.T, zone string, r providers.Record) providers.Record {
 			return f.Seed(zone, r)
 		},

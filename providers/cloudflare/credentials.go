@@ -41,11 +41,11 @@ func (c Credentials) String() string {
 // GoString is String, for %#v.
 func (c Credentials) GoString() string { return c.String() }
 
-// secrets lists the credential values (the e-mail too), for scrubbing them
-// out of messages.
+// secrets lists the credential values, for scrubbing them out of
+// messages. The e-mail is not one: it stays readable.
 func (c Credentials) secrets() []string {
 	var out []string
-	for _, s := range []string{c.APIToken, c.APIKey, c.Email} {
+	for _, s := range []string{c.APIToken, c.APIKey} {
 		if s != "" {
 			out = append(out, s)
 		}

@@ -116,7 +116,7 @@ func TestErrorMapping(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := canned(t, tc.status, tc.header, tc.body)
-			p, err := cloudflare.Factory(cloudflare.Options{Endpoint: srv.URL})(tokenSecret(secretToken), nil)
+			p, err := cloudflare.Descriptor.New(providers.Env{Endpoint: srv.URL}, tokenSecret(secretToken), nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -152,7 +152,7 @@ func TestErrorMapping(t *testing.T) {
 
 func TestDeleteOfAGoneRecordIsNotAnError(t *testing.T) {
 	srv := canned(t, 404, nil, cfErr(81044, "Record does not exist."))
-	p, _ := cloudflare.Factory(cloudflare.Options{Endpoint: srv.URL})(tokenSecret(secretToken), nil)
+	p, _ := cloudflare.Descriptor.New(providers.Env{Endpoint: srv.URL}, tokenSecret(secretToken), nil)
 	if err := p.DeleteRecord(context.Background(), zone, providers.Record{ID: "372e67954025e0ba6aaa6d586b9e0b59"}); err != nil {
 		t.Fatalf("DeleteRecord: %v", err)
 	}
@@ -162,7 +162,7 @@ func TestTransportErrorsAreTransient(t *testing.T) {
 	srv := httptest.NewServer(http.NotFoundHandler())
 	url := srv.URL
 	srv.Close() // nothing listens there any more
-	p, _ := cloudflare.Factory(cloudflare.Options{Endpoint: url})(keySecret(secretKey, secretMail), nil)
+	p, _ := cloudflare.Descriptor.New(providers.Env{Endpoint: url}, keySecret(secretKey, secretMail), nil)
 	_, err := p.FindZone(context.Background(), "home.example.com", "")
 	record(t, err)
 	if k := providers.KindOf(err); err == nil || k != providers.KindTransient {
@@ -178,7 +178,7 @@ func TestTimeoutIsTransient(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { <-block }))
 	t.Cleanup(srv.Close)
 	t.Cleanup(func() { close(block) })
-	p, _ := cloudflare.Factory(cloudflare.Options{Endpoint: srv.URL, HTTPClient: &http.Client{Timeout: 50 * time.Millisecond}})(tokenSecret(secretToken), nil)
+	p, _ := cloudflare.Descriptor.New(providers.Env{Endpoint: srv.URL, HTTPClient: &http.Client{Timeout: 50 * time.Millisecond}}, tokenSecret(secretToken), nil)
 	_, err := p.ListRecords(context.Background(), zone, "home.example.com", "A")
 	record(t, err)
 	if k := providers.KindOf(err); err == nil || k != providers.KindTransient {
@@ -190,7 +190,7 @@ func TestTimeoutIsTransient(t *testing.T) {
 // into an error message.
 func TestEchoedCredentialIsScrubbed(t *testing.T) {
 	srv := canned(t, 403, nil, cfErr(9109, "Invalid access token "+secretToken))
-	p, _ := cloudflare.Factory(cloudflare.Options{Endpoint: srv.URL})(tokenSecret(secretToken), nil)
+	p, _ := cloudflare.Descriptor.New(providers.Env{Endpoint: srv.URL}, tokenSecret(secretToken), nil)
 	_, err := p.FindZone(context.Background(), "home.example.com", "")
 	record(t, err)
 	if providers.KindOf(err) != providers.KindAuth || !strings.Contains(err.Error(), "[redacted]") {

@@ -19,7 +19,7 @@ func FuzzCloudflareResponses(f *testing.F) {
 		values = append(values, string(v))
 	}
 	providertest.FuzzResponses(f, func(endpoint string, hc *http.Client) (providers.Provider, error) {
-		return cloudflare.Factory(cloudflare.Options{Endpoint: endpoint, HTTPClient: hc})(secret, nil)
+		return cloudflare.Descriptor.New(providers.Env{Endpoint: endpoint, HTTPClient: hc}, secret, nil)
 	}, values, []providertest.FuzzSeed{
 		{Status: 200, Body: `{"success":true,"errors":[],"messages":[],"result":[{"id":"023e105f4ecef8ad9ca31a8372d0c353","name":"example.com","status":"active"}],"result_info":{"page":1,"per_page":50,"count":1,"total_count":1,"total_pages":1}}`},
 		{Status: 200, Body: `{"success":true,"errors":[],"messages":[],"result":[{"id":"372e67954025e0ba6aaa6d586b9e0b59","name":"home.example.com","type":"A","content":"81.2.69.160","ttl":600,"proxied":false}],"result_info":{"page":1,"per_page":100,"count":1,"total_count":1,"total_pages":1}}`},

@@ -15,7 +15,7 @@ import (
 func withSpec(t *testing.T, f *cloudflarefake.Fake, cf *v1alpha1.CloudflareOptions) providers.Provider {
 	t.Helper()
 	spec := &v1alpha1.DynamicDNSRecordSpec{Domain: "home.example.com", Provider: "cloudflare", Cloudflare: cf}
-	p, err := cloudflare.Factory(cloudflare.Options{Endpoint: f.URL})(tokenSecret(cloudflarefake.Token), spec)
+	p, err := cloudflare.Descriptor.New(providers.Env{Endpoint: f.URL}, tokenSecret(cloudflarefake.Token), spec)
 	if err != nil {
 		t.Fatal(err)
 	}

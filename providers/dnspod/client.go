@@ -36,23 +36,8 @@ const DefaultUserAgent = "ddns-operator/dev (+https://github.com/ddns-operator/d
 // spec names none: "默认", the default line (ID "0").
 const DefaultLine = "默认"
 
-// defaultTimeout bounds one API call when Options.HTTPClient is nil.
-const defaultTimeout = 30 * time.Second
-
 // maxBody bounds an answer: a full page of 3000 records is about 1 MiB.
 const maxBody = 16 << 20
-
-// Options configure how the provider reaches the API. The zero value talks
-// to https://dnsapi.cn.
-type Options struct {
-	// Endpoint overrides the base URL, e.g. a test server's.
-	Endpoint string
-	// HTTPClient sends the requests; nil means a client with a 30s timeout.
-	HTTPClient *http.Client
-	// UserAgent overrides DefaultUserAgent, e.g. to carry the build's
-	// version: "ddns-operator/1.2.3 (contact)".
-	UserAgent string
-}
 
 // dnspodAPI is the part of the API the provider uses, one method per action.
 type dnspodAPI interface {
@@ -80,48 +65,57 @@ type Provider struct {
 var (
 	_ providers.Provider   = (*Provider)(nil)
 	_ providers.ZoneReader = (*Provider)(nil)
-	_ providers.Limited    = (*Provider)(nil)
 )
 
-// RequestLimits is what one token may send. The legacy API publishes no
-// number: its rules (API开发规范, https://docs.dnspod.cn/api/api-development-specification/)
-// only call "many additions, deletions or changes in a short time" abuse,
-// answered by "-2 API使用超出限制" and an hour's ban of the account's API
-// access. So the pace is a conservative guess, 5 requests a second (a
-// quarter of the 20 that API 3.0 documents for DescribeDomainList on the
-// same service), two at a time.
-func (p *Provider) RequestLimits() providers.Limits {
-	return providers.Limits{Requests: 5, Per: time.Second, Concurrency: 2}
+// Descriptor declares the legacy DNSPod token API provider to the registry.
+var Descriptor = providers.Descriptor{
+	Name:  v1alpha1.ProviderDNSPod,
+	Title: "DNSPod (legacy token API)",
+	Keys: []providers.SecretKey{
+		{Name: LoginTokenKey, Secret: true, Help: `the API token as "ID,TOKEN"`},
+	},
+	Options: func(spec *v1alpha1.DynamicDNSRecordSpec) any {
+		if spec == nil {
+			return nil
+		}
+		return spec.DNSPod
+	},
+	// The legacy API publishes no number: its rules (API开发规范,
+	// https://docs.dnspod.cn/api/api-development-specification/) only call
+	// "many additions, deletions or changes in a short time" abuse,
+	// answered by "-2 API使用超出限制" and an hour's ban of the account's
+	// API access. So the pace is a conservative guess, 5 requests a second
+	// (a quarter of the 20 that API 3.0 documents for DescribeDomainList
+	// on the same service), two at a time.
+	Limits:     providers.Limits{Requests: 5, Per: time.Second, Concurrency: 2},
+	ZoneList:   true,
+	Marker:     "remark",
+	DefaultTTL: "600",
+	New:        newProvider,
 }
 
-// Factory returns the constructor the registry calls for each record.
-func Factory(opts Options) providers.Factory {
-	endpoint := strings.TrimSuffix(opts.Endpoint, "/")
+// newProvider builds the provider for one account.
+func newProvider(env providers.Env, secret map[string][]byte, spec *v1alpha1.DynamicDNSRecordSpec) (providers.Provider, error) {
+	creds, err := FromSecretData(secret)
+	if err != nil {
+		return nil, err
+	}
+	endpoint := strings.TrimSuffix(env.Endpoint, "/")
 	if endpoint == "" {
 		endpoint = DefaultEndpoint
 	}
-	client := opts.HTTPClient
-	if client == nil {
-		client = &http.Client{Timeout: defaultTimeout}
-	}
-	ua := opts.UserAgent
+	ua := env.UserAgent
 	if ua == "" {
 		ua = DefaultUserAgent
 	}
-	return func(secret map[string][]byte, spec *v1alpha1.DynamicDNSRecordSpec) (providers.Provider, error) {
-		creds, err := FromSecretData(secret)
-		if err != nil {
-			return nil, err
-		}
-		line := DefaultLine
-		if spec != nil && spec.DNSPod != nil && strings.TrimSpace(spec.DNSPod.RecordLine) != "" {
-			line = strings.TrimSpace(spec.DNSPod.RecordLine)
-		}
-		return &Provider{
-			api:  &httpAPI{endpoint: endpoint, client: client, userAgent: ua, creds: creds},
-			line: line,
-		}, nil
+	line := DefaultLine
+	if spec != nil && spec.DNSPod != nil && strings.TrimSpace(spec.DNSPod.RecordLine) != "" {
+		line = strings.TrimSpace(spec.DNSPod.RecordLine)
 	}
+	return &Provider{
+		api:  &httpAPI{endpoint: endpoint, client: env.HTTP(), userAgent: ua, creds: creds},
+		line: line,
+	}, nil
 }
 
 // httpAPI is dnspodAPI over net/http.
@@ -204,12 +198,9 @@ func (a *httpAPI) newRequest(ctx context.Context, action string, params url.Valu
 // call POSTs params and the common parameters to /<action> and decodes the
 // answer into out. A status code other than "1" is returned as a
 // *providers.Error carrying the code, so callers can treat the "no data"
-// codes as empty results. It first waits for the Gate ctx carries; a gate
-// that refuses sends nothing.
+// codes as empty results. The client waits for the credential's gate
+// before it sends; a gate that refuses sends nothing.
 func (a *httpAPI) call(ctx context.Context, action string, params url.Values, out any) error {
-	if err := providers.WaitGate(ctx); err != nil {
-		return providers.Transient("dnspod "+action, err)
-	}
 	req, err := a.newRequest(ctx, action, params)
 	if err != nil {
 		return providers.Transient("dnspod "+action, err)

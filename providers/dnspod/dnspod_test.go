@@ -20,8 +20,8 @@ func secret(loginToken string) map[string][]byte {
 // build makes a provider talking to fake with the given token and options.
 func build(t *testing.T, fake *dnspodfake.Fake, loginToken string, o *v1alpha1.DNSPodOptions) providers.Provider {
 	t.Helper()
-	opts := dnspod.Options{Endpoint: fake.URL, HTTPClient: &http.Client{Timeout: 5 * time.Second}}
-	p, err := dnspod.Factory(opts)(secret(loginToken), &v1alpha1.DynamicDNSRecordSpec{
+	env := providers.Env{Endpoint: fake.URL, HTTPClient: &http.Client{Timeout: 5 * time.Second}}
+	p, err := dnspod.Descriptor.New(env, secret(loginToken), &v1alpha1.DynamicDNSRecordSpec{
 		Provider: v1alpha1.ProviderDNSPod, DNSPod: o,
 	})
 	if err != nil {
@@ -34,10 +34,12 @@ func TestConformance(t *testing.T) {
 	providertest.Run(t, func(t *testing.T, zones []string) *providertest.Fixture {
 		fake := dnspodfake.New(t, zones...)
 		return &providertest.Fixture{
-			Provider: build(t, fake, dnspodfake.LoginToken, nil),
+			Descriptor: dnspod.Descriptor,
+			Env:        providers.Env{Endpoint: fake.URL, HTTPClient: &http.Client{Timeout: 5 * time.Second}},
+			Secret:     secret(dnspodfake.LoginToken),
 			// The right token ID with a wrong token: the API answers
 			// "-1 登陆失败".
-			BadCredentials: build(t, fake, dnspodfake.TokenID+",ffffffffffffffffffffffffffffffff", nil),
+			BadSecret: secret(dnspodfake.TokenID + ",ffffffffffffffffffffffffffffffff"),
 			Seed: func(_ *testing.T, zone string, r providers.Record) providers.Record {
 				return fake.Seed(zone, r)
 			},
@@ -54,7 +56,7 @@ func TestConformance(t *testing.T) {
 // the default line, and with no spec at all.
 func TestFactoryWithoutSpec(t *testing.T) {
 	fake := dnspodfake.New(t, "example.com")
-	p, err := dnspod.Factory(dnspod.Options{Endpoint: fake.URL})(secret(dnspodfake.LoginToken), nil)
+	p, err := dnspod.Descriptor.New(providers.Env{Endpoint: fake.URL}, secret(dnspodfake.LoginToken), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +66,7 @@ func TestFactoryWithoutSpec(t *testing.T) {
 }
 
 func TestFactoryRejectsBadSecret(t *testing.T) {
-	_, err := dnspod.Factory(dnspod.Options{})(map[string][]byte{"apiToken": []byte("x")}, nil)
+	_, err := dnspod.Descriptor.New(providers.Env{}, map[string][]byte{"apiToken": []byte("x")}, nil)
 	if providers.KindOf(err) != providers.KindCredentials {
 		t.Fatalf("Factory without loginToken = %v, want a credentials error", err)
 	}
@@ -74,7 +76,7 @@ func TestFactoryRejectsBadSecret(t *testing.T) {
 // the client sends Go's default, and here the override is checked.
 func TestUserAgent(t *testing.T) {
 	fake := dnspodfake.New(t, "example.com")
-	p, err := dnspod.Factory(dnspod.Options{Endpoint: fake.URL, UserAgent: "ddns-operator/1.2.3 (ops@example.com)"})(secret(dnspodfake.LoginToken), nil)
+	p, err := dnspod.Descriptor.New(providers.Env{Endpoint: fake.URL, UserAgent: "ddns-operator/1.2.3 (ops@example.com)"}, secret(dnspodfake.LoginToken), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -26,7 +26,7 @@ func stub(t *testing.T, status int, header http.Header, body string) providers.P
 		_, _ = w.Write([]byte(body))
 	}))
 	t.Cleanup(srv.Close)
-	p, err := dnspod.Factory(dnspod.Options{Endpoint: srv.URL})(secret(dnspodfake.LoginToken), nil)
+	p, err := dnspod.Descriptor.New(providers.Env{Endpoint: srv.URL}, secret(dnspodfake.LoginToken), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +102,7 @@ func TestTransportErrors(t *testing.T) {
 	srv := httptest.NewServer(http.NotFoundHandler())
 	url := srv.URL
 	srv.Close()
-	p, err := dnspod.Factory(dnspod.Options{Endpoint: url})(secret(dnspodfake.LoginToken), nil)
+	p, err := dnspod.Descriptor.New(providers.Env{Endpoint: url}, secret(dnspodfake.LoginToken), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +123,7 @@ func TestTransportErrors(t *testing.T) {
 	}))
 	t.Cleanup(slow.Close)
 	t.Cleanup(func() { close(release) })
-	p, _ = dnspod.Factory(dnspod.Options{Endpoint: slow.URL, HTTPClient: &http.Client{Timeout: 50 * time.Millisecond}})(secret(dnspodfake.LoginToken), nil)
+	p, _ = dnspod.Descriptor.New(providers.Env{Endpoint: slow.URL, HTTPClient: &http.Client{Timeout: 50 * time.Millisecond}}, secret(dnspodfake.LoginToken), nil)
 	_, err = p.FindZone(t.Context(), "home.example.com", "")
 	if providers.KindOf(err) != providers.KindTransient || !strings.Contains(err.Error(), "timed out") {
 		t.Fatalf("timeout: %v", err)

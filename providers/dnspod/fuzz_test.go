@@ -19,7 +19,7 @@ func FuzzDNSPodResponses(f *testing.F) {
 		values = append(values, string(v))
 	}
 	providertest.FuzzResponses(f, func(endpoint string, hc *http.Client) (providers.Provider, error) {
-		return dnspod.Factory(dnspod.Options{Endpoint: endpoint, HTTPClient: hc})(secret, nil)
+		return dnspod.Descriptor.New(providers.Env{Endpoint: endpoint, HTTPClient: hc}, secret, nil)
 	}, values, []providertest.FuzzSeed{
 		{Status: 200, Body: `{"status":{"code":"1","message":"Action completed successful","created_at":"2024-01-01 00:00:00"},"info":{"domain_total":1},"domains":[{"id":2317346,"name":"example.com","punycode":"example.com","status":"enable"}]}`},
 		{Status: 200, Body: `{"status":{"code":"1","message":"ok"},"info":{"records_num":"1","record_total":"1"},"records":[{"id":"16894439","name":"home","line":"默认","line_id":"0","type":"A","ttl":"600","value":"81.2.69.160","enabled":"1"}]}`},

@@ -58,7 +58,7 @@ func TestErrorsNeverHoldTheToken(t *testing.T) {
 		fmt.Fprintf(w, `{"status":{"code":"-1","message":%s}}`, msg)
 	}))
 	t.Cleanup(echo.Close)
-	p, err := dnspod.Factory(dnspod.Options{Endpoint: echo.URL})(secret(dnspodfake.LoginToken), nil)
+	p, err := dnspod.Descriptor.New(providers.Env{Endpoint: echo.URL}, secret(dnspodfake.LoginToken), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +70,7 @@ func TestErrorsNeverHoldTheToken(t *testing.T) {
 	// Transport failure.
 	closed := httptest.NewServer(http.NotFoundHandler())
 	closed.Close()
-	p, _ = dnspod.Factory(dnspod.Options{Endpoint: closed.URL})(secret(dnspodfake.LoginToken), nil)
+	p, _ = dnspod.Descriptor.New(providers.Env{Endpoint: closed.URL}, secret(dnspodfake.LoginToken), nil)
 	_, err = p.ListRecords(ctx, zone, "home.example.com", "A")
 	collect(err)
 

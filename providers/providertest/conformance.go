@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/ddns-operator/ddns-operator/api/v1alpha1"
 	"github.com/ddns-operator/ddns-operator/providers"
 )
 
@@ -82,13 +83,19 @@ func (f Fault) String() string {
 }
 
 // Fixture is one provider under test, talking to a fresh fake server that
-// holds the zones the suite asked for.
+// holds the zones the suite asked for. The suite builds the provider itself
+// through its Descriptor, as the operator does.
 type Fixture struct {
-	// Provider talks to the fake with the right credentials.
-	Provider providers.Provider
-	// BadCredentials talks to the same fake with a wrong secret; for signed
-	// APIs the fake recomputes the signature and rejects it.
-	BadCredentials providers.Provider
+	// Descriptor is the provider's, as the registry holds it.
+	Descriptor providers.Descriptor
+	// Env reaches the fake (its Endpoint, a client with a short timeout).
+	Env providers.Env
+	// Secret holds the right credentials; BadSecret the same keys with a
+	// wrong secret (for signed APIs the fake recomputes the signature and
+	// rejects it).
+	Secret, BadSecret map[string][]byte
+	// Spec holds the options block the provider needs, if any (nil: none).
+	Spec *v1alpha1.DynamicDNSRecordSpec
 	// Seed stores a record in the fake directly, bypassing the provider,
 	// and returns it with its ID.
 	Seed func(t *testing.T, zone string, r providers.Record) providers.Record
@@ -101,27 +108,93 @@ type Fixture struct {
 	// suite stores more than that to prove every page is read.
 	PageSize int
 	// MinTTL is the smallest TTL the fake accepts (the plan's minimum). The
-	// suite expects KindInvalid, with the number in the message, below it.
+	// suite expects KindInvalid, with the number in the message, below it;
+	// 0 or 1 says the provider accepts every TTL.
 	MinTTL int32
 	// RetryAfter says whether the provider's throttling answer carries a
 	// wait time the provider must report.
 	RetryAfter bool
-	// Ungated says the provider sends no HTTP requests and so never asks
-	// the Gate (RFC 2136 speaks DNS, which has no request limit).
-	Ungated bool
+	// Skip opts out of cases by name (see Cases), each with the reason
+	// the provider cannot satisfy it. A name that is not a case fails the
+	// suite, so a renamed case cannot silently stop being skipped.
+	Skip map[string]string
+
+	// Provider talks to the fake with Secret and BadCredentials with
+	// BadSecret; Run builds both through the Descriptor.
+	Provider, BadCredentials providers.Provider
+}
+
+// Gated builds the provider as Provider is built, with its requests paced
+// by g.
+func (f *Fixture) Gated(t *testing.T, g providers.Gate) providers.Provider {
+	t.Helper()
+	env := f.Env
+	env.Gate = g
+	return f.build(t, env, f.Secret)
+}
+
+func (f *Fixture) build(t *testing.T, env providers.Env, secret map[string][]byte) providers.Provider {
+	t.Helper()
+	p, err := f.Descriptor.New(env, secret, f.Spec)
+	if err != nil {
+		t.Fatalf("%s: New: %v", f.Descriptor.Name, err)
+	}
+	return p
 }
 
 // Setup builds a Fixture whose fake holds the named zones.
 type Setup func(t *testing.T, zones []string) *Fixture
 
-// Run runs the conformance suite against the provider that setup builds.
+// Case is one named check of the conformance suite. Run gets a setup that
+// returns a fixture with Provider and BadCredentials built.
+type Case struct {
+	Name string
+	Run  func(t *testing.T, setup func(t *testing.T, zones []string) *Fixture)
+}
+
+// conformanceZones are the zones most cases start with.
+var conformanceZones = []string{"example.com", "sub.example.com", "example.org"}
+
+// Run runs every case of the conformance suite against the provider that
+// setup builds, skipping only those the fixture opts out of with a reason.
 func Run(t *testing.T, setup Setup) {
 	t.Helper()
-	ctx := context.Background()
-	zones := []string{"example.com", "sub.example.com", "example.org"}
-
-	t.Run("FindZone picks the longest suffix", func(t *testing.T) {
+	build := func(t *testing.T, zones []string) *Fixture {
+		t.Helper()
 		f := setup(t, zones)
+		f.Provider = f.build(t, f.Env, f.Secret)
+		f.BadCredentials = f.build(t, f.Env, f.BadSecret)
+		return f
+	}
+	skips := build(t, []string{"example.com"}).Skip
+	known := map[string]bool{}
+	for _, c := range Cases {
+		known[c.Name] = true
+	}
+	for name, why := range skips {
+		if !known[name] {
+			t.Errorf("Skip names %q, which is not a conformance case", name)
+		}
+		if strings.TrimSpace(why) == "" {
+			t.Errorf("Skip of %q gives no reason", name)
+		}
+	}
+	for _, c := range Cases {
+		t.Run(c.Name, func(t *testing.T) {
+			if why, ok := skips[c.Name]; ok {
+				t.Skip(why)
+			}
+			c.Run(t, build)
+		})
+	}
+}
+
+// Cases is the conformance suite, in the order it runs.
+var Cases = []Case{
+	{Name: "the descriptor says what the provider does", Run: describesItself},
+	{Name: "FindZone picks the longest suffix", Run: func(t *testing.T, setup func(*testing.T, []string) *Fixture) {
+		ctx := context.Background()
+		f := setup(t, conformanceZones)
 		for fqdn, want := range map[string]string{
 			"home.example.com":         "example.com",
 			"example.com":              "example.com",
@@ -138,27 +211,27 @@ func Run(t *testing.T, setup Setup) {
 				t.Errorf("FindZone(%q) = %q, want %q", fqdn, z.Name, want)
 			}
 		}
-	})
-
-	t.Run("FindZone with a hint", func(t *testing.T) {
-		f := setup(t, zones)
+	}},
+	{Name: "FindZone with a hint", Run: func(t *testing.T, setup func(*testing.T, []string) *Fixture) {
+		ctx := context.Background()
+		f := setup(t, conformanceZones)
 		z, err := f.Provider.FindZone(ctx, "a.sub.example.com", "example.com")
 		if err != nil || z.Name != "example.com" {
 			t.Fatalf("FindZone with hint example.com = %+v, %v", z, err)
 		}
 		_, err = f.Provider.FindZone(ctx, "a.example.com", "missing.example.com")
 		wantKind(t, err, providers.KindZoneNotFound)
-	})
-
-	t.Run("FindZone for a name no zone holds", func(t *testing.T) {
-		f := setup(t, zones)
+	}},
+	{Name: "FindZone for a name no zone holds", Run: func(t *testing.T, setup func(*testing.T, []string) *Fixture) {
+		ctx := context.Background()
+		f := setup(t, conformanceZones)
 		_, err := f.Provider.FindZone(ctx, "home.example.net", "")
 		wantKind(t, err, providers.KindZoneNotFound)
 		_, err = f.Provider.FindZone(ctx, "xexample.com", "")
 		wantKind(t, err, providers.KindZoneNotFound)
-	})
-
-	t.Run("FindZone reads every page of zones", func(t *testing.T) {
+	}},
+	{Name: "FindZone reads every page of zones", Run: func(t *testing.T, setup func(*testing.T, []string) *Fixture) {
+		ctx := context.Background()
 		many := []string{}
 		for i := 0; i < 2*pageOf(t, setup)+1; i++ {
 			many = append(many, fmt.Sprintf("zone%03d.example", i))
@@ -169,65 +242,14 @@ func Run(t *testing.T, setup Setup) {
 		if err != nil || z.Name != last {
 			t.Fatalf("FindZone(home.%s) = %+v, %v", last, z, err)
 		}
-	})
-
-	for _, tc := range []struct{ name, fqdn, typ, value, value2 string }{
-		{"A record", "home.example.com", "A", "81.2.69.160", "81.2.69.161"},
-		{"apex", "example.com", "A", "81.2.69.162", "81.2.69.163"},
-		{"deep name", "a.b.c.sub.example.com", "A", "81.2.69.164", "81.2.69.165"},
-		{"AAAA record", "v6.example.com", "AAAA", "2a02:2e0:3fe:1001:302::1", "2a02:2e0:3fe:1001:302::2"},
-	} {
-		t.Run("create, read back, update, delete: "+tc.name, func(t *testing.T) {
-			f := setup(t, zones)
-			ttl := max(f.MinTTL, 600)
-			z, err := f.Provider.FindZone(ctx, tc.fqdn, "")
-			if err != nil {
-				t.Fatalf("FindZone: %v", err)
-			}
-			before := f.Writes()
-			got, err := f.Provider.ListRecords(ctx, z, tc.fqdn, tc.typ)
-			if err != nil || len(got) != 0 {
-				t.Fatalf("ListRecords on an empty name = %v, %v", got, err)
-			}
-			if f.Writes() != before {
-				t.Fatalf("reading made %d write requests", f.Writes()-before)
-			}
-			created, err := f.Provider.CreateRecord(ctx, z, providers.Record{Name: tc.fqdn, Type: tc.typ, Value: tc.value, TTL: ttl})
-			if err != nil {
-				t.Fatalf("CreateRecord: %v", err)
-			}
-			if created.ID == "" {
-				t.Fatal("CreateRecord returned no ID")
-			}
-			if f.Writes() != before+1 {
-				t.Fatalf("create made %d write requests, want 1", f.Writes()-before)
-			}
-			readBack(t, f, z, tc.fqdn, tc.typ, providers.Record{ID: created.ID, Name: tc.fqdn, Type: tc.typ, Value: tc.value, TTL: ttl})
-
-			upd := created
-			upd.Value, upd.TTL = tc.value2, ttl+60
-			if _, err := f.Provider.UpdateRecord(ctx, z, upd); err != nil {
-				t.Fatalf("UpdateRecord: %v", err)
-			}
-			if f.Writes() != before+2 {
-				t.Fatalf("update made %d write requests, want 1", f.Writes()-before-1)
-			}
-			readBack(t, f, z, tc.fqdn, tc.typ, providers.Record{ID: created.ID, Name: tc.fqdn, Type: tc.typ, Value: tc.value2, TTL: ttl + 60})
-
-			if err := f.Provider.DeleteRecord(ctx, z, created); err != nil {
-				t.Fatalf("DeleteRecord: %v", err)
-			}
-			if got, err := f.Provider.ListRecords(ctx, z, tc.fqdn, tc.typ); err != nil || len(got) != 0 {
-				t.Fatalf("after delete ListRecords = %v, %v", got, err)
-			}
-			if err := f.Provider.DeleteRecord(ctx, z, created); err != nil {
-				t.Fatalf("deleting a record already gone: %v", err)
-			}
-		})
-	}
-
-	t.Run("ListRecords filters by name and type", func(t *testing.T) {
-		f := setup(t, zones)
+	}},
+	crudCase("A record", "home.example.com", "A", "81.2.69.160", "81.2.69.161"),
+	crudCase("apex", "example.com", "A", "81.2.69.162", "81.2.69.163"),
+	crudCase("deep name", "a.b.c.sub.example.com", "A", "81.2.69.164", "81.2.69.165"),
+	crudCase("AAAA record", "v6.example.com", "AAAA", "2a02:2e0:3fe:1001:302::1", "2a02:2e0:3fe:1001:302::2"),
+	{Name: "ListRecords filters by name and type", Run: func(t *testing.T, setup func(*testing.T, []string) *Fixture) {
+		ctx := context.Background()
+		f := setup(t, conformanceZones)
 		z := findZone(t, f, "example.com")
 		ttl := max(f.MinTTL, 600)
 		f.Seed(t, "example.com", providers.Record{Name: "home.example.com", Type: "A", Value: "81.2.69.160", TTL: ttl})
@@ -241,10 +263,10 @@ func Run(t *testing.T, setup Setup) {
 		if len(got) != 1 || got[0].Value != "81.2.69.160" || got[0].Name != "home.example.com" || got[0].Type != "A" {
 			t.Fatalf("ListRecords(home.example.com, A) = %+v, want only the one A record", got)
 		}
-	})
-
-	t.Run("duplicates are all reported, across pages", func(t *testing.T) {
-		f := setup(t, zones)
+	}},
+	{Name: "duplicates are all reported, across pages", Run: func(t *testing.T, setup func(*testing.T, []string) *Fixture) {
+		ctx := context.Background()
+		f := setup(t, conformanceZones)
 		z := findZone(t, f, "example.com")
 		ttl := max(f.MinTTL, 600)
 		n := 2*f.PageSize + 1
@@ -272,10 +294,10 @@ func Run(t *testing.T, setup Setup) {
 		if f.Writes() != before {
 			t.Fatalf("listing made %d write requests", f.Writes()-before)
 		}
-	})
-
-	t.Run("the ownership marker is stored, listed and kept", func(t *testing.T) {
-		f := setup(t, zones)
+	}},
+	{Name: "the ownership marker is stored, listed and kept", Run: func(t *testing.T, setup func(*testing.T, []string) *Fixture) {
+		ctx := context.Background()
+		f := setup(t, conformanceZones)
 		z := findZone(t, f, "example.com")
 		ttl := max(f.MinTTL, 600)
 		const mark = "ddns-operator/3f2c6a4e-0d6b-4c55-9a3e-2b7f1f0c9d11/default/home"
@@ -303,10 +325,10 @@ func Run(t *testing.T, setup Setup) {
 		if got, err := f.Provider.ListRecords(ctx, z, "home.example.com", "A"); err != nil || len(got) != 0 {
 			t.Fatalf("after delete ListRecords = %+v, %v", got, err)
 		}
-	})
-
-	t.Run("ListZoneRecords reads the whole zone", func(t *testing.T) {
-		f := setup(t, zones)
+	}},
+	{Name: "ListZoneRecords reads the whole zone", Run: func(t *testing.T, setup func(*testing.T, []string) *Fixture) {
+		ctx := context.Background()
+		f := setup(t, conformanceZones)
 		zr, ok := f.Provider.(providers.ZoneReader)
 		if !ok {
 			t.Skip("provider reads records by name only")
@@ -357,10 +379,10 @@ func Run(t *testing.T, setup Setup) {
 				t.Fatalf("ListZoneRecords: %s = %q, want %q", name, seen[name], v)
 			}
 		}
-	})
-
-	t.Run("ApplyBatch deletes, updates and creates in one request", func(t *testing.T) {
-		f := setup(t, zones)
+	}},
+	{Name: "ApplyBatch deletes, updates and creates in one request", Run: func(t *testing.T, setup func(*testing.T, []string) *Fixture) {
+		ctx := context.Background()
+		f := setup(t, conformanceZones)
 		bw, ok := f.Provider.(providers.BatchWriter)
 		if !ok {
 			t.Skip("provider writes one record per request")
@@ -404,38 +426,38 @@ func Run(t *testing.T, setup Setup) {
 		if got, err := f.Provider.ListRecords(ctx, z, "rolled-back.example.com", "A"); err != nil || len(got) != 0 {
 			t.Fatalf("a failed batch left a record behind: %+v, %v", got, err)
 		}
-	})
-
-	t.Run("every request waits for the gate", func(t *testing.T) {
-		f := setup(t, zones)
+	}},
+	{Name: "every request waits for the gate", Run: func(t *testing.T, setup func(*testing.T, []string) *Fixture) {
+		ctx := context.Background()
+		f := setup(t, conformanceZones)
 		z := findZone(t, f, "example.com")
 		g := &countingGate{}
-		gctx := providers.WithGate(ctx, g)
-		if _, err := f.Provider.FindZone(gctx, "home.example.com", ""); err != nil {
+		p := f.Gated(t, g)
+		if _, err := p.FindZone(ctx, "home.example.com", ""); err != nil {
 			t.Fatalf("FindZone: %v", err)
 		}
-		if _, err := f.Provider.ListRecords(gctx, z, "home.example.com", "A"); err != nil {
+		if _, err := p.ListRecords(ctx, z, "home.example.com", "A"); err != nil {
 			t.Fatalf("ListRecords: %v", err)
 		}
-		if g.n.Load() < 2 && f.PageSize > 0 && !f.Ungated {
+		if g.n.Load() < 2 {
 			t.Fatalf("the gate was asked %d times for 2 calls", g.n.Load())
 		}
 		closed := &countingGate{err: context.Canceled}
 		before := f.Writes()
-		_, err := f.Provider.CreateRecord(providers.WithGate(ctx, closed), z, providers.Record{Name: "home.example.com", Type: "A", Value: "81.2.69.160", TTL: max(f.MinTTL, 600)})
-		if !f.Ungated && (err == nil || f.Writes() != before) {
+		_, err := f.Gated(t, closed).CreateRecord(ctx, z, providers.Record{Name: "home.example.com", Type: "A", Value: "81.2.69.160", TTL: max(f.MinTTL, 600)})
+		if err == nil || f.Writes() != before {
 			t.Fatalf("a create the gate refused: err %v, %d writes", err, f.Writes()-before)
 		}
-	})
-
-	t.Run("wrong credentials are an authentication error", func(t *testing.T) {
-		f := setup(t, zones)
+	}},
+	{Name: "wrong credentials are an authentication error", Run: func(t *testing.T, setup func(*testing.T, []string) *Fixture) {
+		ctx := context.Background()
+		f := setup(t, conformanceZones)
 		_, err := f.BadCredentials.FindZone(ctx, "home.example.com", "")
 		wantKind(t, err, providers.KindAuth)
-	})
-
-	t.Run("throttling is a rate-limit error", func(t *testing.T) {
-		f := setup(t, zones)
+	}},
+	{Name: "throttling is a rate-limit error", Run: func(t *testing.T, setup func(*testing.T, []string) *Fixture) {
+		ctx := context.Background()
+		f := setup(t, conformanceZones)
 		z := findZone(t, f, "example.com")
 		f.Fault(FaultRateLimited)
 		_, err := f.Provider.ListRecords(ctx, z, "home.example.com", "A")
@@ -447,18 +469,18 @@ func Run(t *testing.T, setup Setup) {
 		if _, err := f.Provider.ListRecords(ctx, z, "home.example.com", "A"); err != nil {
 			t.Fatalf("after the fault cleared: %v", err)
 		}
-	})
-
-	t.Run("a server error is transient", func(t *testing.T) {
-		f := setup(t, zones)
+	}},
+	{Name: "a server error is transient", Run: func(t *testing.T, setup func(*testing.T, []string) *Fixture) {
+		ctx := context.Background()
+		f := setup(t, conformanceZones)
 		z := findZone(t, f, "example.com")
 		f.Fault(FaultServerError)
 		_, err := f.Provider.CreateRecord(ctx, z, providers.Record{Name: "home.example.com", Type: "A", Value: "81.2.69.160", TTL: max(f.MinTTL, 600)})
 		wantKind(t, err, providers.KindTransient)
-	})
-
-	t.Run("a TTL below the minimum is invalid and names the minimum", func(t *testing.T) {
-		f := setup(t, zones)
+	}},
+	{Name: "a TTL below the minimum is invalid and names the minimum", Run: func(t *testing.T, setup func(*testing.T, []string) *Fixture) {
+		ctx := context.Background()
+		f := setup(t, conformanceZones)
 		if f.MinTTL <= 1 {
 			t.Skip("provider accepts every TTL")
 		}
@@ -468,10 +490,10 @@ func Run(t *testing.T, setup Setup) {
 		if !strings.Contains(err.Error(), fmt.Sprint(f.MinTTL)) {
 			t.Fatalf("error %q does not name the minimum TTL %d", err, f.MinTTL)
 		}
-	})
-
-	t.Run("a cancelled context stops the call", func(t *testing.T) {
-		f := setup(t, zones)
+	}},
+	{Name: "a cancelled context stops the call", Run: func(t *testing.T, setup func(*testing.T, []string) *Fixture) {
+		ctx := context.Background()
+		f := setup(t, conformanceZones)
 		z := findZone(t, f, "example.com")
 		cctx, cancel := context.WithCancel(ctx)
 		cancel()
@@ -486,7 +508,93 @@ func Run(t *testing.T, setup Setup) {
 		if f.Writes() != before {
 			t.Fatal("a cancelled create reached the server")
 		}
-	})
+	}},
+}
+
+// crudCase creates, reads back, updates and deletes one record.
+func crudCase(name, fqdn, typ, value, value2 string) Case {
+	tc := struct{ name, fqdn, typ, value, value2 string }{name, fqdn, typ, value, value2}
+	return Case{Name: "create, read back, update, delete: " + name, Run: func(t *testing.T, setup func(*testing.T, []string) *Fixture) {
+		ctx := context.Background()
+		f := setup(t, conformanceZones)
+		ttl := max(f.MinTTL, 600)
+		z, err := f.Provider.FindZone(ctx, tc.fqdn, "")
+		if err != nil {
+			t.Fatalf("FindZone: %v", err)
+		}
+		before := f.Writes()
+		got, err := f.Provider.ListRecords(ctx, z, tc.fqdn, tc.typ)
+		if err != nil || len(got) != 0 {
+			t.Fatalf("ListRecords on an empty name = %v, %v", got, err)
+		}
+		if f.Writes() != before {
+			t.Fatalf("reading made %d write requests", f.Writes()-before)
+		}
+		created, err := f.Provider.CreateRecord(ctx, z, providers.Record{Name: tc.fqdn, Type: tc.typ, Value: tc.value, TTL: ttl})
+		if err != nil {
+			t.Fatalf("CreateRecord: %v", err)
+		}
+		if created.ID == "" {
+			t.Fatal("CreateRecord returned no ID")
+		}
+		if f.Writes() != before+1 {
+			t.Fatalf("create made %d write requests, want 1", f.Writes()-before)
+		}
+		readBack(t, f, z, tc.fqdn, tc.typ, providers.Record{ID: created.ID, Name: tc.fqdn, Type: tc.typ, Value: tc.value, TTL: ttl})
+
+		upd := created
+		upd.Value, upd.TTL = tc.value2, ttl+60
+		if _, err := f.Provider.UpdateRecord(ctx, z, upd); err != nil {
+			t.Fatalf("UpdateRecord: %v", err)
+		}
+		if f.Writes() != before+2 {
+			t.Fatalf("update made %d write requests, want 1", f.Writes()-before-1)
+		}
+		readBack(t, f, z, tc.fqdn, tc.typ, providers.Record{ID: created.ID, Name: tc.fqdn, Type: tc.typ, Value: tc.value2, TTL: ttl + 60})
+
+		if err := f.Provider.DeleteRecord(ctx, z, created); err != nil {
+			t.Fatalf("DeleteRecord: %v", err)
+		}
+		if got, err := f.Provider.ListRecords(ctx, z, tc.fqdn, tc.typ); err != nil || len(got) != 0 {
+			t.Fatalf("after delete ListRecords = %v, %v", got, err)
+		}
+		if err := f.Provider.DeleteRecord(ctx, z, created); err != nil {
+			t.Fatalf("deleting a record already gone: %v", err)
+		}
+	}}
+}
+
+// describesItself checks the descriptor against the provider it builds: the
+// capabilities it declares are the interfaces the provider implements, a
+// Secret without keys is refused naming a key, and some key is secret.
+func describesItself(t *testing.T, setup func(*testing.T, []string) *Fixture) {
+	f := setup(t, []string{"example.com"})
+	d := f.Descriptor
+	if d.Name == "" || d.Name != strings.ToLower(d.Name) || d.Title == "" || d.New == nil || d.DefaultTTL == "" {
+		t.Fatalf("descriptor %q lacks a lowercase name, a title, a constructor or a default TTL", d.Name)
+	}
+	_, zr := f.Provider.(providers.ZoneReader)
+	_, bw := f.Provider.(providers.BatchWriter)
+	if zr != d.ZoneList || bw != d.Batch {
+		t.Fatalf("descriptor says ZoneList %t, Batch %t; the provider implements ZoneReader %t, BatchWriter %t", d.ZoneList, d.Batch, zr, bw)
+	}
+	secret := false
+	for _, k := range d.Keys {
+		secret = secret || k.Secret
+		if _, ok := f.Secret[k.Name]; !ok && !k.Optional {
+			t.Errorf("the fixture's Secret lacks the required key %q", k.Name)
+		}
+	}
+	if l := d.Limits; l.Requests < 0 || (l.Requests > 0) != (l.Per > 0) || l.Concurrency < 0 {
+		t.Errorf("limits %+v: a request count needs its period", l)
+	}
+	if len(d.Keys) > 0 && !secret {
+		t.Errorf("no key of %v is declared secret: credentials would be shown in messages", d.Keys)
+	}
+	if len(d.Keys) > 0 {
+		_, err := d.New(f.Env, map[string][]byte{}, f.Spec)
+		wantKind(t, err, providers.KindCredentials)
+	}
 }
 
 // countingGate counts Wait calls and refuses them with err when set.

@@ -45,23 +45,38 @@ func NewMemory(token string, zones ...string) *Memory {
 	return m
 }
 
-// Factory returns a providers.Factory that hands out views of m checked
-// against the Secret's token.
-func (m *Memory) Factory() providers.Factory {
-	return func(secret map[string][]byte, _ *v1alpha1.DynamicDNSRecordSpec) (providers.Provider, error) {
-		tok, ok := secret[MemoryTokenKey]
-		if !ok {
-			return nil, providers.MissingKey(MemoryTokenKey)
-		}
-		if len(tok) == 0 {
-			return nil, providers.MalformedKey(MemoryTokenKey, "it is empty")
-		}
-		c := &memoryClient{m: m, token: string(tok)}
-		if m.BatchSize > 0 {
-			return &memoryBatchClient{c}, nil
-		}
-		return c, nil
+// Descriptor declares m as the provider name: each account built from it
+// is a view of m checked against the Secret's token, whose requests wait
+// for the account's gate.
+func (m *Memory) Descriptor(name string) providers.Descriptor {
+	return providers.Descriptor{
+		Name:       name,
+		Title:      "in-memory provider " + name,
+		Keys:       []providers.SecretKey{{Name: MemoryTokenKey, Secret: true, Help: "the token the provider accepts"}},
+		ZoneList:   true,
+		Batch:      m.BatchSize > 0,
+		Marker:     "comment",
+		DefaultTTL: "300",
+		New: func(env providers.Env, secret map[string][]byte, _ *v1alpha1.DynamicDNSRecordSpec) (providers.Provider, error) {
+			return m.New(env, secret)
+		},
 	}
+}
+
+// New builds a view of m for the Secret's token, as Descriptor's New does.
+func (m *Memory) New(env providers.Env, secret map[string][]byte) (providers.Provider, error) {
+	tok, ok := secret[MemoryTokenKey]
+	if !ok {
+		return nil, providers.MissingKey(MemoryTokenKey)
+	}
+	if len(tok) == 0 {
+		return nil, providers.MalformedKey(MemoryTokenKey, "it is empty")
+	}
+	c := &memoryClient{m: m, token: string(tok), env: env}
+	if m.BatchSize > 0 {
+		return &memoryBatchClient{c}, nil
+	}
+	return c, nil
 }
 
 // SetFault makes every following call for which f returns non-nil fail with
@@ -142,11 +157,12 @@ func (m *Memory) store(zone string, r providers.Record) providers.Record {
 type memoryClient struct {
 	m     *Memory
 	token string
+	env   providers.Env
 }
 
 // enter counts the call and applies credentials and faults.
 func (c *memoryClient) enter(ctx context.Context, op string) error {
-	if err := providers.WaitGate(ctx); err != nil {
+	if err := c.env.Wait(ctx); err != nil {
 		return providers.Transient(op, err)
 	}
 	c.m.mu.Lock()

@@ -19,17 +19,10 @@ func memoryFixture(batch int) Setup {
 		m := NewMemory("right", zones...)
 		m.MinTTL = 60
 		m.BatchSize = batch
-		good, err := m.Factory()(map[string][]byte{MemoryTokenKey: []byte("right")}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		bad, err := m.Factory()(map[string][]byte{MemoryTokenKey: []byte("wrong")}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
 		return &Fixture{
-			Provider:       good,
-			BadCredentials: bad,
+			Descriptor: m.Descriptor("memory"),
+			Secret:     map[string][]byte{MemoryTokenKey: []byte("right")},
+			BadSecret:  map[string][]byte{MemoryTokenKey: []byte("wrong")},
 			Seed: func(_ *testing.T, zone string, r providers.Record) providers.Record {
 				return m.Seed(zone, r)
 			},

@@ -1,13 +1,13 @@
-// Package registry maps the spec.provider names to provider constructors. It
-// is the one package that imports every provider; the contract package
-// (providers) imports none, so no import cycle forms.
+// Package registry is the set of providers this build ships. It is the one
+// package that imports every provider; the contract package (providers)
+// imports none, so no import cycle forms.
 package registry
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 
-	"github.com/ddns-operator/ddns-operator/api/v1alpha1"
 	"github.com/ddns-operator/ddns-operator/providers"
 	"github.com/ddns-operator/ddns-operator/providers/alidns"
 	"github.com/ddns-operator/ddns-operator/providers/cloudflare"
@@ -16,48 +16,86 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers/tencentcloud"
 )
 
-// Registry maps a spec.provider name to the Factory that builds it. Tests
-// build their own, pointing real providers at fake servers.
-type Registry map[string]providers.Factory
-
-// Endpoints override providers' API base URLs, for example to go through
-// an API gateway or proxy (or a fake server in benchmarks). An empty field
-// means the provider's real API.
-type Endpoints struct {
-	// Cloudflare replaces https://api.cloudflare.com/client/v4/.
-	Cloudflare string
-}
-
-// Default returns the providers this build ships, talking to their real APIs.
-func Default() Registry { return WithEndpoints(Endpoints{}) }
-
-// WithEndpoints returns the providers this build ships, talking to the API
-// base URLs in e where set and to the real APIs otherwise.
-func WithEndpoints(e Endpoints) Registry {
-	return Registry{
-		v1alpha1.ProviderCloudflare:   cloudflare.Factory(cloudflare.Options{Endpoint: e.Cloudflare}),
-		v1alpha1.ProviderAlidns:       alidns.Factory(alidns.Options{}),
-		v1alpha1.ProviderTencentCloud: tencentcloud.Factory(tencentcloud.Options{}),
-		v1alpha1.ProviderDNSPod:       dnspod.Factory(dnspod.Options{}),
-		v1alpha1.ProviderRFC2136:      rfc2136.Factory(rfc2136.Options{}),
+// shipped lists the providers of this build: one line per provider.
+func shipped() []providers.Descriptor {
+	return []providers.Descriptor{
+		alidns.Descriptor,
+		cloudflare.Descriptor,
+		dnspod.Descriptor,
+		rfc2136.Descriptor,
+		tencentcloud.Descriptor,
 	}
 }
 
-// New builds the named provider for one record.
-func (r Registry) New(name string, secret map[string][]byte, spec *v1alpha1.DynamicDNSRecordSpec) (providers.Provider, error) {
-	f, ok := r[name]
-	if !ok {
-		return nil, fmt.Errorf("provider %q is not available in this build (have %v)", name, r.Names())
+// Registry maps spec.provider names to provider descriptors, with the Env
+// each provider is built with. The zero value holds no provider; tests
+// build their own with New, pointing real providers at fake servers.
+type Registry struct {
+	byName map[string]providers.Descriptor
+	env    map[string]providers.Env
+}
+
+// Default returns the providers this build ships, talking to their real
+// APIs.
+func Default() Registry { return New(shipped()...) }
+
+// New returns a registry of ds.
+func New(ds ...providers.Descriptor) Registry {
+	r := Registry{byName: map[string]providers.Descriptor{}, env: map[string]providers.Env{}}
+	for _, d := range ds {
+		r.byName[d.Name] = d
 	}
-	return f(secret, spec)
+	return r
+}
+
+// WithEndpoints returns r with the providers' API base URLs replaced, by
+// provider name, for example to go through an API gateway or proxy (or a
+// fake server in benchmarks). A name r does not hold is an error.
+func (r Registry) WithEndpoints(endpoints map[string]string) (Registry, error) {
+	out := r.clone()
+	for name, url := range endpoints {
+		if _, ok := out.byName[name]; !ok {
+			return r, fmt.Errorf("no provider %q in this build (have %v)", name, r.Names())
+		}
+		env := out.env[name]
+		env.Endpoint = url
+		out.env[name] = env
+	}
+	return out, nil
+}
+
+// WithUserAgent returns r with every provider identifying itself as ua.
+func (r Registry) WithUserAgent(ua string) Registry {
+	out := r.clone()
+	for name := range out.byName {
+		env := out.env[name]
+		env.UserAgent = ua
+		out.env[name] = env
+	}
+	return out
+}
+
+func (r Registry) clone() Registry {
+	return Registry{byName: maps.Clone(r.byName), env: maps.Clone(r.env)}
+}
+
+// Lookup returns the named provider's descriptor and the Env to build it
+// with (its gate still to be set by the caller).
+func (r Registry) Lookup(name string) (providers.Descriptor, providers.Env, bool) {
+	d, ok := r.byName[name]
+	return d, r.env[name], ok
 }
 
 // Names lists the registered provider names, sorted.
 func (r Registry) Names() []string {
-	names := make([]string, 0, len(r))
-	for n := range r {
-		names = append(names, n)
+	return slices.Sorted(maps.Keys(r.byName))
+}
+
+// Descriptors lists the registered providers, sorted by name.
+func (r Registry) Descriptors() []providers.Descriptor {
+	out := make([]providers.Descriptor, 0, len(r.byName))
+	for _, n := range r.Names() {
+		out = append(out, r.byName[n])
 	}
-	sort.Strings(names)
-	return names
+	return out
 }

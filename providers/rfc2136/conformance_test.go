@@ -9,6 +9,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/ddns-operator/ddns-operator/api/v1alpha1"
 	"github.com/ddns-operator/ddns-operator/providers"
 	"github.com/ddns-operator/ddns-operator/providers/providertest"
 	"github.com/ddns-operator/ddns-operator/providers/rfc2136/bindtest"
@@ -28,12 +29,14 @@ func setupBIND(t *testing.T, zones []string) *providertest.Fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(proxy.Close)
-	good := newProvider(t, proxy.Addr, s.Keys["hmac-sha256"])
-	wrong := s.Keys["hmac-sha256"]
+	good := s.Keys["hmac-sha256"]
+	wrong := good
 	wrong.Secret = base64.StdEncoding.EncodeToString([]byte("not the secret the server has"))
 	return &providertest.Fixture{
-		Provider:       good,
-		BadCredentials: newProvider(t, proxy.Addr, wrong),
+		Descriptor: Descriptor,
+		Secret:     keySecret(good),
+		BadSecret:  keySecret(wrong),
+		Spec:       &v1alpha1.DynamicDNSRecordSpec{Provider: v1alpha1.ProviderRFC2136, RFC2136: &v1alpha1.RFC2136Options{Server: proxy.Addr}},
 		Seed: func(t *testing.T, zone string, r providers.Record) providers.Record {
 			rr, err := newRR(r)
 			if err != nil {
@@ -67,34 +70,36 @@ func setupBIND(t *testing.T, zones []string) *providertest.Fixture {
 				proxy.FailWith(dns.RcodeSuccess)
 			case providertest.FaultServerError:
 				proxy.FailWith(dns.RcodeServerFailure)
-			case providertest.FaultRateLimited:
-				// DNS has no "slow down" answer: BIND's response rate
-				// limiting drops or truncates answers, which the
-				// provider sees as timeouts (transient). Nothing maps
-				// to KindRateLimited, so this one case cannot apply.
-				t.Skip("DNS has no rate-limit rcode; throttled servers drop answers, a transient timeout")
 			}
+		},
+		Skip: map[string]string{
+			// BIND's response rate limiting drops or truncates answers,
+			// which the provider sees as timeouts (transient).
+			"throttling is a rate-limit error": "DNS has no rate-limit rcode: throttled servers drop answers, a transient timeout",
 		},
 		// DNS answers are not paged; 3 keeps the suite's "more than a
 		// page" cases (7 zones, 7 duplicates) quick against BIND.
 		PageSize: 3,
 		MinTTL:   0,
-		// DNS has no request limit, so no request waits for the Gate.
-		Ungated: true,
+	}
+}
+
+// keySecret is the Secret data of TSIG key k.
+func keySecret(k bindtest.Key) map[string][]byte {
+	return map[string][]byte{
+		KeyTSIGKeyName:   []byte(k.Name),
+		KeyTSIGSecret:    []byte(k.Secret),
+		KeyTSIGAlgorithm: []byte(k.Algorithm),
 	}
 }
 
 func newProvider(t *testing.T, addr string, k bindtest.Key) *Provider {
 	t.Helper()
-	creds, err := FromSecretData(map[string][]byte{
-		KeyTSIGKeyName:   []byte(k.Name),
-		KeyTSIGSecret:    []byte(k.Secret),
-		KeyTSIGAlgorithm: []byte(k.Algorithm),
-	})
+	creds, err := FromSecretData(keySecret(k))
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := New(addr, creds, Options{})
+	p, err := New(addr, creds, providers.Env{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,9 +18,9 @@ const fudge = 300
 // exchange signs m with the TSIG key, sends it over TCP and returns the
 // answer once its signature checks out. Answers whose rcode is not
 // NOERROR come back with it; rcodeError turns them into errors. op names
-// the operation in errors.
+// the operation in errors. It waits for the key's gate first.
 func (p *Provider) exchange(ctx context.Context, m *dns.Msg, op string) (*dns.Msg, error) {
-	if err := ctx.Err(); err != nil {
+	if err := p.env.Wait(ctx); err != nil {
 		return nil, providers.Transient(op, err)
 	}
 	m.SetTsig(p.creds.KeyName, p.creds.Algorithm, fudge, time.Now().Unix())

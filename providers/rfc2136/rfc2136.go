@@ -69,12 +69,6 @@ const (
 	defaultPort = "53"
 )
 
-// Options configure the provider beyond what a record's spec says.
-type Options struct {
-	// Timeout of one exchange; DefaultTimeout when zero.
-	Timeout time.Duration
-}
-
 // Credentials are the TSIG key from the Secret.
 type Credentials struct {
 	// KeyName is the key's name in canonical form (lowercase, trailing dot).
@@ -114,19 +108,36 @@ func FromSecretData(data map[string][]byte) (Credentials, error) {
 	return Credentials{KeyName: dns.CanonicalName(name), Secret: secret, Algorithm: canon}, nil
 }
 
-// Factory builds the provider for one record from its Secret and its
-// spec.rfc2136 block.
-func Factory(opts Options) providers.Factory {
-	return func(secret map[string][]byte, spec *v1alpha1.DynamicDNSRecordSpec) (providers.Provider, error) {
+// Descriptor declares the RFC 2136 provider to the registry.
+var Descriptor = providers.Descriptor{
+	Name:  v1alpha1.ProviderRFC2136,
+	Title: "RFC 2136 (BIND, Knot, PowerDNS, Technitium...)",
+	Keys: []providers.SecretKey{
+		{Name: KeyTSIGKeyName, Help: "the TSIG key's name, as the server knows it"},
+		{Name: KeyTSIGSecret, Secret: true, Help: "the TSIG key's base64 secret, as tsig-keygen prints it"},
+		{Name: KeyTSIGAlgorithm, Optional: true, Help: "the TSIG algorithm, default " + DefaultAlgorithm},
+	},
+	Options: func(spec *v1alpha1.DynamicDNSRecordSpec) any {
+		if spec == nil {
+			return nil
+		}
+		return spec.RFC2136
+	},
+	// DNS updates have no documented request limit; calls in flight are
+	// bounded per key all the same. Records are read by name (a zone
+	// transfer would need another grant on the server).
+	Marker:     "companion TXT record",
+	DefaultTTL: "300",
+	New: func(env providers.Env, secret map[string][]byte, spec *v1alpha1.DynamicDNSRecordSpec) (providers.Provider, error) {
 		creds, err := FromSecretData(secret)
 		if err != nil {
 			return nil, err
 		}
-		if spec.RFC2136 == nil || spec.RFC2136.Server == "" {
+		if spec == nil || spec.RFC2136 == nil || spec.RFC2136.Server == "" {
 			return nil, providers.Errorf(providers.KindInvalid, "", "provider rfc2136 needs spec.rfc2136.server")
 		}
-		return New(spec.RFC2136.Server, creds, opts)
-	}
+		return New(spec.RFC2136.Server, creds, env)
+	},
 }
 
 // Provider talks to one DNS server with one TSIG key.
@@ -134,18 +145,23 @@ type Provider struct {
 	server  string
 	creds   Credentials
 	timeout time.Duration
+	env     providers.Env
 }
 
 // New returns a provider for server ("host", "host:port" or "[v6]:port").
-func New(server string, creds Credentials, opts Options) (*Provider, error) {
+// Each exchange waits for env's gate and times out after env.HTTPClient's
+// Timeout when set (DefaultTimeout otherwise): DNS has no HTTP client,
+// but one timeout setting serves every provider.
+func New(server string, creds Credentials, env providers.Env) (*Provider, error) {
 	addr, err := serverAddr(server)
 	if err != nil {
 		return nil, err
 	}
-	if opts.Timeout <= 0 {
-		opts.Timeout = DefaultTimeout
+	timeout := DefaultTimeout
+	if env.HTTPClient != nil && env.HTTPClient.Timeout > 0 {
+		timeout = env.HTTPClient.Timeout
 	}
-	return &Provider{server: addr, creds: creds, timeout: opts.Timeout}, nil
+	return &Provider{server: addr, creds: creds, timeout: timeout, env: env}, nil
 }
 
 // serverAddr adds the default port to a server without one.

@@ -26,8 +26,8 @@ func (f rewrite) RoundTrip(r *http.Request) (*http.Response, error) {
 }
 
 func withTransport(fake *tencentcloudfake.Fake, id, key string, rt http.RoundTripper) providers.Provider {
-	return tencentcloud.New(tencentcloud.Credentials{SecretID: id, SecretKey: key},
-		tencentcloud.Options{Endpoint: fake.URL, HTTPClient: &http.Client{Transport: rt, Timeout: 5 * time.Second}}, nil)
+	return tencentcloud.New(providers.Env{Endpoint: fake.URL, HTTPClient: &http.Client{Transport: rt, Timeout: 5 * time.Second}},
+		tencentcloud.Credentials{SecretID: id, SecretKey: key}, nil)
 }
 
 // wantCode checks an error's kind and provider code.
@@ -111,8 +111,8 @@ func TestTransportFailures(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := httptest.NewServer(tc.handler)
 			defer srv.Close()
-			p := tencentcloud.New(tencentcloud.Credentials{SecretID: tencentcloudfake.SecretID, SecretKey: tencentcloudfake.SecretKey},
-				tencentcloud.Options{Endpoint: srv.URL}, nil)
+			p := tencentcloud.New(providers.Env{Endpoint: srv.URL},
+				tencentcloud.Credentials{SecretID: tencentcloudfake.SecretID, SecretKey: tencentcloudfake.SecretKey}, nil)
 			_, err := p.FindZone(ctx, "example.com", "")
 			wantCode(t, err, providers.KindTransient, tc.code)
 		})
@@ -120,8 +120,8 @@ func TestTransportFailures(t *testing.T) {
 	srv := httptest.NewServer(http.NotFoundHandler())
 	url := srv.URL
 	srv.Close()
-	p := tencentcloud.New(tencentcloud.Credentials{SecretID: tencentcloudfake.SecretID, SecretKey: tencentcloudfake.SecretKey},
-		tencentcloud.Options{Endpoint: url}, nil)
+	p := tencentcloud.New(providers.Env{Endpoint: url},
+		tencentcloud.Credentials{SecretID: tencentcloudfake.SecretID, SecretKey: tencentcloudfake.SecretKey}, nil)
 	_, err := p.FindZone(ctx, "example.com", "")
 	wantCode(t, err, providers.KindTransient, "ClientError.NetworkError")
 	if strings.Contains(err.Error(), strings.TrimPrefix(url, "http://")) {

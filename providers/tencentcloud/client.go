@@ -6,7 +6,6 @@ package tencentcloud
 
 import (
 	"context"
-	"net/http"
 	"strings"
 	"time"
 
@@ -38,20 +37,6 @@ const DefaultTTL = 600
 // less, so the provider leaves the check to the API and only names this
 // value when the API refuses a TTL.
 const freePlanMinTTL = 600
-
-// defaultTimeout bounds one API call when Options.HTTPClient sets none.
-const defaultTimeout = 30 * time.Second
-
-// Options configure how the provider reaches the API. The zero value talks
-// to https://dnspod.tencentcloudapi.com.
-type Options struct {
-	// Endpoint overrides the API host: a host name (HTTPS), or a URL with
-	// an http:// or https:// scheme, such as a test server's.
-	Endpoint string
-	// HTTPClient supplies the transport and the per-call timeout. The SDK
-	// keeps its own http.Client, so only these two fields are used.
-	HTTPClient *http.Client
-}
 
 // Credentials are a Tencent Cloud API key.
 type Credentials struct {
@@ -109,62 +94,54 @@ type Provider struct {
 var (
 	_ providers.Provider   = (*Provider)(nil)
 	_ providers.ZoneReader = (*Provider)(nil)
-	_ providers.Limited    = (*Provider)(nil)
 )
 
-// RequestLimits is what one API key may send. Tencent Cloud limits each
-// action separately: DescribeDomainList 20 requests per second
-// (https://cloud.tencent.com/document/api/1427/56172), DescribeRecordList
-// 100, CreateRecord, ModifyRecord and DeleteRecord 500 each (the DNSPod API
-// overview, https://tencentcloud.com/document/product/1157/49025). One Gate
-// paces all of them, so it keeps to the lowest, 20 per second.
-func (p *Provider) RequestLimits() providers.Limits {
-	return providers.Limits{Requests: 20, Per: time.Second, Concurrency: 4}
-}
-
-// Factory returns the constructor the registry calls for each record. The
-// transport is built once and shared by every provider it makes.
-func Factory(opts Options) providers.Factory {
-	var transport http.RoundTripper
-	if t, ok := http.DefaultTransport.(*http.Transport); ok {
-		transport = t.Clone()
-	}
-	if opts.HTTPClient != nil && opts.HTTPClient.Transport != nil {
-		transport = opts.HTTPClient.Transport
-	}
-	return func(secret map[string][]byte, spec *v1alpha1.DynamicDNSRecordSpec) (providers.Provider, error) {
+// Descriptor declares the Tencent Cloud DNSPod (API 3.0) provider to the
+// registry.
+var Descriptor = providers.Descriptor{
+	Name:  v1alpha1.ProviderTencentCloud,
+	Title: "Tencent Cloud DNSPod (API 3.0)",
+	Keys: []providers.SecretKey{
+		{Name: SecretIDKey, Help: "the API key's SecretId (AKID...)"},
+		{Name: SecretKeyKey, Secret: true, Help: "the API key's SecretKey"},
+	},
+	Options: func(spec *v1alpha1.DynamicDNSRecordSpec) any { return optionsOf(spec) },
+	// Tencent Cloud limits each action separately: DescribeDomainList 20
+	// requests per second (https://cloud.tencent.com/document/api/1427/56172),
+	// DescribeRecordList 100, CreateRecord, ModifyRecord and DeleteRecord
+	// 500 each (the DNSPod API overview,
+	// https://tencentcloud.com/document/product/1157/49025). One Gate paces
+	// all of them, so it keeps to the lowest, 20 per second.
+	Limits:     providers.Limits{Requests: 20, Per: time.Second, Concurrency: 4},
+	ZoneList:   true,
+	Marker:     "remark",
+	DefaultTTL: "600",
+	New: func(env providers.Env, secret map[string][]byte, spec *v1alpha1.DynamicDNSRecordSpec) (providers.Provider, error) {
 		creds, err := FromSecretData(secret)
 		if err != nil {
 			return nil, err
 		}
-		var o *v1alpha1.TencentCloudOptions
-		if spec != nil {
-			o = spec.TencentCloud
-		}
-		return newProvider(creds, opts, transport, o), nil
-	}
+		return New(env, creds, optionsOf(spec)), nil
+	},
 }
 
-// New builds a provider from credentials, connection options and the
+// optionsOf returns spec.tencentcloud, nil when there is no spec or block.
+func optionsOf(spec *v1alpha1.DynamicDNSRecordSpec) *v1alpha1.TencentCloudOptions {
+	if spec == nil {
+		return nil
+	}
+	return spec.TencentCloud
+}
+
+// New builds a provider from credentials, how to reach the API and the
 // record's options block (nil for the defaults).
-func New(creds Credentials, opts Options, o *v1alpha1.TencentCloudOptions) *Provider {
-	var transport http.RoundTripper
-	if opts.HTTPClient != nil {
-		transport = opts.HTTPClient.Transport
-	}
-	return newProvider(creds, opts, transport, o)
-}
-
-func newProvider(creds Credentials, opts Options, transport http.RoundTripper, o *v1alpha1.TencentCloudOptions) *Provider {
+func New(env providers.Env, creds Credentials, o *v1alpha1.TencentCloudOptions) *Provider {
 	// The profile keeps the SDK's language, zh-CN, the language of the
 	// line names ("默认") that specs use.
 	cpf := profile.NewClientProfile()
-	timeout := defaultTimeout
-	if opts.HTTPClient != nil && opts.HTTPClient.Timeout > 0 {
-		timeout = opts.HTTPClient.Timeout
-	}
-	cpf.HttpProfile.ReqTimeout = max(1, int((timeout+time.Second-1)/time.Second))
-	if ep := opts.Endpoint; ep != "" {
+	hc := env.HTTP()
+	cpf.HttpProfile.ReqTimeout = max(1, int((hc.Timeout+time.Second-1)/time.Second))
+	if ep := env.Endpoint; ep != "" {
 		switch {
 		case strings.HasPrefix(ep, "http://"):
 			cpf.HttpProfile.Scheme = "HTTP"
@@ -177,9 +154,11 @@ func newProvider(creds Credentials, opts Options, transport http.RoundTripper, o
 	// The region is empty: DNSPod is a global service and takes none.
 	// NewClient never fails; it only assembles the client.
 	client, _ := dnspod.NewClient(common.NewCredential(creds.SecretID, creds.SecretKey), "", cpf)
-	// A server that streams without end must not fill memory before the
-	// timeout: every body is cut at providers.MaxResponseBody.
-	client.WithHttpTransport(providers.LimitResponses(transport, providers.MaxResponseBody))
+	// The SDK keeps its own http.Client: hand it the transport that waits
+	// for the credential's gate and cuts every body at
+	// providers.MaxResponseBody, so a server that streams without end
+	// cannot fill memory before the timeout.
+	client.WithHttpTransport(hc.Transport)
 	p := &Provider{api: safeAPI{client}, line: DefaultLine}
 	if o != nil {
 		if l := strings.TrimSpace(o.RecordLine); l != "" {

@@ -19,7 +19,7 @@ func FuzzTencentCloudResponses(f *testing.F) {
 		values = append(values, string(v))
 	}
 	providertest.FuzzResponses(f, func(endpoint string, hc *http.Client) (providers.Provider, error) {
-		return tencentcloud.Factory(tencentcloud.Options{Endpoint: endpoint, HTTPClient: hc})(secret, nil)
+		return tencentcloud.Descriptor.New(providers.Env{Endpoint: endpoint, HTTPClient: hc}, secret, nil)
 	}, values, []providertest.FuzzSeed{
 		{Status: 200, Body: `{"Response":{"DomainCountInfo":{"DomainTotal":1},"DomainList":[{"DomainId":1,"Name":"example.com","Punycode":"example.com"}],"RequestId":"ab4f1426-ea15-42ea-8183-dc1b44151166"}}`},
 		{Status: 200, Body: `{"Response":{"RecordCountInfo":{"SubdomainCount":1,"ListCount":1,"TotalCount":1},"RecordList":[{"RecordId":556507778,"Value":"81.2.69.160","Status":"ENABLE","Name":"home","Line":"默认","LineId":"0","Type":"A","TTL":600}],"RequestId":"ab4f"}}`},

@@ -20,8 +20,8 @@ func secret(id, key string) map[string][]byte {
 // build makes a provider talking to fake with the given key and options.
 func build(t *testing.T, fake *tencentcloudfake.Fake, id, key string, o *v1alpha1.TencentCloudOptions) providers.Provider {
 	t.Helper()
-	opts := tencentcloud.Options{Endpoint: fake.URL, HTTPClient: &http.Client{Timeout: 5 * time.Second}}
-	p, err := tencentcloud.Factory(opts)(secret(id, key), &v1alpha1.DynamicDNSRecordSpec{
+	env := providers.Env{Endpoint: fake.URL, HTTPClient: &http.Client{Timeout: 5 * time.Second}}
+	p, err := tencentcloud.Descriptor.New(env, secret(id, key), &v1alpha1.DynamicDNSRecordSpec{
 		Provider: v1alpha1.ProviderTencentCloud, TencentCloud: o,
 	})
 	if err != nil {
@@ -34,10 +34,12 @@ func TestConformance(t *testing.T) {
 	providertest.Run(t, func(t *testing.T, zones []string) *providertest.Fixture {
 		fake := tencentcloudfake.New(t, zones...)
 		return &providertest.Fixture{
-			Provider: build(t, fake, tencentcloudfake.SecretID, tencentcloudfake.SecretKey, nil),
+			Descriptor: tencentcloud.Descriptor,
+			Env:        providers.Env{Endpoint: fake.URL, HTTPClient: &http.Client{Timeout: 5 * time.Second}},
+			Secret:     secret(tencentcloudfake.SecretID, tencentcloudfake.SecretKey),
 			// The right SecretId with a wrong SecretKey: the fake recomputes
 			// the signature and answers AuthFailure.SignatureFailure.
-			BadCredentials: build(t, fake, tencentcloudfake.SecretID, "wrong-secret-key", nil),
+			BadSecret: secret(tencentcloudfake.SecretID, "wrong-secret-key"),
 			Seed: func(_ *testing.T, zone string, r providers.Record) providers.Record {
 				return fake.Seed(zone, r)
 			},
@@ -54,7 +56,7 @@ func TestConformance(t *testing.T) {
 // may build a provider before a spec exists in tests.
 func TestFactoryWithoutSpec(t *testing.T) {
 	fake := tencentcloudfake.New(t, "example.com")
-	p, err := tencentcloud.Factory(tencentcloud.Options{Endpoint: fake.URL})(
+	p, err := tencentcloud.Descriptor.New(providers.Env{Endpoint: fake.URL},
 		secret(tencentcloudfake.SecretID, tencentcloudfake.SecretKey), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -65,7 +67,7 @@ func TestFactoryWithoutSpec(t *testing.T) {
 }
 
 func TestFactoryRejectsBadSecret(t *testing.T) {
-	_, err := tencentcloud.Factory(tencentcloud.Options{})(map[string][]byte{"secretId": []byte("AKID")}, nil)
+	_, err := tencentcloud.Descriptor.New(providers.Env{}, map[string][]byte{"secretId": []byte("AKID")}, nil)
 	if providers.KindOf(err) != providers.KindCredentials {
 		t.Fatalf("Factory with no secretKey = %v, want a credentials error", err)
 	}

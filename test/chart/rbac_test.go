@@ -118,7 +118,7 @@ func startManager(t *testing.T, cfg *rest.Config, leaseNamespace string, watch [
 		Client:    mgr.GetClient(),
 		APIReader: mgr.GetAPIReader(),
 		Recorder:  mgr.GetEventRecorder("ddns-operator"),
-		Providers: registry.Registry{ddnsv1.ProviderCloudflare: mem.Factory()},
+		Providers: registry.New(mem.Descriptor(ddnsv1.ProviderCloudflare)),
 		Addresses: egress.NewGroup(det, nil),
 	}
 	if err := rec.SetupWithManager(ctx, mgr, controllers.Options{Namespaces: watch}); err != nil {

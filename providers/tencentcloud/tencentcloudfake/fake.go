@@ -146,13 +146,6 @@ func (f *Fake) PageSize() int {
 	return f.pageSize
 }
 
-// SetMinTTL changes the plan's TTL minimum (MinTTL by default).
-func (f *Fake) SetMinTTL(n uint64) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.minTTL = n
-}
-
 // SetFault makes every following authenticated request fail with fault:
 // FaultRateLimited answers RequestLimitExceeded (the API sends no
 // Retry-After), FaultServerError answers InternalError.
