@@ -33,7 +33,8 @@ run: build ## Run the manager against the current kubeconfig, or a local control
 	$(LOCALBIN)/localcluster --manager $(LOCALBIN)/manager -- $(ARGS)
 
 .PHONY: manifests
-manifests: $(CONTROLLER_GEN) ## Generate the CRD and RBAC manifests.
+manifests: $(CONTROLLER_GEN) ## Generate the CRD and RBAC manifests, and what the API and README derive from the provider registry.
+	go run ./hack/genproviders
 	$(CONTROLLER_GEN) crd paths=./api/... output:crd:artifacts:config=config/crd/bases
 	$(CONTROLLER_GEN) rbac:roleName=ddns-operator paths=./controllers/... output:rbac:artifacts:config=config/rbac
 	@mkdir -p charts/ddns-operator/crds && cp config/crd/bases/*.yaml charts/ddns-operator/crds/
@@ -53,8 +54,8 @@ vet: ## Run go vet.
 .PHONY: verify
 verify: manifests generate ## Fail when generated files or formatting are out of date.
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
-	@if [ -n "$$(git status --porcelain -- api config charts)" ]; then \
-		echo "generated files are out of date or uncommitted; run 'make manifests generate' and commit:"; git status --short -- api config charts; exit 1; fi
+	@if [ -n "$$(git status --porcelain -- api config charts README.md)" ]; then \
+		echo "generated files are out of date or uncommitted; run 'make manifests generate' and commit:"; git status --short -- api config charts README.md; exit 1; fi
 	@hack/verify-rbac.sh config/rbac/role.yaml
 	@hack/verify-chart.sh
 

@@ -22,7 +22,7 @@ import (
 func TestCreateBecomesReadyWithAddressInStatus(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	f.record("home", f.d("home", "example.com"), func(s *ddnsv1.DynamicDNSRecordSpec) { s.TTL = ptr.To[int32](120) })
+	f.record("home", f.d("home", "example.com"), func(s *ddnsv1.DynamicDNSRecordSpec) { s.TTL = ptr.To[ddnsv1.TTLSeconds](120) })
 	obj := f.waitReady("home")
 
 	want := addresses.get(egress.IPv4).String()
@@ -302,9 +302,9 @@ func readyReason(o *ddnsv1.DynamicDNSRecord) string {
 func TestSpecChangeIsApplied(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	f.record("home", f.d("ttl", "example.com"), func(s *ddnsv1.DynamicDNSRecordSpec) { s.TTL = ptr.To[int32](300) })
+	f.record("home", f.d("ttl", "example.com"), func(s *ddnsv1.DynamicDNSRecordSpec) { s.TTL = ptr.To[ddnsv1.TTLSeconds](300) })
 	obj := f.waitReady("home")
-	obj.Spec.TTL = ptr.To[int32](900)
+	obj.Spec.TTL = ptr.To[ddnsv1.TTLSeconds](900)
 	f.g.Expect(k8s.Update(context.Background(), obj)).To(Succeed())
 	f.g.Eventually(func() int32 {
 		return f.mem.Records("example.com", f.d("ttl", "example.com"), "A")[0].TTL
@@ -317,7 +317,7 @@ func TestProviderRejectionStallsWithProviderMessage(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	f.mem.MinTTL = 600
-	f.record("home", f.d("home", "example.com"), func(s *ddnsv1.DynamicDNSRecordSpec) { s.TTL = ptr.To[int32](60) })
+	f.record("home", f.d("home", "example.com"), func(s *ddnsv1.DynamicDNSRecordSpec) { s.TTL = ptr.To[ddnsv1.TTLSeconds](60) })
 	obj := f.waitReason("home", ddnsv1.ReasonInvalidRecord)
 	f.g.Expect(cond(obj, ddnsv1.ConditionStalled).Status).To(Equal(metav1.ConditionTrue))
 	f.g.Expect(cond(obj, ddnsv1.ConditionReady).Message).To(ContainSubstring("minimum of 600"))

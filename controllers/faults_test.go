@@ -165,9 +165,9 @@ func TestFaultMatrix(t *testing.T) {
 			c.f.endpointSecret("real", b.creds, c.fake.url)
 			c.fake.setFault(fault)
 			c.f.record("r", c.fqdn, func(s *ddnsv1.DynamicDNSRecordSpec) {
-				s.Provider = b.provider
+				s.Provider = ddnsv1.ProviderName(b.provider)
 				s.SecretRef.Name = "real"
-				s.TTL = ptrTo(int32(600))
+				s.TTL = ptrTo(ddnsv1.TTLSeconds(600))
 				s.IPSource = &ddnsv1.IPSource{Static: "81.2.69.170"}
 			})
 			cases = append(cases, c)
@@ -217,7 +217,7 @@ func TestFaultMatrix(t *testing.T) {
 	for _, c := range cases {
 		if c.class == classLost {
 			obj := c.f.get("r")
-			obj.Spec.TTL = ptrTo(int32(900))
+			obj.Spec.TTL = ptrTo(ddnsv1.TTLSeconds(900))
 			c.f.g.Expect(k8s.Update(ctx, obj)).To(Succeed())
 		}
 	}

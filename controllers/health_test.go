@@ -56,7 +56,7 @@ func TestHealthAsKstatusReadsIt(t *testing.T) {
 		release := make(chan struct{})
 		f.mem.SetFault(func(string) error { <-release; return nil })
 		obj := f.get("home")
-		obj.Spec.TTL = ptrTo[int32](600)
+		obj.Spec.TTL = ptrTo[ddnsv1.TTLSeconds](600)
 		f.g.Expect(k8s.Update(context.Background(), obj)).To(Succeed())
 		f.g.Expect(f.kstatusOf("home")).To(Equal(status.InProgressStatus))
 		// The operator shows the work under way before the provider

@@ -231,9 +231,9 @@ func TestRealProviders(t *testing.T) {
 			f.secret("real", b.good)
 			fqdn := f.d("real", "example.com")
 			f.record("real", fqdn, func(s *ddnsv1.DynamicDNSRecordSpec) {
-				s.Provider = b.provider
+				s.Provider = ddnsv1.ProviderName(b.provider)
 				s.SecretRef.Name = "real"
-				s.TTL = ptrTo(int32(600))
+				s.TTL = ptrTo(ddnsv1.TTLSeconds(600))
 			})
 			obj := f.waitReady("real")
 			f.g.Expect(obj.Status.Addresses).To(Equal([]string{want}))
@@ -249,9 +249,9 @@ func TestRealProviders(t *testing.T) {
 			b.seed(providers.Record{Name: theirs, Type: "A", Value: "81.2.69.211", TTL: 600, Marker: otherOwner})
 			for _, n := range []string{"mine", "theirs"} {
 				f.record(n, f.d(n, "example.com"), func(s *ddnsv1.DynamicDNSRecordSpec) {
-					s.Provider = b.provider
+					s.Provider = ddnsv1.ProviderName(b.provider)
 					s.SecretRef.Name = "real"
-					s.TTL = ptrTo(int32(600))
+					s.TTL = ptrTo(ddnsv1.TTLSeconds(600))
 				})
 			}
 			obj := f.waitReady("mine")
@@ -267,7 +267,7 @@ func TestRealProviders(t *testing.T) {
 			f := newFixture(t)
 			f.secret("bad", b.bad)
 			f.record("bad", f.d("bad", "example.com"), func(s *ddnsv1.DynamicDNSRecordSpec) {
-				s.Provider = b.provider
+				s.Provider = ddnsv1.ProviderName(b.provider)
 				s.SecretRef.Name = "bad"
 			})
 			obj := f.waitReason("bad", ddnsv1.ReasonAuthenticationFailed)

@@ -65,7 +65,7 @@ func (r *DynamicDNSRecordReconciler) buildProvider(ctx context.Context, obj *ddn
 }
 
 func (r *DynamicDNSRecordReconciler) accountFor(ctx context.Context, obj *ddnsv1.DynamicDNSRecord) (*access.Account, error) {
-	d, env, ok := r.Providers.Lookup(obj.Spec.Provider)
+	d, env, ok := r.Providers.Lookup(string(obj.Spec.Provider))
 	if !ok {
 		return nil, stalled(ddnsv1.ReasonUnknownProvider, "provider %q is not available in this build of the operator (have %v)", obj.Spec.Provider, r.Providers.Names())
 	}
@@ -93,7 +93,7 @@ func (r *DynamicDNSRecordReconciler) accountFor(ctx context.Context, obj *ddnsv1
 	if providers.KindOf(err) == providers.KindCredentials {
 		return nil, stalled(ddnsv1.ReasonInvalidCredentials, "Secret %s: %s", key, err)
 	}
-	return nil, classify("configure provider "+obj.Spec.Provider, err, credentialRef{})
+	return nil, classify("configure provider "+string(obj.Spec.Provider), err, credentialRef{})
 }
 
 // keyList names a provider's Secret keys for a message: the required ones,
@@ -216,5 +216,5 @@ func ttlOf(obj *ddnsv1.DynamicDNSRecord) int32 {
 	if obj.Spec.TTL == nil {
 		return 0
 	}
-	return *obj.Spec.TTL
+	return int32(*obj.Spec.TTL)
 }

@@ -25,6 +25,10 @@ type Descriptor struct {
 	Title string
 	// Keys are the Secret keys the provider reads.
 	Keys []SecretKey
+	// KeysNote says in a few words which keys go together when Keys
+	// alone cannot ("`apiToken`, or `apiKey` + `email`"), for the docs'
+	// provider table.
+	KeysNote string
 	// Options returns the record's options block for this provider (nil
 	// when the record has none or the provider takes none). Records whose
 	// blocks differ get separate accounts (clients), so a block that

@@ -249,19 +249,12 @@ type DynamicDNSRecordSpec struct {
 	// +optional
 	Type RecordType `json:"type,omitempty"`
 
-	// TTL in seconds, 1 to 86400. Left unset, the provider's default
-	// applies: cloudflare automatic (300), alidns 600, tencentcloud 600,
-	// dnspod 600, rfc2136 300. Values below the provider's or the account
-	// plan's minimum are reported on the Ready condition with reason
-	// InvalidRecord, not silently raised.
-	// +kubebuilder:validation:Minimum=1
-	// +kubebuilder:validation:Maximum=86400
 	// +optional
-	TTL *int32 `json:"ttl,omitempty"`
+	TTL *TTLSeconds `json:"ttl,omitempty"`
 
-	// Provider is the DNS provider that hosts the zone.
-	// +kubebuilder:validation:Enum=cloudflare;alidns;tencentcloud;dnspod;rfc2136
-	Provider string `json:"provider"`
+	// Provider is the DNS provider that hosts the zone; `kubectl explain`
+	// lists the providers this build ships.
+	Provider ProviderName `json:"provider"`
 
 	// SecretRef names the Secret, in this namespace, that holds the
 	// provider's credentials.

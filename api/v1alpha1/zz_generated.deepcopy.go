@@ -139,7 +139,7 @@ func (in *DynamicDNSRecordSpec) DeepCopyInto(out *DynamicDNSRecordSpec) {
 	*out = *in
 	if in.TTL != nil {
 		in, out := &in.TTL, &out.TTL
-		*out = new(int32)
+		*out = new(TTLSeconds)
 		**out = **in
 	}
 	out.SecretRef = in.SecretRef

@@ -40,7 +40,8 @@ var Descriptor = providers.Descriptor{
 		{Name: KeyAPIKey, Secret: true, Optional: true, Help: "the Global API Key, with email, when no apiToken is given"},
 		{Name: KeyEmail, Optional: true, Help: "the account's e-mail address, with apiKey"},
 	},
-	Options: func(spec *v1alpha1.DynamicDNSRecordSpec) any { return optionsOf(spec) },
+	KeysNote: "`apiToken`, or `apiKey` + `email`",
+	Options:  func(spec *v1alpha1.DynamicDNSRecordSpec) any { return optionsOf(spec) },
 	// Cloudflare's documented limit for one user or API token: 1200
 	// requests per five minutes across the whole API
 	// (https://developers.cloudflare.com/fundamentals/api/reference/limits/),
