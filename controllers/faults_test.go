@@ -15,17 +15,14 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 
 	ddnsv1 "github.com/ddns-operator/ddns-operator/api/v1alpha1"
-	"github.com/ddns-operator/ddns-operator/providers"
-	"github.com/ddns-operator/ddns-operator/providers/alidns/alidnsfake"
-	"github.com/ddns-operator/ddns-operator/providers/cloudflare/cloudflarefake"
-	"github.com/ddns-operator/ddns-operator/providers/dnspod/dnspodfake"
 	"github.com/ddns-operator/ddns-operator/providers/providertest"
-	"github.com/ddns-operator/ddns-operator/providers/tencentcloud/tencentcloudfake"
+	"github.com/ddns-operator/ddns-operator/providers/registry/registrytest"
 )
 
 // faultFake is one provider's fake server as the fault matrix drives it.
 type faultFake struct {
 	url      string
+	creds    map[string]string
 	setFault func(providertest.Fault)
 	// requests counts every request the fake received, faults included.
 	requests func() int
@@ -39,60 +36,26 @@ type faultFake struct {
 // faultBackend starts a provider's fake and holds its valid credentials.
 type faultBackend struct {
 	provider string
-	creds    map[string]string
 	start    func(t *testing.T) faultFake
 }
 
-var faultBackends = []faultBackend{
-	{ddnsv1.ProviderCloudflare, map[string]string{"apiToken": cloudflarefake.Token}, func(t *testing.T) faultFake {
-		f := cloudflarefake.New(t, "example.com")
-		return faultFake{f.URL, f.SetFault, f.Requests, func(fqdn string) int {
-			n := 0
-			for _, r := range f.Records("example.com") {
-				if r.Name == fqdn && r.Type == "A" {
-					n++
-				}
+// faultBackends are the registered providers with fakes (registrytest),
+// except those whose fake opts out of the matrix with a reason.
+var faultBackends = func() []faultBackend {
+	var out []faultBackend
+	for _, b := range registrytest.Backends() {
+		out = append(out, faultBackend{provider: b.Descriptor.Name, start: func(t *testing.T) faultFake {
+			srv := b.Start(t, "example.com")
+			if why, ok := srv.Skip["fault matrix"]; ok {
+				t.Skip(why)
 			}
-			return n
-		}, f.CredentialsSeen}
-	}},
-	{ddnsv1.ProviderAlidns, map[string]string{"accessKeyId": alidnsfake.AccessKeyID, "accessKeySecret": alidnsfake.AccessKeySecret}, func(t *testing.T) faultFake {
-		f := alidnsfake.New(t, "example.com")
-		return faultFake{f.URL, f.SetFault, f.Requests, func(fqdn string) int {
-			n := 0
-			for _, r := range f.Records() {
-				if providers.AbsoluteName(r.RR, r.Domain) == fqdn && r.Type == "A" {
-					n++
-				}
-			}
-			return n
-		}, f.CredentialsSeen}
-	}},
-	{ddnsv1.ProviderTencentCloud, map[string]string{"secretId": tencentcloudfake.SecretID, "secretKey": tencentcloudfake.SecretKey}, func(t *testing.T) faultFake {
-		f := tencentcloudfake.New(t, "example.com")
-		return faultFake{f.URL, f.SetFault, f.Received, func(fqdn string) int {
-			n := 0
-			for _, r := range f.Records("example.com") {
-				if providers.AbsoluteName(r.SubDomain, "example.com") == fqdn && r.Type == "A" {
-					n++
-				}
-			}
-			return n
-		}, f.CredentialsSeen}
-	}},
-	{ddnsv1.ProviderDNSPod, map[string]string{"loginToken": dnspodfake.LoginToken}, func(t *testing.T) faultFake {
-		f := dnspodfake.New(t, "example.com")
-		return faultFake{f.URL, f.SetFault, f.Requests, func(fqdn string) int {
-			n := 0
-			for _, r := range f.Records("example.com") {
-				if providers.AbsoluteName(r.Name, "example.com") == fqdn && r.Type == "A" {
-					n++
-				}
-			}
-			return n
-		}, f.CredentialsSeen}
-	}},
-}
+			return faultFake{srv.Endpoint, srv.Secret, srv.SetFault, srv.Requests, func(fqdn string) int {
+				return len(srv.Records("example.com", fqdn, "A"))
+			}, srv.CredentialsSeen}
+		}})
+	}
+	return out
+}()
 
 // faultClass is what the operator must do about a fault.
 type faultClass int
@@ -162,7 +125,7 @@ func TestFaultMatrix(t *testing.T) {
 			c := &faultCase{backend: b, fault: fault, fake: b.start(t), f: newFixture(t)}
 			c.reason, c.class = expect(fault)
 			c.fqdn = c.f.d("fault", "example.com")
-			c.f.endpointSecret("real", b.creds, c.fake.url)
+			c.f.endpointSecret("real", c.fake.creds, c.fake.url)
 			c.fake.setFault(fault)
 			c.f.record("r", c.fqdn, func(s *ddnsv1.DynamicDNSRecordSpec) {
 				s.Provider = ddnsv1.ProviderName(b.provider)

@@ -208,3 +208,5 @@ func requireAPIServer(t *testing.T) {
 		t.Fatal("KUBEBUILDER_ASSETS is not set: run the suite with `make test`, which provides kube-apiserver and etcd (hack/setup-envtest.sh)")
 	}
 }
+
+func ptrTo[T any](v T) *T { return &v }

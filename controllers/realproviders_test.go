@@ -2,26 +2,21 @@ package controllers
 
 import (
 	"net/http"
+	"net/netip"
 	"sync"
 	"testing"
 	"time"
 
 	. "github.com/onsi/gomega"
+	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	ddnsv1 "github.com/ddns-operator/ddns-operator/api/v1alpha1"
 	"github.com/ddns-operator/ddns-operator/internal/egress"
 	"github.com/ddns-operator/ddns-operator/providers"
-	"github.com/ddns-operator/ddns-operator/providers/alidns"
-	"github.com/ddns-operator/ddns-operator/providers/alidns/alidnsfake"
-	"github.com/ddns-operator/ddns-operator/providers/cloudflare"
-	"github.com/ddns-operator/ddns-operator/providers/cloudflare/cloudflarefake"
-	"github.com/ddns-operator/ddns-operator/providers/dnspod"
-	"github.com/ddns-operator/ddns-operator/providers/dnspod/dnspodfake"
 	"github.com/ddns-operator/ddns-operator/providers/providertest"
 	"github.com/ddns-operator/ddns-operator/providers/registry"
-	"github.com/ddns-operator/ddns-operator/providers/tencentcloud"
-	"github.com/ddns-operator/ddns-operator/providers/tencentcloud/tencentcloudfake"
+	"github.com/ddns-operator/ddns-operator/providers/registry/registrytest"
 )
 
 // fakeEndpoints points the real provider packages at the fake servers a
@@ -56,18 +51,30 @@ func setEndpoint(provider, url string) {
 // server instead, and its provider gets faultClient, whose short timeout
 // lets the timeout fault end quickly.
 func testRegistry() registry.Registry {
-	cf := viaFake(cloudflare.Descriptor)
-	real := cf.New
-	cf.New = func(env providers.Env, secret map[string][]byte, spec *ddnsv1.DynamicDNSRecordSpec) (providers.Provider, error) {
+	var ds []providers.Descriptor
+	for _, b := range registrytest.Backends() {
+		d := viaFake(b.Descriptor)
+		if d.Name == ddnsv1.ProviderCloudflare {
+			d = withMemory(d)
+		}
+		ds = append(ds, d)
+	}
+	return registry.New(ds...)
+}
+
+// withMemory returns d building the suite's in-memory provider for a
+// Secret that holds the in-memory provider's token key.
+func withMemory(d providers.Descriptor) providers.Descriptor {
+	real := d.New
+	d.New = func(env providers.Env, secret map[string][]byte, spec *ddnsv1.DynamicDNSRecordSpec) (providers.Provider, error) {
 		if _, ok := secret[providertest.MemoryTokenKey]; ok {
 			return hub.factory(env, secret, spec)
 		}
 		return real(env, secret, spec)
 	}
-	// The in-memory provider reads its token; Cloudflare's keys stay
-	// declared for the real package.
-	cf.Keys = append(append([]providers.SecretKey(nil), cf.Keys...), providers.SecretKey{Name: providertest.MemoryTokenKey, Secret: true, Optional: true})
-	return registry.New(cf, viaFake(alidns.Descriptor), viaFake(tencentcloud.Descriptor), viaFake(dnspod.Descriptor))
+	// The in-memory provider's token is a credential too.
+	d.Keys = append(append([]providers.SecretKey(nil), d.Keys...), providers.SecretKey{Name: providertest.MemoryTokenKey, Secret: true, Optional: true})
+	return d
 }
 
 // viaFake returns d building its provider against the suite's fake server
@@ -106,177 +113,103 @@ func endpointFor(provider string, secret map[string][]byte) (string, *http.Clien
 	return string(ep), faultClient, rest
 }
 
-// TestRealProviders reconciles records through the real provider packages
-// and their official SDKs, against fake servers speaking each provider's
-// wire format, signatures included.
+// TestRealProviders takes every registered provider with a fake
+// (registrytest) through the operator on a real API server: its real
+// package, official SDK included, against a fake speaking its wire format,
+// signatures included. Each provider's records follow their own source
+// list, so the address change of one provider's subtest moves no other
+// test's records.
 func TestRealProviders(t *testing.T) {
-	cf := cloudflarefake.New(t, "example.com")
-	ali := alidnsfake.New(t, "example.com")
-	tc := tencentcloudfake.New(t, "example.com")
-	dp := dnspodfake.New(t, "example.com")
-	setEndpoint(ddnsv1.ProviderDNSPod, dp.URL)
-	setEndpoint(ddnsv1.ProviderCloudflare, cf.URL)
-	setEndpoint(ddnsv1.ProviderAlidns, ali.URL)
-	setEndpoint(ddnsv1.ProviderTencentCloud, tc.URL)
-	want := addresses.get(egress.IPv4).String()
-
-	type backend struct {
-		provider string
-		good     map[string]string
-		bad      map[string]string
-		value    func(fqdn string) []string
-		marker   func(fqdn string) []string
-		seed     func(r providers.Record) providers.Record
-	}
-	for _, b := range []backend{
-		{
-			provider: ddnsv1.ProviderCloudflare,
-			good:     map[string]string{"apiToken": cloudflarefake.Token},
-			bad:      map[string]string{"apiToken": "not-the-right-cloudflare-token"},
-			value: func(fqdn string) []string {
-				var out []string
-				for _, r := range cf.Records("example.com") {
-					if r.Name == fqdn && r.Type == "A" {
-						out = append(out, r.Content)
-					}
-				}
-				return out
-			},
-			marker: func(fqdn string) []string {
-				var out []string
-				for _, r := range cf.Records("example.com") {
-					if r.Name == fqdn && r.Type == "A" {
-						out = append(out, r.Comment)
-					}
-				}
-				return out
-			},
-			seed: func(r providers.Record) providers.Record { return cf.Seed("example.com", r) },
-		},
-		{
-			provider: ddnsv1.ProviderAlidns,
-			good:     map[string]string{"accessKeyId": alidnsfake.AccessKeyID, "accessKeySecret": alidnsfake.AccessKeySecret},
-			bad:      map[string]string{"accessKeyId": alidnsfake.AccessKeyID, "accessKeySecret": "wrong-alibaba-secret-value"},
-			value: func(fqdn string) []string {
-				var out []string
-				for _, r := range ali.Records() {
-					if providers.AbsoluteName(r.RR, r.Domain) == fqdn && r.Type == "A" {
-						out = append(out, r.Value)
-					}
-				}
-				return out
-			},
-			marker: func(fqdn string) []string {
-				var out []string
-				for _, r := range ali.Records() {
-					if providers.AbsoluteName(r.RR, r.Domain) == fqdn && r.Type == "A" {
-						out = append(out, r.Remark)
-					}
-				}
-				return out
-			},
-			seed: func(r providers.Record) providers.Record { return ali.Seed("example.com", r) },
-		},
-		{
-			provider: ddnsv1.ProviderTencentCloud,
-			good:     map[string]string{"secretId": tencentcloudfake.SecretID, "secretKey": tencentcloudfake.SecretKey},
-			bad:      map[string]string{"secretId": tencentcloudfake.SecretID, "secretKey": "wrong-tencent-secret-key"},
-			value: func(fqdn string) []string {
-				var out []string
-				for _, r := range tc.Records("example.com") {
-					if providers.AbsoluteName(r.SubDomain, "example.com") == fqdn && r.Type == "A" {
-						out = append(out, r.Value)
-					}
-				}
-				return out
-			},
-			marker: func(fqdn string) []string {
-				var out []string
-				for _, r := range tc.Records("example.com") {
-					if providers.AbsoluteName(r.SubDomain, "example.com") == fqdn && r.Type == "A" {
-						out = append(out, r.Remark)
-					}
-				}
-				return out
-			},
-			seed: func(r providers.Record) providers.Record { return tc.Seed("example.com", r) },
-		},
-		{
-			provider: ddnsv1.ProviderDNSPod,
-			good:     map[string]string{"loginToken": dnspodfake.LoginToken},
-			bad:      map[string]string{"loginToken": dnspodfake.TokenID + ",not-the-right-dnspod-token"},
-			value: func(fqdn string) []string {
-				var out []string
-				for _, r := range dp.Records("example.com") {
-					if providers.AbsoluteName(r.Name, "example.com") == fqdn && r.Type == "A" {
-						out = append(out, r.Value)
-					}
-				}
-				return out
-			},
-			marker: func(fqdn string) []string {
-				var out []string
-				for _, r := range dp.Records("example.com") {
-					if providers.AbsoluteName(r.Name, "example.com") == fqdn && r.Type == "A" {
-						out = append(out, r.Remark)
-					}
-				}
-				return out
-			},
-			seed: func(r providers.Record) providers.Record { return dp.Seed("example.com", r) },
-		},
-	} {
-		t.Run(b.provider+" to Ready", func(t *testing.T) {
-			f := newFixture(t)
-			f.secret("real", b.good)
-			fqdn := f.d("real", "example.com")
-			f.record("real", fqdn, func(s *ddnsv1.DynamicDNSRecordSpec) {
-				s.Provider = ddnsv1.ProviderName(b.provider)
-				s.SecretRef.Name = "real"
-				s.TTL = ptrTo(ddnsv1.TTLSeconds(600))
-			})
-			obj := f.waitReady("real")
-			f.g.Expect(obj.Status.Addresses).To(Equal([]string{want}))
-			f.g.Expect(obj.Status.Zone).To(Equal("example.com"))
-			f.g.Expect(b.value(fqdn)).To(Equal([]string{want}))
-			f.g.Expect(b.marker(fqdn)).To(Equal([]string{ownerMarker(testOwnerID, obj)}), "the record carries the ownership marker")
-		})
-		t.Run(b.provider+" adopts an unmarked record and leaves another owner's alone", func(t *testing.T) {
-			f := newFixture(t)
-			f.secret("real", b.good)
-			mine, theirs := f.d("mine", "example.com"), f.d("theirs", "example.com")
-			adopted := b.seed(providers.Record{Name: mine, Type: "A", Value: "81.2.69.210", TTL: 600})
-			b.seed(providers.Record{Name: theirs, Type: "A", Value: "81.2.69.211", TTL: 600, Marker: otherOwner})
-			for _, n := range []string{"mine", "theirs"} {
-				f.record(n, f.d(n, "example.com"), func(s *ddnsv1.DynamicDNSRecordSpec) {
-					s.Provider = ddnsv1.ProviderName(b.provider)
-					s.SecretRef.Name = "real"
+	for _, b := range registrytest.Backends() {
+		name := b.Descriptor.Name
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			srv := b.Start(t, "example.com")
+			setEndpoint(name, srv.Endpoint)
+			list := "real-" + name
+			first, next := netip.MustParseAddr("81.2.69.180"), netip.MustParseAddr("81.2.69.181")
+			addresses.setList(list, egress.IPv4, first)
+			spec := func(secret string) func(*ddnsv1.DynamicDNSRecordSpec) {
+				return func(s *ddnsv1.DynamicDNSRecordSpec) {
+					s.Provider = ddnsv1.ProviderName(name)
+					s.SecretRef.Name = secret
 					s.TTL = ptrTo(ddnsv1.TTLSeconds(600))
+					s.IPSource = &ddnsv1.IPSource{Sources: list}
+					if srv.Options != nil {
+						srv.Options(s)
+					}
+				}
+			}
+			values := func(fqdn string) (vals, markers []string) {
+				for _, r := range srv.Records("example.com", fqdn, "A") {
+					vals, markers = append(vals, r.Value), append(markers, r.Marker)
+				}
+				return vals, markers
+			}
+			// Each subtest has its own namespace, so its own Secret and
+			// account (and zone snapshot) at the shared fake.
+			fixture := func(t *testing.T) *fixture {
+				f := newFixture(t)
+				f.secret("real", srv.Secret)
+				f.secret("bad", srv.BadSecret)
+				return f
+			}
+
+			t.Run("to Ready, then an address change with one write", func(t *testing.T) {
+				f := fixture(t)
+				fqdn := f.d("real", "example.com")
+				f.record("real", fqdn, spec("real"))
+				obj := f.waitReady("real")
+				f.g.Expect(obj.Status.Addresses).To(Equal([]string{first.String()}))
+				f.g.Expect(obj.Status.Zone).To(Equal("example.com"))
+				vals, markers := values(fqdn)
+				f.g.Expect(vals).To(Equal([]string{first.String()}))
+				f.g.Expect(markers).To(Equal([]string{ownerMarker(testOwnerID, obj)}), "the record carries the ownership marker")
+
+				writes := srv.Writes()
+				addresses.setList(list, egress.IPv4, next)
+				f.waitFor("real", "pointing at the new address", func(o *ddnsv1.DynamicDNSRecord) bool {
+					return len(o.Status.Addresses) == 1 && o.Status.Addresses[0] == next.String() && meta.IsStatusConditionTrue(o.Status.Conditions, ddnsv1.ConditionReady)
 				})
-			}
-			obj := f.waitReady("mine")
-			f.g.Expect(obj.Status.RecordIDs).To(Equal([]string{adopted.ID}), "adopted, not created anew")
-			f.g.Expect(b.value(mine)).To(Equal([]string{want}))
-			f.g.Expect(b.marker(mine)).To(Equal([]string{ownerMarker(testOwnerID, obj)}))
-			obj = f.waitReason("theirs", ddnsv1.ReasonConflict)
-			f.g.Expect(cond(obj, ddnsv1.ConditionReady).Message).To(ContainSubstring("9e1d2c3b-other-cluster"))
-			f.g.Expect(b.value(theirs)).To(Equal([]string{"81.2.69.211"}), "another owner's record is not touched")
-			f.g.Expect(b.marker(theirs)).To(Equal([]string{otherOwner}))
-		})
-		t.Run(b.provider+" wrong secret stalls with AuthenticationFailed", func(t *testing.T) {
-			f := newFixture(t)
-			f.secret("bad", b.bad)
-			f.record("bad", f.d("bad", "example.com"), func(s *ddnsv1.DynamicDNSRecordSpec) {
-				s.Provider = ddnsv1.ProviderName(b.provider)
-				s.SecretRef.Name = "bad"
+				vals, _ = values(fqdn)
+				f.g.Expect(vals).To(Equal([]string{next.String()}))
+				f.g.Expect(srv.Writes()-writes).To(Equal(1), "one write for one address change")
 			})
-			obj := f.waitReason("bad", ddnsv1.ReasonAuthenticationFailed)
-			f.g.Expect(cond(obj, ddnsv1.ConditionStalled).Status).To(Equal(metav1.ConditionTrue))
-			for _, v := range b.bad {
-				f.g.Expect(cond(obj, ddnsv1.ConditionReady).Message).NotTo(ContainSubstring(v))
-			}
+
+			t.Run("adopts an unmarked record and leaves another owner's alone", func(t *testing.T) {
+				f := fixture(t)
+				mine, theirs := f.d("mine", "example.com"), f.d("theirs", "example.com")
+				current, err := addresses.lookup(list, egress.IPv4)
+				f.g.Expect(err).NotTo(HaveOccurred())
+				adopted := srv.Seed("example.com", providers.Record{Name: mine, Type: "A", Value: "81.2.69.210", TTL: 600})
+				srv.Seed("example.com", providers.Record{Name: theirs, Type: "A", Value: "81.2.69.211", TTL: 600, Marker: otherOwner})
+				f.record("mine", mine, spec("real"))
+				f.record("theirs", theirs, spec("real"))
+				obj := f.waitReady("mine")
+				f.g.Expect(obj.Status.RecordIDs).To(Equal([]string{adopted.ID}), "adopted, not created anew")
+				vals, markers := values(mine)
+				f.g.Expect(vals).To(Equal([]string{current.String()}))
+				f.g.Expect(markers).To(Equal([]string{ownerMarker(testOwnerID, obj)}))
+				obj = f.waitReason("theirs", ddnsv1.ReasonConflict)
+				f.g.Expect(cond(obj, ddnsv1.ConditionReady).Message).To(ContainSubstring("9e1d2c3b-other-cluster"))
+				vals, markers = values(theirs)
+				f.g.Expect(vals).To(Equal([]string{"81.2.69.211"}), "another owner's record is not touched")
+				f.g.Expect(markers).To(Equal([]string{otherOwner}))
+			})
+
+			t.Run("a wrong secret stalls with AuthenticationFailed", func(t *testing.T) {
+				f := fixture(t)
+				f.record("bad", f.d("bad", "example.com"), spec("bad"))
+				obj := f.waitReason("bad", ddnsv1.ReasonAuthenticationFailed)
+				f.g.Expect(cond(obj, ddnsv1.ConditionStalled).Status).To(Equal(metav1.ConditionTrue))
+				msg := cond(obj, ddnsv1.ConditionReady).Message
+				f.g.Expect(msg).To(ContainSubstring("Secret "+f.ns+"/bad"), "the message names the Secret")
+				for _, k := range b.Descriptor.Keys {
+					if v, ok := srv.BadSecret[k.Name]; ok && k.Secret {
+						f.g.Expect(msg).NotTo(ContainSubstring(v))
+					}
+				}
+			})
 		})
 	}
 }
-
-func ptrTo[T any](v T) *T { return &v }

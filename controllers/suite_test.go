@@ -217,28 +217,44 @@ func (h *memoryHub) factory(env providers.Env, secret map[string][]byte, _ *ddns
 	return m.New(env, secret)
 }
 
-// manualAddresses is an AddressSource the tests set by hand.
+// manualAddresses is an AddressSource the tests set by hand: the default
+// detector's addresses, and named source lists (spec.ipSource.sources) a
+// test can change without touching other tests' records.
 type manualAddresses struct {
-	mu   sync.Mutex
-	addr map[egress.Family]netip.Addr
-	subs []chan egress.Change
+	mu    sync.Mutex
+	addr  map[egress.Family]netip.Addr
+	lists map[string]map[egress.Family]netip.Addr
+	subs  []chan egress.Change
 }
 
 func newManualAddresses() *manualAddresses {
 	return &manualAddresses{addr: map[egress.Family]netip.Addr{
 		egress.IPv4: netip.MustParseAddr("81.2.69.160"),
 		egress.IPv6: netip.MustParseAddr("2a02:2e0:3fe:1001:302::1"),
-	}}
+	}, lists: map[string]map[egress.Family]netip.Addr{}}
 }
 
 func (a *manualAddresses) Address(_ context.Context, fam egress.Family) (netip.Addr, error) {
+	return a.lookup("", fam)
+}
+
+func (a *manualAddresses) lookup(list string, fam egress.Family) (netip.Addr, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	addr, ok := a.addr[fam]
+	if list != "" {
+		addr, ok = a.lists[list][fam]
+	}
 	if !ok || !addr.IsValid() {
 		return netip.Addr{}, fmt.Errorf("%s: %w", fam, egress.ErrUnavailable)
 	}
 	return addr, nil
+}
+
+// Named implements egress.NamedSources: every list name is known; a list
+// no test set has no address.
+func (a *manualAddresses) Named(name string) (egress.AddressSource, bool) {
+	return namedAddresses{a: a, name: name}, true
 }
 
 func (a *manualAddresses) Subscribe() <-chan egress.Change {
@@ -249,16 +265,30 @@ func (a *manualAddresses) Subscribe() <-chan egress.Change {
 	return ch
 }
 
-// set changes a family's address and notifies subscribers, as the
-// detector does.
+// set changes a family's address of the default detector and notifies
+// subscribers, as the detector does.
 func (a *manualAddresses) set(fam egress.Family, addr netip.Addr) {
+	a.setList("", fam, addr)
+}
+
+// setList changes a family's address of the named list ("" the default).
+func (a *manualAddresses) setList(list string, fam egress.Family, addr netip.Addr) {
 	a.mu.Lock()
-	old := a.addr[fam]
-	a.addr[fam] = addr
+	var old netip.Addr
+	if list == "" {
+		old = a.addr[fam]
+		a.addr[fam] = addr
+	} else {
+		if a.lists[list] == nil {
+			a.lists[list] = map[egress.Family]netip.Addr{}
+		}
+		old = a.lists[list][fam]
+		a.lists[list][fam] = addr
+	}
 	subs := append([]chan egress.Change(nil), a.subs...)
 	a.mu.Unlock()
 	for _, ch := range subs {
-		ch <- egress.Change{Family: fam, Old: old, New: addr}
+		ch <- egress.Change{List: list, Family: fam, Old: old, New: addr}
 	}
 }
 
@@ -267,3 +297,15 @@ func (a *manualAddresses) get(fam egress.Family) netip.Addr {
 	defer a.mu.Unlock()
 	return a.addr[fam]
 }
+
+// namedAddresses is one named list of manualAddresses.
+type namedAddresses struct {
+	a    *manualAddresses
+	name string
+}
+
+func (n namedAddresses) Address(_ context.Context, fam egress.Family) (netip.Addr, error) {
+	return n.a.lookup(n.name, fam)
+}
+
+func (n namedAddresses) Subscribe() <-chan egress.Change { return n.a.Subscribe() }

@@ -16,6 +16,7 @@ import (
 	sigsyaml "sigs.k8s.io/yaml"
 
 	"github.com/ddns-operator/ddns-operator/providers"
+	"github.com/ddns-operator/ddns-operator/providers/registry/registrytest"
 )
 
 const repoRoot = "../.."
@@ -120,6 +121,10 @@ func TestEveryProviderIsComplete(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	backends := map[string]bool{}
+	for _, b := range registrytest.Backends() {
+		backends[b.Descriptor.Name] = true
+	}
 	for _, d := range Default().Descriptors() {
 		t.Run(d.Name, func(t *testing.T) {
 			if d.Title == "" || d.DefaultTTL == "" || len(d.Keys) == 0 && d.Name != "webhook" {
@@ -141,6 +146,10 @@ func TestEveryProviderIsComplete(t *testing.T) {
 				t.Errorf("README.md's provider table has no row for `%s`", d.Name)
 			}
 			checkSample(t, d)
+			_, hasBackend := backends[d.Name]
+			if why, without := registrytest.Without[d.Name]; hasBackend == without || (without && why == "") {
+				t.Errorf("providers/registry/registrytest lists no Backend for %s (or lists one and a reason it has none)", d.Name)
+			}
 		})
 	}
 }
