@@ -145,7 +145,14 @@ func (r *DynamicDNSRecordReconciler) Reconcile(ctx context.Context, req ctrl.Req
 		}
 	}
 	r.logRecovery(ctx, obj)
-	markReady(obj, fmt.Sprintf("%s %s points at %s", obj.Status.FQDN, obj.RecordType(), st.address))
+	msg := fmt.Sprintf("%s %s points at %s", obj.Status.FQDN, obj.RecordType(), st.address)
+	if why := st.acct.Descriptor().Deprecated; why != "" {
+		msg += fmt.Sprintf("; provider %s is deprecated: %s", obj.Spec.Provider, why)
+		if c := meta.FindStatusCondition(obj.Status.Conditions, ddnsv1.ConditionReady); c == nil || c.Message != msg {
+			r.Recorder.Eventf(obj, nil, "Warning", ddnsv1.ReasonDeprecatedProvider, "Reconcile", "provider %s is deprecated: %s", obj.Spec.Provider, why)
+		}
+	}
+	markReady(obj, msg)
 	r.forgetFailures(req.NamespacedName)
 	return ctrl.Result{RequeueAfter: jitter(interval(obj))}, nil
 }

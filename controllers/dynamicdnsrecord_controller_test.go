@@ -262,8 +262,8 @@ func TestDeletionPolicyDeleteRemovesTheRecord(t *testing.T) {
 func TestDeletionPolicyRetainLeavesTheRecord(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	obj := f.record("kept", f.d("kept", "example.org"), nil)
-	obj = f.waitReady("kept")
+	f.record("kept", f.d("kept", "example.org"), nil)
+	obj := f.waitReady("kept")
 	f.g.Expect(obj.Spec.DeletionPolicy).To(Equal(ddnsv1.DeletionPolicyRetain))
 	f.g.Expect(obj.Finalizers).To(BeEmpty(), "a retained record never blocks deletion")
 

@@ -131,7 +131,9 @@ func runSuite(m *testing.M) int {
 		}
 	}
 	cancel()
-	<-done
+	if err := <-done; err != nil {
+		fmt.Fprintln(os.Stderr, "manager:", err)
+	}
 	return code
 }
 

@@ -73,7 +73,9 @@ func TestEnvHTTPWaitsForTheGate(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { sent++ }))
 	defer srv.Close()
 	g := &refusingGate{}
-	if _, err := (providers.Env{Gate: g}).HTTP().Get(srv.URL); err == nil {
+	res, err := (providers.Env{Gate: g}).HTTP().Get(srv.URL)
+	if err == nil {
+		_ = res.Body.Close()
 		t.Fatal("a request the gate refused succeeded")
 	}
 	if g.n != 1 || sent != 0 {

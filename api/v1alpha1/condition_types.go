@@ -56,4 +56,8 @@ const (
 	// ReasonUnknownProvider: spec.provider names a provider this build of the
 	// operator does not have.
 	ReasonUnknownProvider = "UnknownProvider"
+	// ReasonDeprecatedProvider: the record's provider still works but is
+	// deprecated (an event, and a note on the Ready message, say why and
+	// what to move to).
+	ReasonDeprecatedProvider = "DeprecatedProvider"
 )

@@ -5,8 +5,9 @@
 package v1alpha1
 
 import (
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
-	"sigs.k8s.io/controller-runtime/pkg/scheme"
 )
 
 var (
@@ -14,9 +15,15 @@ var (
 	GroupVersion = schema.GroupVersion{Group: "ddns.dev", Version: "v1alpha1"}
 
 	// SchemeBuilder registers this package's kinds with a runtime.Scheme.
-	SchemeBuilder = (&scheme.Builder{GroupVersion: GroupVersion}).
-			Register(&DynamicDNSRecord{}, &DynamicDNSRecordList{})
+	SchemeBuilder = runtime.NewSchemeBuilder(addKnownTypes)
 
 	// AddToScheme adds this package's kinds to a scheme.
 	AddToScheme = SchemeBuilder.AddToScheme
 )
+
+// addKnownTypes registers the package's kinds under GroupVersion.
+func addKnownTypes(s *runtime.Scheme) error {
+	s.AddKnownTypes(GroupVersion, &DynamicDNSRecord{}, &DynamicDNSRecordList{})
+	metav1.AddToGroupVersion(s, GroupVersion)
+	return nil
+}

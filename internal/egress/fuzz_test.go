@@ -82,11 +82,11 @@ func FuzzParseDNSWire(f *testing.F) {
 	m.SetQuestion(q.Name, q.Qtype)
 	m.Response, m.Answer = true, []dns.RR{rrA(q, "81.2.69.160")}
 	wire, _ := m.Pack()
-	f.Add(wire, uint16(dns.TypeA))
+	f.Add(wire, dns.TypeA)
 	m.Answer = []dns.RR{rrTXT(q, "2a02:2e0:3fe:1001:302::1")}
 	wire, _ = m.Pack()
-	f.Add(wire, uint16(dns.TypeTXT))
-	f.Add([]byte{0, 1, 2}, uint16(dns.TypeAAAA))
+	f.Add(wire, dns.TypeTXT)
+	f.Add([]byte{0, 1, 2}, dns.TypeAAAA)
 	f.Fuzz(func(t *testing.T, wire []byte, qtype uint16) {
 		for _, fam := range []Family{IPv4, IPv6} {
 			addr, err := ParseDNSWire(wire, qtype, fam)

@@ -172,9 +172,11 @@ func TestSignatureCoversTheRequest(t *testing.T) {
 	f := alidnsfake.New(t, "example.com")
 	target, _ := url.Parse(f.URL)
 	proxy := func(rewrite func(*http.Request)) *httptest.Server {
-		rp := httputil.NewSingleHostReverseProxy(target)
-		dir := rp.Director
-		rp.Director = func(r *http.Request) { dir(r); rewrite(r) } // Host stays as signed
+		rp := &httputil.ReverseProxy{Rewrite: func(pr *httputil.ProxyRequest) {
+			pr.SetURL(target)
+			pr.Out.Host = pr.In.Host // as signed
+			rewrite(pr.Out)
+		}}
 		s := httptest.NewServer(rp)
 		t.Cleanup(s.Close)
 		return s

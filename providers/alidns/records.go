@@ -2,6 +2,7 @@ package alidns
 
 import (
 	"context"
+	"errors"
 	"net/netip"
 	"strings"
 
@@ -189,6 +190,6 @@ func canonicalValue(v string) string {
 
 // isCode reports whether err is a provider error with the service's code.
 func isCode(err error, code string) bool {
-	pe, ok := err.(*providers.Error)
-	return ok && pe.Code == code
+	var pe *providers.Error
+	return errors.As(err, &pe) && pe.Code == code
 }

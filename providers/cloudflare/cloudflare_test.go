@@ -9,17 +9,6 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers/providertest"
 )
 
-// build makes a provider for fake f from secret data, failing the test on a
-// credentials error.
-func build(t *testing.T, f *cloudflarefake.Fake, secret map[string][]byte) providers.Provider {
-	t.Helper()
-	p, err := cloudflare.Descriptor.New(providers.Env{Endpoint: f.URL}, secret, nil)
-	if err != nil {
-		t.Fatalf("Factory: %v", err)
-	}
-	return p
-}
-
 func tokenSecret(tok string) map[string][]byte {
 	return map[string][]byte{cloudflare.KeyAPIToken: []byte(tok)}
 }

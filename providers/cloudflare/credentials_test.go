@@ -75,7 +75,7 @@ func TestCredentialsNeverPrintValues(t *testing.T) {
 		{APIToken: secretToken},
 		{APIKey: secretKey, Email: secretMail},
 	} {
-		for _, s := range []string{fmt.Sprint(c), fmt.Sprintf("%v", c), fmt.Sprintf("%+v", c), fmt.Sprintf("%#v", c), fmt.Sprintf("%s", c)} {
+		for _, s := range []string{fmt.Sprint(c), fmt.Sprintf("%v", c), fmt.Sprintf("%+v", c), fmt.Sprintf("%#v", c), fmt.Sprintf("%s", c)} { //nolint:staticcheck // every verb a log line might use
 			assertNoSecret(t, s)
 		}
 	}

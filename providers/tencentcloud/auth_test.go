@@ -2,6 +2,7 @@ package tencentcloud_test
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -33,8 +34,8 @@ func withTransport(fake *tencentcloudfake.Fake, id, key string, rt http.RoundTri
 // wantCode checks an error's kind and provider code.
 func wantCode(t *testing.T, err error, kind providers.Kind, code string) {
 	t.Helper()
-	pe, ok := err.(*providers.Error)
-	if !ok || pe.Kind != kind || pe.Code != code {
+	var pe *providers.Error
+	if !errors.As(err, &pe) || pe.Kind != kind || pe.Code != code {
 		t.Fatalf("error %v, want kind %s code %s", err, kind, code)
 	}
 	noSecrets(t, err.Error(), tencentcloudfake.SecretKey, "wrong-secret-key")

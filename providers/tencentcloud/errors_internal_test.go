@@ -95,7 +95,7 @@ func TestTTLError(t *testing.T) {
 		t.Fatalf("ttlError = %v", err)
 	}
 	other := mapError(context.Background(), "creating record", tcerr.NewTencentCloudSDKError("InternalError", "x", "r"))
-	if ttlError(other, 60) != other {
+	if ttlError(other, 60) != other { //nolint:errorlint // identity: the same error value must come back
 		t.Fatal("ttlError changed an unrelated error")
 	}
 }

@@ -2,6 +2,7 @@ package tencentcloud
 
 import (
 	"context"
+	"errors"
 	"strconv"
 
 	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common"
@@ -114,7 +115,7 @@ func zoneOf(d *dnspod.DomainListItem) (providers.Zone, bool) {
 
 // codeOf returns the provider's code of a providers.Error.
 func codeOf(err error) string {
-	if pe, ok := err.(*providers.Error); ok {
+	if pe := (*providers.Error)(nil); errors.As(err, &pe) {
 		return pe.Code
 	}
 	return ""
