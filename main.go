@@ -341,6 +341,7 @@ func run(ctx context.Context, args []string) error {
 
 	egress.RegisterMetrics()
 	access.RegisterMetrics()
+	controllers.RegisterMetrics()
 	if err := mgr.Add(detector); err != nil {
 		return err
 	}

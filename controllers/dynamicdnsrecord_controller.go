@@ -77,6 +77,8 @@ type DynamicDNSRecordReconciler struct {
 type syncState struct {
 	acct    *access.Account
 	address string
+	// checked is when the provider was read, zero when it was not.
+	checked metav1.Time
 }
 
 // errQueued ends a reconcile whose change waits in its zone's batch queue;
@@ -96,11 +98,20 @@ func (r *DynamicDNSRecordReconciler) Reconcile(ctx context.Context, req ctrl.Req
 	if err := r.Get(ctx, req.NamespacedName, obj); err != nil {
 		if apierrors.IsNotFound(err) {
 			r.accounts.Forget(req.NamespacedName)
+			forgetRecordMetrics(req.NamespacedName)
 		}
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
 	base := obj.DeepCopy()
+	st := &syncState{}
 	defer func() {
+		// A check that changed nothing writes nothing: lastSyncTime
+		// moves only with a status that changes anyway (the time of
+		// every check is the ddns_record_last_check_timestamp_seconds
+		// metric), so a steady state costs the API server no writes.
+		if !st.checked.IsZero() && !equality.Semantic.DeepEqual(base.Status, obj.Status) {
+			obj.Status.LastSyncTime = &st.checked
+		}
 		if err := r.patchStatus(ctx, base, obj); err != nil {
 			retErr = errors.Join(retErr, err)
 		}
@@ -121,7 +132,6 @@ func (r *DynamicDNSRecordReconciler) Reconcile(ctx context.Context, req ctrl.Req
 		}
 		base = obj.DeepCopy()
 	}
-	st := &syncState{}
 	for _, step := range []func(context.Context, *ddnsv1.DynamicDNSRecord, *syncState) error{
 		r.checkConflict,
 		r.buildProvider,

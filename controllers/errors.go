@@ -35,10 +35,6 @@ type waitError struct {
 
 func (e *waitError) Error() string { return e.msg }
 
-// defaultRateLimitWait is used when a provider throttles without saying for
-// how long.
-const defaultRateLimitWait = 30 * time.Second
-
 // credentialRef names the credential an account was built from, for
 // messages: the Secret (namespace/name) and the keys the provider read.
 type credentialRef struct {
@@ -75,7 +71,7 @@ func classify(op string, err error, cred credentialRef) error {
 	case providers.KindRateLimited:
 		after, ok := providers.RetryAfterOf(err)
 		if !ok {
-			after = defaultRateLimitWait
+			after = providers.DefaultRateLimitWait
 		}
 		return &waitError{reason: ddnsv1.ReasonRateLimited, msg: fmt.Sprintf("%s; retrying in %s", msg, after.Round(time.Second)), after: after}
 	default:

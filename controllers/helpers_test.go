@@ -11,6 +11,7 @@ import (
 	"time"
 
 	. "github.com/onsi/gomega"
+	"github.com/prometheus/client_golang/prometheus/testutil"
 	corev1 "k8s.io/api/core/v1"
 	eventsv1 "k8s.io/api/events/v1"
 	"k8s.io/apimachinery/pkg/api/meta"
@@ -213,3 +214,9 @@ func requireAPIServer(t *testing.T) {
 }
 
 func ptrTo[T any](v T) *T { return &v }
+
+// lastCheck is when the record was last checked at its provider, as the
+// ddns_record_last_check_timestamp_seconds metric says (0 before any).
+func (f *fixture) lastCheck(name string) float64 {
+	return testutil.ToFloat64(recordLastCheck.WithLabelValues(f.ns, name))
+}

@@ -90,20 +90,18 @@ func TestRequestsPerZoneCheckAndChange(t *testing.T) {
 
 	// A check of every record (a changed Secret makes each one look at the
 	// provider again): one paginated list per zone, no write.
-	first := map[string]time.Time{}
+	first := map[string]float64{}
 	for _, n := range names {
-		first[n] = f.get(n).Status.LastSyncTime.Time
+		first[n] = f.lastCheck(n)
 	}
-	time.Sleep(1100 * time.Millisecond) // LastSyncTime has second resolution
+	time.Sleep(1100 * time.Millisecond) // the check's time has second resolution
 	before = counts()
 	var s corev1.Secret
 	f.g.Expect(k8s.Get(context.Background(), types.NamespacedName{Namespace: f.ns, Name: "cf"}, &s)).To(Succeed())
 	s.Labels = map[string]string{"rotated": "yes"}
 	f.g.Expect(k8s.Update(context.Background(), &s)).To(Succeed())
 	for _, n := range names {
-		f.waitFor(n, "checked again", func(o *ddnsv1.DynamicDNSRecord) bool {
-			return o.Status.LastSyncTime.After(first[n])
-		})
+		f.g.Eventually(func() float64 { return f.lastCheck(n) }, waitTimeout, pollEvery).Should(BeNumerically(">", first[n]), "%s checked again", n)
 	}
 	check := since(before)
 	t.Logf("a check of every record: %v", check)

@@ -166,7 +166,8 @@ func (r *DynamicDNSRecordReconciler) syncRecord(ctx context.Context, obj *ddnsv1
 	if err != nil {
 		return classify("list records in zone "+zone.Name, err, cred)
 	}
-	obj.Status.LastSyncTime = &now
+	st.checked = now
+	recordLastCheck.WithLabelValues(obj.Namespace, obj.Name).Set(float64(now.Unix()))
 	if m, ok := foreignOwner(r.OwnerID, actual); ok && !obj.Spec.TakeOwnership {
 		return stalled(ddnsv1.ReasonConflict, "%s %s at the provider is marked as managed by %s; set spec.takeOwnership: true to take it over", fqdn, typ, m)
 	}

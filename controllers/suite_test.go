@@ -116,6 +116,7 @@ func runSuite(m *testing.M) int {
 		return 1
 	}
 	access.RegisterMetrics()
+	RegisterMetrics()
 	done := make(chan error, 1)
 	go func() { done <- mgr.Start(ctx) }()
 	k8s, err = client.New(cfg, client.Options{Scheme: scheme})

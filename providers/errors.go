@@ -105,6 +105,10 @@ func MalformedKey(key, why string) *Error {
 	return Errorf(KindCredentials, "", "secret key %q is malformed: %s", key, why)
 }
 
+// DefaultRateLimitWait is how long to hold back after a provider throttled
+// without saying for how long.
+const DefaultRateLimitWait = 30 * time.Second
+
 // RateLimited is the error for a provider's "slow down".
 func RateLimited(code, msg string, after time.Duration) *Error {
 	return &Error{Kind: KindRateLimited, Code: code, Message: msg, RetryAfter: after}

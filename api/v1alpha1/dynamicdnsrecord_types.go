@@ -344,7 +344,11 @@ type DynamicDNSRecordStatus struct {
 	// +optional
 	LegacyRecordIDs []string `json:"recordIDs,omitempty"`
 
-	// LastSyncTime is when the provider was last checked.
+	// LastSyncTime is when the provider was checked by the last reconcile
+	// that changed this status. Periodic checks that find the provider as
+	// desired write no status (the API server is spared a write per record
+	// and interval); the metric ddns_record_last_check_timestamp_seconds
+	// gives the time of every check.
 	// +optional
 	LastSyncTime *metav1.Time `json:"lastSyncTime,omitempty"`
 

@@ -1,7 +1,9 @@
 package access
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"sync"
 	"time"
 
@@ -75,10 +77,19 @@ func (a *Account) Descriptor() providers.Descriptor { return a.desc }
 // sends), and observes and scrubs the result.
 func (a *Account) call(ctx context.Context, op string, fn func(context.Context) error) error {
 	start := time.Now()
+	if d, paused := a.gate.paused(); paused {
+		return pausedError(d)
+	}
 	release, err := a.gate.acquire(ctx)
 	if err == nil {
 		err = fn(ctx)
 		release()
+	}
+	var pe *providers.Error
+	if errors.As(err, &pe) && pe.Kind == providers.KindRateLimited && pe.Code != clientSide {
+		// The provider counts per credential: hold every request of
+		// it back, not only this one.
+		a.gate.pause(cmp.Or(pe.RetryAfter, providers.DefaultRateLimitWait))
 	}
 	err = redactError(err, a.secrets)
 	observe(a.key.Provider, op, start, err)

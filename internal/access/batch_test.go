@@ -195,3 +195,43 @@ func TestZoneBatchLostAnswerDropsTheSnapshot(t *testing.T) {
 		t.Fatal("after a batch whose answer was lost the zone must be read again")
 	}
 }
+
+// A rate-limit answer holds back every request of the credential until the
+// time the provider gave, not only the request that drew it: the other
+// batches of the same flush are not sent.
+func TestRateLimitPausesTheCredential(t *testing.T) {
+	f := newBatchFixture(t, 10)
+	f.mem.BatchSize = 2
+	f.mem.SetFault(func(op string) error {
+		if op == "ApplyBatch" {
+			return providers.RateLimited("429", "slow down", 3*time.Second)
+		}
+		return nil
+	})
+	for i := 0; i < 10; i++ {
+		f.queue(t, create(i, 300))
+	}
+	f.wait(t)
+	if got := f.mem.Calls("ApplyBatch") + f.mem.Calls("CreateRecord"); got != 1 {
+		t.Fatalf("%d requests after the first 429, want none (1 in all)", got-1)
+	}
+	for i := 0; i < 10; i++ {
+		res, _ := f.acct.Applied(f.zone, key(i))
+		after, ok := providers.RetryAfterOf(res.Err)
+		if providers.KindOf(res.Err) != providers.KindRateLimited || !ok || after > 3*time.Second {
+			t.Fatalf("record %d: %v (retry after %s), want a rate limit of at most 3s", i, res.Err, after)
+		}
+	}
+	// Reads wait too, and nothing reaches the provider until the pause ends.
+	if _, err := f.acct.Records(context.Background(), f.zone, "h1.example.com", "A", time.Hour); providers.KindOf(err) != providers.KindRateLimited {
+		t.Fatalf("a read during the pause: %v, want a rate limit", err)
+	}
+	if f.mem.Calls("ListZoneRecords") != 0 {
+		t.Fatal("a read reached the provider during the pause")
+	}
+	f.mem.SetFault(nil)
+	time.Sleep(3 * time.Second)
+	if _, err := f.acct.Records(context.Background(), f.zone, "h1.example.com", "A", time.Hour); err != nil {
+		t.Fatalf("after the pause: %v", err)
+	}
+}

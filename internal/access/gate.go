@@ -3,6 +3,7 @@ package access
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -22,7 +23,39 @@ type gate struct {
 	limits providers.Limits
 	lim    *rate.Limiter // nil: no request limit
 	slots  chan struct{}
+
+	mu sync.Mutex
+	// pausedUntil holds every request back after the provider answered
+	// one with "slow down": a rate limit counts per credential, so the
+	// other records' requests would only draw the same answer.
+	pausedUntil time.Time
 }
+
+// pause holds every request back for d, or longer if already paused.
+func (g *gate) pause(d time.Duration) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if until := time.Now().Add(d); until.After(g.pausedUntil) {
+		g.pausedUntil = until
+	}
+}
+
+// paused returns how long the credential is still held back, if at all.
+func (g *gate) paused() (time.Duration, bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	d := time.Until(g.pausedUntil)
+	return d, d > 0
+}
+
+// pausedError is the answer to a request while the credential is paused:
+// a rate limit with the time left, so the record waits that long.
+func pausedError(d time.Duration) error {
+	return providers.RateLimited(clientSide, fmt.Sprintf("the provider asked to slow down; no request for this credential until %s", time.Now().Add(d).UTC().Format(time.RFC3339)), d)
+}
+
+// clientSide is the code of rate-limit errors the gate makes itself.
+const clientSide = "client-side"
 
 // newGate builds the gate for l. The bucket holds a tenth of the limit (at
 // most 20) and refills at the rest spread over the period, so that no
@@ -51,6 +84,9 @@ func (g *gate) Wait(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	if d, ok := g.paused(); ok {
+		return pausedError(d)
+	}
 	if g.lim == nil {
 		return nil
 	}
@@ -61,7 +97,7 @@ func (g *gate) Wait(ctx context.Context) error {
 	}
 	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < d {
 		res.Cancel()
-		return providers.RateLimited("client-side", fmt.Sprintf("holding back to stay within the provider's limit of %d requests per %s", g.limits.Requests, g.limits.Per), d)
+		return providers.RateLimited(clientSide, fmt.Sprintf("holding back to stay within the provider's limit of %d requests per %s", g.limits.Requests, g.limits.Per), d)
 	}
 	t := time.NewTimer(d)
 	defer t.Stop()
