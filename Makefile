@@ -13,6 +13,8 @@ CONTROLLER_GEN := $(LOCALBIN)/controller-gen-$(CONTROLLER_TOOLS_VERSION)
 
 # kube-apiserver, etcd and kubectl for tests, cached outside the clone.
 ENVTEST_ASSETS = $(shell hack/setup-envtest.sh)
+# promtool for the alert rule tests, built once and cached the same way.
+PROMTOOL_BIN = $(shell hack/setup-promtool.sh)
 
 GO_TEST_FLAGS ?= -count=1
 
@@ -75,7 +77,7 @@ verify: manifests generate ## Fail when generated files or formatting are out of
 
 .PHONY: test
 test: verify vet ## Run the whole suite: verify, vet, unit and envtest tests, then the whole-system test (test-e2e).
-	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" go test $(GO_TEST_FLAGS) $$(go list ./... | grep -v /test/e2e)
+	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" PROMTOOL="$(PROMTOOL_BIN)" go test $(GO_TEST_FLAGS) $$(go list ./... | grep -v /test/e2e)
 	$(MAKE) --no-print-directory test-e2e
 
 .PHONY: test-unit

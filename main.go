@@ -59,6 +59,7 @@ type config struct {
 	watchNamespaces        string
 	endpoints              map[string]string
 	version                bool
+	notify                 notifyConfig // notifications, heartbeat (main_notify.go)
 }
 
 // Default sources per family, in the order they are asked (see
@@ -113,6 +114,7 @@ func parseFlags(args []string) (config, error) {
 	})
 	fs.StringVar(&c.watchNamespaces, "watch-namespaces", "", "Comma-separated namespaces whose records, Secrets and Services the manager watches; empty watches the whole cluster.")
 	fs.BoolVar(&c.version, "version", false, "Print the version stamped by the build and exit.")
+	addNotifyFlags(fs, &c.notify)
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -360,6 +362,9 @@ func run(ctx context.Context, args []string) error {
 	}
 	if err := rec.SetupWithManager(ctx, mgr, controllers.Options{MaxConcurrentReconciles: c.concurrency, Namespaces: namespaceList(c.watchNamespaces)}); err != nil {
 		return fmt.Errorf("set up controller: %w", err)
+	}
+	if err := setupNotifications(mgr, c.notify, detector); err != nil {
+		return fmt.Errorf("set up notifications: %w", err)
 	}
 	if err := mgr.AddHealthzCheck("healthz", healthz.Ping); err != nil {
 		return err

@@ -44,7 +44,22 @@ func run() error {
 		fmt.Println("Stopping the demo.")
 		s.Stop()
 	}()
-	m, err := s.StartManager("demo", "--leader-elect=false")
+	// Notifications and the heartbeat go to a local receiver that logs them
+	// (docs/notifications.md); metrics are served on a local port.
+	rcv, err := system.StartReceiver(*dir + "/notifications.log")
+	if err != nil {
+		return err
+	}
+	defer rcv.Close()
+	notifyArgs, err := s.NotifyArgs(rcv)
+	if err != nil {
+		return err
+	}
+	metricsAddr, err := system.FreeAddr()
+	if err != nil {
+		return err
+	}
+	m, err := s.StartManager("demo", append(notifyArgs, "--leader-elect=false", "--metrics-bind-address="+metricsAddr)...)
 	if err != nil {
 		return err
 	}
@@ -77,10 +92,20 @@ Pretend the public IP changed, and watch DNS follow within 10 seconds:
   curl -X PUT --data 81.2.69.170 %s
   watch -n1 %s
 
+Notifications (a webhook, a ddns-go-style webhook and the heartbeat) go
+to a local receiver; follow them, and send a test message:
+
+  tail -f %s
+  kubectl annotate ddns home ddns.dev/test-notification="$(date +%%s)" --overwrite
+
+Metrics (what the Grafana dashboard and the alerts read):
+
+  curl -s http://%s/metrics | grep ^ddns_
+
 The sample record is in %s (a Secret with a TSIG key for BIND, and a
 DynamicDNSRecord with provider rfc2136). The manager logs to %s.
 Press Ctrl-C to stop everything.
-`, time.Since(began).Seconds(), s.Kubeconfig, indent(table), dig, s.Echo.URL, dig, *dir+"/sample.yaml", m.LogPath)
+`, time.Since(began).Seconds(), s.Kubeconfig, indent(table), dig, s.Echo.URL, dig, rcv.LogPath, metricsAddr, *dir+"/sample.yaml", m.LogPath)
 
 	select {
 	case <-ctx.Done():

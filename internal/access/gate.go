@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/time/rate"
 
 	"github.com/ddns-operator/ddns-operator/providers"
@@ -23,6 +24,9 @@ type gate struct {
 	limits providers.Limits
 	lim    *rate.Limiter // nil: no request limit
 	slots  chan struct{}
+
+	// waits observes how long each request waited (nil: not observed).
+	waits prometheus.Observer
 
 	mu sync.Mutex
 	// pausedUntil holds every request back after the provider answered
@@ -77,10 +81,20 @@ func newGate(l providers.Limits) *gate {
 	return g
 }
 
-// Wait implements providers.Gate. When the next free slot lies past ctx's
-// deadline it answers at once with a rate-limit error that says when to
-// come back, instead of sleeping into a timeout.
+// Wait implements providers.Gate, observing how long the request waited.
 func (g *gate) Wait(ctx context.Context) error {
+	start := time.Now()
+	err := g.wait(ctx)
+	if g.waits != nil {
+		g.waits.Observe(time.Since(start).Seconds())
+	}
+	return err
+}
+
+// wait is Wait without the observation. When the next free slot lies past
+// ctx's deadline it answers at once with a rate-limit error that says when
+// to come back, instead of sleeping into a timeout.
+func (g *gate) wait(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}

@@ -19,12 +19,17 @@ var (
 		Help:    "Duration of calls to DNS providers, by provider and operation.",
 		Buckets: prometheus.ExponentialBuckets(0.01, 2, 12),
 	}, []string{"provider", "operation"})
+	gateWait = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    "ddns_provider_rate_limit_wait_seconds",
+		Help:    "Time a provider request waited for the credential's request gate (the provider's documented rate limit, or a pause after it throttled), by provider; 0 for a request that did not wait.",
+		Buckets: []float64{0.001, 0.01, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60},
+	}, []string{"provider"})
 )
 
 // RegisterMetrics adds the controller's metrics to controller-runtime's
 // registry. Call once per process.
 func RegisterMetrics() {
-	metrics.Registry.MustRegister(providerCalls, providerLatency)
+	metrics.Registry.MustRegister(providerCalls, providerLatency, gateWait)
 }
 
 // observe counts and times one provider call.

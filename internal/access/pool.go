@@ -164,6 +164,9 @@ func (p *Pool) gateFor(k Key, limits providers.Limits) *gate {
 	g, ok := p.gates[k.credential()]
 	if !ok {
 		g = newGate(limits)
+		// Creating the provider's series shows a provider whose requests
+		// never wait with zero waits rather than with no series.
+		g.waits = gateWait.WithLabelValues(k.Provider)
 		p.gates[k.credential()] = g
 	}
 	return g

@@ -260,6 +260,9 @@ func (d *Detector) record(fam Family, addr netip.Addr, err error) {
 		}
 	}
 	kept, unconfirmed := st.addr, st.unconfirmed != nil
+	if err == nil {
+		setAgreed(name, fam)
+	}
 	if err != nil || addr == st.addr {
 		d.mu.Unlock()
 		setUnconfirmed(name, fam, unconfirmed)

@@ -33,6 +33,15 @@ var (
 		Name: "ddns_egress_sources_disagree",
 		Help: "1 while the sources named an address the policy could not confirm and the last agreed address is kept.",
 	}, []string{"list", "family"})
+	// For the dashboard's "last changed" and the detection alert.
+	changedAt = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "ddns_egress_address_changed_timestamp_seconds",
+		Help: "When the agreed egress address of a source list and family last changed (Unix seconds; the first detection counts).",
+	}, []string{"list", "family"})
+	agreedAt = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "ddns_egress_last_success_timestamp_seconds",
+		Help: "When a detection of a source list and family last ended with an agreed address (Unix seconds).",
+	}, []string{"list", "family"})
 	availableGauge = prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Name: "ddns_egress_family_available",
 		Help: "1 when an agreed address of the family is known, 0 when the family is unavailable (no route, no sources, no agreement yet).",
@@ -42,7 +51,8 @@ var (
 // RegisterMetrics adds the detector's metrics to controller-runtime's
 // registry, served on the manager's /metrics. Call once per process.
 func RegisterMetrics() {
-	metrics.Registry.MustRegister(detectionSeconds, sourceRequests, sourceFailures, currentAddress, addressChanges, unconfirmedGauge, availableGauge)
+	metrics.Registry.MustRegister(detectionSeconds, sourceRequests, sourceFailures, currentAddress, addressChanges, unconfirmedGauge, availableGauge,
+		changedAt, agreedAt)
 }
 
 // listLabel names the cluster-wide detector "default" in metrics.
@@ -58,6 +68,12 @@ func setCurrentAddress(list string, fam Family, old, addr netip.Addr) {
 		currentAddress.DeleteLabelValues(listLabel(list), fam.String(), old.String())
 	}
 	currentAddress.WithLabelValues(listLabel(list), fam.String(), addr.String()).Set(1)
+	changedAt.WithLabelValues(listLabel(list), fam.String()).SetToCurrentTime()
+}
+
+// setAgreed records a detection that ended with an agreed address.
+func setAgreed(list string, fam Family) {
+	agreedAt.WithLabelValues(listLabel(list), fam.String()).SetToCurrentTime()
 }
 
 func setUnconfirmed(list string, fam Family, on bool) {

@@ -138,14 +138,33 @@ func TestChartGrantsNoWildcardOrSecretWrite(t *testing.T) {
 	}
 }
 
-// managerFlags lists the flags main.go defines, read from its source.
+// managerFlags lists the flags the main package (main.go and its sibling
+// files, such as main_notify.go) defines, read from its source.
 func managerFlags(t *testing.T) map[string]bool {
 	t.Helper()
-	f, err := parser.ParseFile(token.NewFileSet(), filepath.Join(repoRoot, "main.go"), nil, 0)
+	files, err := filepath.Glob(filepath.Join(repoRoot, "*.go"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	flags := map[string]bool{}
+	for _, path := range files {
+		if strings.HasSuffix(path, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), path, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inspectFlags(f, flags)
+	}
+	if len(flags) < 10 {
+		t.Fatalf("found only %d flags in the main package: %v", len(flags), flags)
+	}
+	return flags
+}
+
+// inspectFlags adds the names of the fs.XxxVar and fs.Func calls in f.
+func inspectFlags(f *ast.File, flags map[string]bool) {
 	ast.Inspect(f, func(n ast.Node) bool {
 		call, ok := n.(*ast.CallExpr)
 		if !ok {
@@ -168,14 +187,10 @@ func managerFlags(t *testing.T) map[string]bool {
 		}
 		return true
 	})
-	if len(flags) < 10 {
-		t.Fatalf("found only %d flags in main.go: %v", len(flags), flags)
-	}
-	return flags
 }
 
 // TestRenderedFlagsExist checks every flag the chart passes exists in
-// main.go, for every values file: an unknown flag would crash the pod.
+// the main package, for every values file: an unknown flag would crash the pod.
 func TestRenderedFlagsExist(t *testing.T) {
 	flags := managerFlags(t)
 	for _, file := range append([]string{""}, ciValues...) {
@@ -187,7 +202,7 @@ func TestRenderedFlagsExist(t *testing.T) {
 		for _, a := range args {
 			name := strings.TrimPrefix(strings.SplitN(a, "=", 2)[0], "--")
 			if !flags[name] {
-				t.Errorf("%s: the chart passes --%s, which main.go does not define", file, name)
+				t.Errorf("%s: the chart passes --%s, which the main package does not define", file, name)
 			}
 		}
 	}
