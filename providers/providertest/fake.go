@@ -2,6 +2,9 @@ package providertest
 
 import (
 	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -469,4 +472,76 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 	}
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
+}
+
+// Authorization is a parsed Authorization header of the form
+// "ALGORITHM Credential=..., SignedHeaders=a;b;c, Signature=...", which
+// the HMAC-SHA256 request signatures of several providers share (Alibaba
+// Cloud's ACS3, Tencent Cloud's TC3, AWS's SigV4 and their relatives).
+type Authorization struct {
+	Credential    string
+	SignedHeaders []string
+	Signature     string
+}
+
+// ParseAuthorization parses h as an Authorization of algorithm; false when
+// it is of another algorithm, malformed, or lacks one of the three parts.
+func ParseAuthorization(h, algorithm string) (Authorization, bool) {
+	var a Authorization
+	rest, ok := strings.CutPrefix(strings.TrimSpace(h), algorithm+" ")
+	if !ok {
+		return a, false
+	}
+	for _, part := range strings.Split(rest, ",") {
+		k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
+		if !ok {
+			return a, false
+		}
+		switch k {
+		case "Credential":
+			a.Credential = v
+		case "SignedHeaders":
+			a.SignedHeaders = strings.Split(v, ";")
+		case "Signature":
+			a.Signature = v
+		}
+	}
+	return a, a.Credential != "" && len(a.SignedHeaders) > 0 && a.Signature != ""
+}
+
+// CanonicalHeaders returns the canonical headers of a signed request: a
+// "name:value\n" line for each of names, lowercase and sorted, with the
+// value trimmed (repeated values joined by ","; host is r.Host), and the
+// sorted names joined by ";".
+func CanonicalHeaders(r *http.Request, names []string) (headers, signed string) {
+	var lower []string
+	for _, n := range names {
+		lower = append(lower, strings.ToLower(strings.TrimSpace(n)))
+	}
+	slices.Sort(lower)
+	var b strings.Builder
+	for _, n := range lower {
+		vals := []string{r.Host}
+		if n != "host" {
+			vals = slices.Clone(r.Header.Values(n))
+		}
+		for i := range vals {
+			vals[i] = strings.TrimSpace(vals[i])
+		}
+		b.WriteString(n + ":" + strings.Join(vals, ",") + "\n")
+	}
+	return b.String(), strings.Join(lower, ";")
+}
+
+// SHA256Hex is the lowercase hex SHA-256 of b.
+func SHA256Hex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// HMACSHA256 is the HMAC-SHA256 of msg under key.
+func HMACSHA256(key []byte, msg string) []byte {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(msg))
+	return m.Sum(nil)
 }
