@@ -464,6 +464,12 @@ func (f *Fake[X]) Total(n int) int {
 	return n
 }
 
+// FaultStatus is the HTTP status FaultHTTP500, FaultHTTP502 or
+// FaultHTTP503 names, and 0 for any other fault.
+func FaultStatus(f Fault) int {
+	return map[Fault]int{FaultHTTP500: http.StatusInternalServerError, FaultHTTP502: http.StatusBadGateway, FaultHTTP503: http.StatusServiceUnavailable}[f]
+}
+
 // WriteJSON answers status with v as JSON, with Content-Type
 // application/json unless the caller set one (a charset, say) before.
 func WriteJSON(w http.ResponseWriter, status int, v any) {

@@ -142,7 +142,7 @@ func (f *Fake) Fault(w http.ResponseWriter, _ *http.Request, fault providertest.
 		e = errRequestLimitExceeded
 	case providertest.FaultServerError:
 	case providertest.FaultHTTP500, providertest.FaultHTTP502, providertest.FaultHTTP503:
-		status = map[providertest.Fault]int{providertest.FaultHTTP500: 500, providertest.FaultHTTP502: 502, providertest.FaultHTTP503: 503}[fault]
+		status = providertest.FaultStatus(fault)
 	case providertest.FaultAuthRejected:
 		e = errSecretIDNotFound
 	case providertest.FaultZoneNotFound:
