@@ -1,20 +1,15 @@
 package alidnsfake
 
 import (
-	"testing"
-
 	"github.com/ddns-operator/ddns-operator/providers"
 	"github.com/ddns-operator/ddns-operator/providers/providertest"
 )
 
-// Backend is the Alibaba Cloud DNS provider d with this fake, for the
-// operator's suites. It takes the descriptor so the fake does not import
-// the provider, whose internal tests use the fake.
+// Backend is the Alibaba Cloud DNS provider d with this fake, for the operator's
+// suites. It takes the descriptor so the fake does not import the
+// provider, whose internal tests use the fake.
 func Backend(d providers.Descriptor) providertest.Backend {
-	return providertest.Backend{Descriptor: d, Start: func(t testing.TB, zones ...string) *providertest.Server {
-		s := New(t, zones...).Server()
-		s.Secret = map[string]string{"accessKeyId": AccessKeyID, "accessKeySecret": AccessKeySecret}
-		s.BadSecret = map[string]string{"accessKeyId": AccessKeyID, "accessKeySecret": "wrong-alibaba-secret-value"}
-		return s
-	}}
+	return providertest.NewBackend(d, New,
+		map[string]string{"accessKeyId": AccessKeyID, "accessKeySecret": AccessKeySecret},
+		map[string]string{"accessKeyId": AccessKeyID, "accessKeySecret": "wrong-alibaba-secret-value"})
 }

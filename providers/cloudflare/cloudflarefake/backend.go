@@ -1,8 +1,6 @@
 package cloudflarefake
 
 import (
-	"testing"
-
 	"github.com/ddns-operator/ddns-operator/providers"
 	"github.com/ddns-operator/ddns-operator/providers/providertest"
 )
@@ -11,10 +9,7 @@ import (
 // suites. It takes the descriptor so the fake does not import the
 // provider, whose internal tests use the fake.
 func Backend(d providers.Descriptor) providertest.Backend {
-	return providertest.Backend{Descriptor: d, Start: func(t testing.TB, zones ...string) *providertest.Server {
-		s := New(t, zones...).Server()
-		s.Secret = map[string]string{"apiToken": Token}
-		s.BadSecret = map[string]string{"apiToken": "not-the-right-cloudflare-token"}
-		return s
-	}}
+	return providertest.NewBackend(d, New,
+		map[string]string{"apiToken": Token},
+		map[string]string{"apiToken": "not-the-right-cloudflare-token"})
 }
