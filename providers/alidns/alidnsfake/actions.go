@@ -15,8 +15,8 @@ import (
 type zone = providertest.Zone[Extra]
 
 // actions run one API action each on the request's parameters, under the
-// fake's lock. Pages are "api-alidns-2015-01-09-<action, lowercase>" at
-// https://www.alibabacloud.com/help/en/dns/.
+// fake's lock; each is documented at https://www.alibabacloud.com/help/en/dns/
+// on the page its comment names.
 var actions = map[string]func(f *Fake, p url.Values) (map[string]any, *apiError){
 	"DescribeDomains":          (*Fake).describeDomains,
 	"DescribeSubDomainRecords": (*Fake).describeSubDomainRecords,
@@ -59,9 +59,9 @@ func positive(p url.Values, name string, def int) (int, *apiError) {
 	return n, nil
 }
 
-// describeDomains: KeyWord with SearchMode LIKE ("%KeyWord%",
-// case-insensitive; the default) or EXACT. Answer: {RequestId, TotalCount,
-// PageNumber, PageSize, Domains: {Domain: [...]}}.
+// describeDomains (api-alidns-2015-01-09-describedomains): KeyWord with
+// SearchMode LIKE ("%KeyWord%", case-insensitive; the default) or EXACT.
+// Answer: {RequestId, TotalCount, PageNumber, PageSize, Domains: {Domain: [...]}}.
 func (f *Fake) describeDomains(p url.Values) (map[string]any, *apiError) {
 	kw := strings.ToLower(p.Get("KeyWord"))
 	exact := strings.EqualFold(p.Get("SearchMode"), "EXACT")
@@ -82,11 +82,12 @@ func (f *Fake) domains(p url.Values, zones []*zone) (map[string]any, *apiError) 
 	})
 }
 
-// describeSubDomainRecords: SubDomain (required) is the full name; with
-// DomainName it is read relative to that domain, without it relative to
-// the account's domain that holds it. Type (case-insensitive) and Line
-// filter. Answer: {RequestId, TotalCount, PageNumber, PageSize,
-// DomainRecords: {Record: [...]}}.
+// describeSubDomainRecords
+// (api-alidns-2015-01-09-describesubdomainrecords): SubDomain (required) is
+// the full name; with DomainName it is read relative to that domain,
+// without it relative to the account's domain that holds it. Type
+// (case-insensitive) and Line filter. Answer: {RequestId, TotalCount,
+// PageNumber, PageSize, DomainRecords: {Record: [...]}}.
 func (f *Fake) describeSubDomainRecords(p url.Values) (map[string]any, *apiError) {
 	sub := providers.CanonicalName(p.Get("SubDomain"))
 	if sub == "" {
@@ -106,17 +107,18 @@ func (f *Fake) describeSubDomainRecords(p url.Values) (map[string]any, *apiError
 	return list(f, p, recs, maxPageSize, "DomainRecords", "Record", recordJSON)
 }
 
-// describeDomainRecords lists the records of DomainName (required; a
-// domain not in the account is IncorrectDomainUser, the action's
-// documented error), PageSize 1-500, default 20. SearchMode picks the
-// filters: LIKE or EXACT, only KeyWord ("%KeyWord%" or the whole text,
-// case-insensitive, against RR and Value); ADVANCED, or none without a
-// KeyWord, RRKeyWord and ValueKeyWord ("%kw%", case-insensitive),
-// TypeKeyWord (case-insensitive), Type, Line and Status (exact); none with
-// a KeyWord is LIKE. COMBINATION, also listed but not described, is
-// refused. Records come newest first (Direction DESC, the default) or
-// oldest first (ASC). Answer: {RequestId, TotalCount, PageNumber,
-// PageSize, DomainRecords: {Record: [...]}}.
+// describeDomainRecords
+// (https://www.alibabacloud.com/help/en/dns/api-alidns-2015-01-09-describedomainrecords)
+// lists the records of DomainName (required; a domain not in the account is
+// IncorrectDomainUser, the action's documented error), PageSize 1-500,
+// default 20. SearchMode picks the filters: LIKE or EXACT, only KeyWord
+// ("%KeyWord%" or the whole text, case-insensitive, against RR and Value);
+// ADVANCED, or none without a KeyWord, RRKeyWord and ValueKeyWord ("%kw%",
+// case-insensitive), TypeKeyWord (case-insensitive), Type, Line and Status
+// (exact); none with a KeyWord is LIKE. COMBINATION, also listed but not
+// described, is refused. Records come newest first (Direction DESC, the
+// default) or oldest first (ASC). Answer: {RequestId, TotalCount,
+// PageNumber, PageSize, DomainRecords: {Record: [...]}}.
 func (f *Fake) describeDomainRecords(p url.Values) (map[string]any, *apiError) {
 	if p.Get("DomainName") == "" {
 		return nil, missing("DomainName")
@@ -183,8 +185,9 @@ func (f *Fake) record(p url.Values) (*zone, *Record, *apiError) {
 	return nil, nil, errRecordNotOwned
 }
 
-// describeDomainRecordInfo: the record's fields at the top level of the
-// answer.
+// describeDomainRecordInfo
+// (api-alidns-2015-01-09-describedomainrecordinfo): the record's fields at
+// the top level of the answer.
 func (f *Fake) describeDomainRecordInfo(p url.Values) (map[string]any, *apiError) {
 	_, r, e := f.record(p)
 	if e != nil {
@@ -195,8 +198,9 @@ func (f *Fake) describeDomainRecordInfo(p url.Values) (map[string]any, *apiError
 	return out, nil
 }
 
-// addDomainRecord: DomainName, RR, Type, Value required; TTL defaults to
-// 600, Line to "default". Answer: {RequestId, RecordId}.
+// addDomainRecord (api-alidns-2015-01-09-adddomainrecord): DomainName, RR,
+// Type, Value required; TTL defaults to 600, Line to "default". Answer:
+// {RequestId, RecordId}.
 func (f *Fake) addDomainRecord(p url.Values) (map[string]any, *apiError) {
 	r, e := f.parseRecord(p, "DomainName")
 	z := f.Store.Zone(p.Get("DomainName"))
@@ -213,10 +217,10 @@ func (f *Fake) addDomainRecord(p url.Values) (map[string]any, *apiError) {
 	return map[string]any{"RecordId": f.Store.Add(z, r).ID}, nil
 }
 
-// updateDomainRecord: RecordId, RR, Type, Value required; TTL and Line not
-// sent are reset to 600 and "default". Remark, status and weight are kept.
-// An update that changes nothing, or that would copy another record, is
-// DomainRecordDuplicate.
+// updateDomainRecord (api-alidns-2015-01-09-updatedomainrecord): RecordId,
+// RR, Type, Value required; TTL and Line not sent are reset to 600 and
+// "default". Remark, status and weight are kept. An update that changes
+// nothing, or that would copy another record, is DomainRecordDuplicate.
 func (f *Fake) updateDomainRecord(p url.Values) (map[string]any, *apiError) {
 	upd, e := f.parseRecord(p, "RecordId")
 	if e != nil {
@@ -237,11 +241,12 @@ func (f *Fake) updateDomainRecord(p url.Values) (map[string]any, *apiError) {
 	return map[string]any{"RecordId": cur.ID}, nil
 }
 
-// updateDomainRecordRemark: RecordId is required; Remark is optional and
-// an empty one clears the remark. The page documents no length limit for a
-// record's remark (the 50-character limit on that site belongs to
-// UpdateDomainRemark, the domain's remark), so the fake enforces none.
-// Answer: {RequestId}.
+// updateDomainRecordRemark
+// (https://www.alibabacloud.com/help/en/dns/api-alidns-2015-01-09-updatedomainrecordremark):
+// RecordId is required; Remark is optional and an empty one clears the
+// remark. The page documents no length limit for a record's remark (the
+// 50-character limit on that site belongs to UpdateDomainRemark, the
+// domain's remark), so the fake enforces none. Answer: {RequestId}.
 func (f *Fake) updateDomainRecordRemark(p url.Values) (map[string]any, *apiError) {
 	_, r, e := f.record(p)
 	if e == nil {
@@ -250,7 +255,8 @@ func (f *Fake) updateDomainRecordRemark(p url.Values) (map[string]any, *apiError
 	return map[string]any{}, e
 }
 
-// deleteDomainRecord: RecordId. Answer: {RequestId, RecordId}.
+// deleteDomainRecord (api-alidns-2015-01-09-deletedomainrecord): RecordId.
+// Answer: {RequestId, RecordId}.
 func (f *Fake) deleteDomainRecord(p url.Values) (map[string]any, *apiError) {
 	z, r, e := f.record(p)
 	if e == nil {
