@@ -27,7 +27,7 @@ import (
 func TestRequestsPerZoneCheckAndChange(t *testing.T) {
 	f := newFixture(t)
 	cf := cloudflarefake.New(t, "zone-a.example", "zone-b.example")
-	cf.SetPageSize(20)
+	cf.PageSize = 20
 	f.secret("cf", map[string]string{"apiToken": cloudflarefake.Token, testEndpointKey: cf.URL})
 	perZone := map[string]int{"zone-a.example": 30, "zone-b.example": 12}
 	pages := map[string]int{"zone-a.example": 2, "zone-b.example": 1}
@@ -81,10 +81,10 @@ func TestRequestsPerZoneCheckAndChange(t *testing.T) {
 	f.g.Expect(change["listZones"]+change["getZone"]).To(Equal(0), "zones are not looked up again")
 	f.g.Expect(change["listRecords"]).To(BeNumerically("<=", pages["zone-a.example"]+pages["zone-b.example"]), "at most one list per zone")
 	for zone := range perZone {
-		for _, r := range cf.Records(zone) {
-			f.g.Expect(r.Content).To(Equal(next.String()), "record %s", r.Name)
+		for _, r := range cf.Records(zone, "", "") {
+			f.g.Expect(r.Value).To(Equal(next.String()), "record %s", r.Name)
 		}
-		f.g.Expect(cf.Records(zone)).To(HaveLen(perZone[zone]), "no duplicates in %s", zone)
+		f.g.Expect(cf.Records(zone, "", "")).To(HaveLen(perZone[zone]), "no duplicates in %s", zone)
 	}
 	f.g.Eventually(func() []string { return f.events(names[0]) }, waitTimeout, pollEvery).Should(ContainElement("Updated"))
 

@@ -36,8 +36,8 @@ func zoneOf(t *testing.T, p providers.Provider, name string) providers.Zone {
 
 func TestUpdateKeepsProviderSideSettings(t *testing.T) {
 	f := alidnsfake.New(t, "example.com")
-	mine := f.SeedRecord(alidnsfake.Record{Domain: "example.com", RR: "home", Type: "A", Value: "81.2.69.160", TTL: 1200, Line: "telecom", Remark: "set by hand", Status: "DISABLE"})
-	other := f.SeedRecord(alidnsfake.Record{Domain: "example.com", RR: "home", Type: "A", Value: "81.2.69.170", TTL: 600, Line: "default", Remark: "other line"})
+	mine := f.SeedRec("example.com", alidnsfake.Record{Name: "home", Type: "A", Value: "81.2.69.160", TTL: 1200, Marker: "set by hand", X: alidnsfake.Extra{Line: "telecom", Status: "DISABLE"}})
+	other := f.SeedRec("example.com", alidnsfake.Record{Name: "home", Type: "A", Value: "81.2.69.170", TTL: 600, Marker: "other line", X: alidnsfake.Extra{Line: "default"}})
 	p := newProvider(t, f, goodSecret(), lineSpec("telecom"))
 	z := zoneOf(t, p, "example.com")
 
@@ -52,13 +52,13 @@ func TestUpdateKeepsProviderSideSettings(t *testing.T) {
 	if upd.TTL != 1200 || upd.Value != "81.2.69.161" {
 		t.Fatalf("UpdateRecord returned %+v, want the new value and the kept TTL 1200", upd)
 	}
-	after, _ := f.Record(mine.ID)
+	after, _ := f.Get(mine.ID)
 	want := mine
 	want.Value = "81.2.69.161"
 	if after != want {
 		t.Fatalf("after update the record is %+v, want %+v (line, TTL, remark and status kept)", after, want)
 	}
-	if o, _ := f.Record(other.ID); o != other {
+	if o, _ := f.Get(other.ID); o != other {
 		t.Fatalf("the default-line record changed: %+v", o)
 	}
 }
@@ -86,9 +86,9 @@ func TestCreateOnLineWithDefaultTTL(t *testing.T) {
 	if got.TTL != 600 || got.Name != "home.example.com" || got.Value != "2a02:2e0:3fe:1001:302::1" {
 		t.Fatalf("CreateRecord returned %+v", got)
 	}
-	stored, _ := f.Record(got.ID)
-	if stored.Line != "unicom" || stored.TTL != 600 || stored.RR != "home" {
-		t.Fatalf("stored %+v, want line unicom, TTL 600, RR home", stored)
+	stored, _ := f.Get(got.ID)
+	if stored.X.Line != "unicom" || stored.TTL != 600 || stored.Name != "home.example.com" {
+		t.Fatalf("stored %+v, want line unicom, TTL 600, name home.example.com", stored)
 	}
 }
 

@@ -60,7 +60,7 @@ func BenchmarkListZoneRecords(b *testing.B) {
 	f := alidnsfake.New(b, "example.com")
 	f.PageSize = 500
 	for i := 0; i < 200; i++ {
-		f.SeedRecord(alidnsfake.Record{Domain: "example.com", RR: fmt.Sprintf("n%d", i), Type: "A", Value: fmt.Sprintf("81.2.%d.%d", 70+i/250, 1+i%250), Remark: "mine"})
+		f.SeedRec("example.com", alidnsfake.Record{Name: fmt.Sprintf("n%d", i), Type: "A", Value: fmt.Sprintf("81.2.%d.%d", 70+i/250, 1+i%250), Marker: "mine"})
 	}
 	p := fakeProvider(b, f, DefaultLine)
 	z := providers.Zone{ID: "example.com", Name: "example.com"}

@@ -30,11 +30,11 @@ func batchWriter(t *testing.T, p providers.Provider) providers.BatchWriter {
 func TestBatchUpdateKeepsProviderSideSettings(t *testing.T) {
 	ctx := context.Background()
 	f := cloudflarefake.New(t, "example.com")
-	seeded := f.SeedRecord("example.com", cloudflarefake.Record{
-		Name: "home.example.com", Type: "A", Content: "81.2.69.160", TTL: 300,
-		Proxied: true, Comment: "set by hand", Tags: []string{"owner:alice"},
+	seeded := f.SeedRec("example.com", cloudflarefake.Record{
+		Name: "home.example.com", Type: "A", Value: "81.2.69.160", TTL: 300, Marker: "set by hand",
+		X: cloudflarefake.Settings{Proxied: true, Tags: []string{"owner:alice"}},
 	})
-	v6 := f.SeedRecord("example.com", cloudflarefake.Record{Name: "v6.example.com", Type: "AAAA", Content: "2a02:2e0:3fe:1001:302::1", TTL: 300, Comment: "v6 by hand"})
+	v6 := f.SeedRec("example.com", cloudflarefake.Record{Name: "v6.example.com", Type: "AAAA", Value: "2a02:2e0:3fe:1001:302::1", TTL: 300, Marker: "v6 by hand"})
 	p := withSpec(t, f, nil)
 	z := zoneOf(t, p, "example.com")
 	res, err := batchWriter(t, p).ApplyBatch(ctx, z, providers.Batch{Updates: []providers.Record{
@@ -45,10 +45,10 @@ func TestBatchUpdateKeepsProviderSideSettings(t *testing.T) {
 		t.Fatalf("ApplyBatch: %v", err)
 	}
 	got, _ := f.Get(seeded.ID)
-	if got.Content != "81.2.69.161" || !got.Proxied || got.TTL != 1 || got.Comment != "set by hand" || !slices.Equal(got.Tags, []string{"owner:alice"}) {
+	if got.Value != "81.2.69.161" || !got.X.Proxied || got.TTL != 1 || got.Marker != "set by hand" || !slices.Equal(got.X.Tags, []string{"owner:alice"}) {
 		t.Fatalf("after the batch the record is %+v; want the new address and the user's proxied, comment and tags kept", got)
 	}
-	if got, _ := f.Get(v6.ID); got.Content != "2a02:2e0:3fe:1001:302::2" || got.TTL != 600 || got.Comment != "mine" || got.Proxied {
+	if got, _ := f.Get(v6.ID); got.Value != "2a02:2e0:3fe:1001:302::2" || got.TTL != 600 || got.Marker != "mine" || got.X.Proxied {
 		t.Fatalf("after the batch the AAAA record is %+v", got)
 	}
 	want := []providers.Record{
@@ -78,7 +78,7 @@ func TestBatchCreatesInOrder(t *testing.T) {
 	}
 	for i, c := range res.Created {
 		got, ok := f.Get(c.ID)
-		if c.Name != creates[i].Name || c.Marker != creates[i].Marker || !ok || !got.Proxied || got.TTL != 1 {
+		if c.Name != creates[i].Name || c.Marker != creates[i].Marker || !ok || !got.X.Proxied || got.TTL != 1 {
 			t.Fatalf("created[%d] = %+v (stored %+v), want %s proxied", i, c, got, creates[i].Name)
 		}
 	}
@@ -132,17 +132,17 @@ func TestBatchErrors(t *testing.T) {
 	f.SetFault(providertest.FaultLostResponse)
 	_, err := bw.ApplyBatch(context.Background(), z, providers.Batch{Creates: []providers.Record{{Name: "lost.example.com", Type: "A", Value: "81.2.69.160"}}})
 	record(t, err)
-	if providers.KindOf(err) != providers.KindTransient || len(f.Records("example.com")) != 1 {
-		t.Fatalf("lost answer: %v, records %+v; want a transient error and the create applied", err, f.Records("example.com"))
+	if providers.KindOf(err) != providers.KindTransient || len(f.Records("example.com", "", "")) != 1 {
+		t.Fatalf("lost answer: %v, records %+v; want a transient error and the create applied", err, f.Records("example.com", "", ""))
 	}
 	f.SetFault(providertest.FaultNone)
 	_, err = bw.ApplyBatch(context.Background(), z, providers.Batch{
-		Deletes: []providers.Record{{ID: f.Records("example.com")[0].ID}},
+		Deletes: []providers.Record{{ID: f.Records("example.com", "", "")[0].ID}},
 		Creates: []providers.Record{{Name: "short.example.com", Type: "A", Value: "81.2.69.161", TTL: 59}},
 	})
 	record(t, err)
-	if providers.KindOf(err) != providers.KindInvalid || !strings.Contains(err.Error(), "60") || len(f.Records("example.com")) != 1 {
-		t.Fatalf("invalid TTL in a batch: %v, records %+v", err, f.Records("example.com"))
+	if providers.KindOf(err) != providers.KindInvalid || !strings.Contains(err.Error(), "60") || len(f.Records("example.com", "", "")) != 1 {
+		t.Fatalf("invalid TTL in a batch: %v, records %+v", err, f.Records("example.com", "", ""))
 	}
 }
 
@@ -167,12 +167,12 @@ func TestMarkerTooLong(t *testing.T) {
 // ListRecords does, and keeps to the type asked for.
 func TestListZoneRecords(t *testing.T) {
 	f := cloudflarefake.New(t, "example.com")
-	f.SetPageSize(3)
+	f.PageSize = 3
 	for i := 0; i < 7; i++ {
-		f.SeedRecord("example.com", cloudflarefake.Record{Name: "n" + string(rune('a'+i)), Type: "A", Content: "81.2.69.16" + string(rune('0'+i)), TTL: 300})
+		f.SeedRec("example.com", cloudflarefake.Record{Name: "n" + string(rune('a'+i)), Type: "A", Value: "81.2.69.16" + string(rune('0'+i)), TTL: 300})
 	}
-	f.SeedRecord("example.com", cloudflarefake.Record{Name: "proxied", Type: "A", Content: "81.2.69.170", Proxied: true, Comment: "mine"})
-	f.SeedRecord("example.com", cloudflarefake.Record{Name: "v6", Type: "AAAA", Content: "2a02:2e0:3fe:1001:302::1", TTL: 300})
+	f.SeedRec("example.com", cloudflarefake.Record{Name: "proxied", Type: "A", Value: "81.2.69.170", Marker: "mine", X: cloudflarefake.Settings{Proxied: true}})
+	f.SeedRec("example.com", cloudflarefake.Record{Name: "v6", Type: "AAAA", Value: "2a02:2e0:3fe:1001:302::1", TTL: 300})
 	p := withSpec(t, f, nil)
 	z := zoneOf(t, p, "example.com")
 	before := f.Count("listRecords")
@@ -208,9 +208,9 @@ func (g *countGate) Wait(ctx context.Context) error {
 // provider documents Cloudflare's per-token limit.
 func TestGateAndLimits(t *testing.T) {
 	f := cloudflarefake.New(t, "example.com")
-	f.SetPageSize(2)
+	f.PageSize = 2
 	for i := 0; i < 5; i++ {
-		f.SeedRecord("example.com", cloudflarefake.Record{Name: "n" + string(rune('a'+i)), Type: "A", Content: "81.2.69.160", TTL: 300})
+		f.SeedRec("example.com", cloudflarefake.Record{Name: "n" + string(rune('a'+i)), Type: "A", Value: "81.2.69.160", TTL: 300})
 	}
 	g := &countGate{}
 	p, err := cloudflare.Descriptor.New(providers.Env{Endpoint: f.URL, Gate: g}, tokenSecret(cloudflarefake.Token), nil)

@@ -29,7 +29,7 @@ func fixture(t *testing.T, zones []string, good, bad map[string][]byte) *provide
 		},
 		Writes:     f.Writes,
 		Fault:      f.SetFault,
-		PageSize:   f.PageSize(),
+		PageSize:   f.PageSize,
 		MinTTL:     cloudflarefake.DefaultMinTTL,
 		RetryAfter: true,
 	}

@@ -36,9 +36,9 @@ func zoneOf(t *testing.T, p providers.Provider, name string) providers.Zone {
 func TestUpdateKeepsProviderSideSettings(t *testing.T) {
 	ctx := context.Background()
 	f := cloudflarefake.New(t, "example.com")
-	seeded := f.SeedRecord("example.com", cloudflarefake.Record{
-		Name: "home.example.com", Type: "A", Content: "81.2.69.160", TTL: 300,
-		Proxied: true, Comment: "set by hand", Tags: []string{"owner:alice"},
+	seeded := f.SeedRec("example.com", cloudflarefake.Record{
+		Name: "home.example.com", Type: "A", Value: "81.2.69.160", TTL: 300, Marker: "set by hand",
+		X: cloudflarefake.Settings{Proxied: true, Tags: []string{"owner:alice"}},
 	})
 	p := withSpec(t, f, nil)
 	z := zoneOf(t, p, "example.com")
@@ -46,7 +46,7 @@ func TestUpdateKeepsProviderSideSettings(t *testing.T) {
 		t.Fatalf("UpdateRecord: %v", err)
 	}
 	got, _ := f.Get(seeded.ID)
-	if got.Content != "81.2.69.161" || !got.Proxied || got.Comment != "set by hand" || !slices.Equal(got.Tags, []string{"owner:alice"}) {
+	if got.Value != "81.2.69.161" || !got.X.Proxied || got.Marker != "set by hand" || !slices.Equal(got.X.Tags, []string{"owner:alice"}) {
 		t.Fatalf("after update the record is %+v; want the new address and the user's proxied, comment and tags kept", got)
 	}
 
@@ -55,7 +55,7 @@ func TestUpdateKeepsProviderSideSettings(t *testing.T) {
 	if _, err := p.UpdateRecord(ctx, z, providers.Record{ID: seeded.ID, Name: "home.example.com", Type: "A", Value: "81.2.69.162"}); err != nil {
 		t.Fatalf("UpdateRecord: %v", err)
 	}
-	if got, _ := f.Get(seeded.ID); !got.Proxied || got.Comment != "set by hand" {
+	if got, _ := f.Get(seeded.ID); !got.X.Proxied || got.Marker != "set by hand" {
 		t.Fatalf("an empty options block changed settings: %+v", got)
 	}
 }
@@ -63,7 +63,7 @@ func TestUpdateKeepsProviderSideSettings(t *testing.T) {
 // TTL 0 on update keeps the record's TTL.
 func TestUpdateWithTTLZeroKeepsTTL(t *testing.T) {
 	f := cloudflarefake.New(t, "example.com")
-	seeded := f.SeedRecord("example.com", cloudflarefake.Record{Name: "home.example.com", Type: "A", Content: "81.2.69.160", TTL: 3600})
+	seeded := f.SeedRec("example.com", cloudflarefake.Record{Name: "home.example.com", Type: "A", Value: "81.2.69.160", TTL: 3600})
 	p := withSpec(t, f, nil)
 	up, err := p.UpdateRecord(context.Background(), zoneOf(t, p, "example.com"), providers.Record{ID: seeded.ID, Name: "home.example.com", Type: "A", Value: "81.2.69.161"})
 	if err != nil {
@@ -78,14 +78,14 @@ func TestUpdateWithTTLZeroKeepsTTL(t *testing.T) {
 func TestSpecOptionsAreApplied(t *testing.T) {
 	ctx := context.Background()
 	f := cloudflarefake.New(t, "example.com")
-	seeded := f.SeedRecord("example.com", cloudflarefake.Record{Name: "home.example.com", Type: "A", Content: "81.2.69.160", TTL: 300, Proxied: true, Comment: "old"})
+	seeded := f.SeedRec("example.com", cloudflarefake.Record{Name: "home.example.com", Type: "A", Value: "81.2.69.160", TTL: 300, Marker: "old", X: cloudflarefake.Settings{Proxied: true}})
 	off := false
 	p := withSpec(t, f, &v1alpha1.CloudflareOptions{Proxied: &off, Comment: "managed by ddns-operator"})
 	z := zoneOf(t, p, "example.com")
 	if _, err := p.UpdateRecord(ctx, z, providers.Record{ID: seeded.ID, Name: "home.example.com", Type: "A", Value: "81.2.69.161", TTL: 120}); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := f.Get(seeded.ID); got.Proxied || got.Comment != "managed by ddns-operator" || got.TTL != 120 {
+	if got, _ := f.Get(seeded.ID); got.X.Proxied || got.Marker != "managed by ddns-operator" || got.TTL != 120 {
 		t.Fatalf("after update the record is %+v", got)
 	}
 
@@ -95,7 +95,7 @@ func TestSpecOptionsAreApplied(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := f.Get(created.ID); !got.Proxied || got.Comment != "proxied one" || got.TTL != 1 {
+	if got, _ := f.Get(created.ID); !got.X.Proxied || got.Marker != "proxied one" || got.TTL != 1 {
 		t.Fatalf("created record is %+v, want proxied, commented, automatic TTL", got)
 	}
 }
@@ -109,7 +109,7 @@ func TestCreateDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, _ := f.Get(created.ID)
-	if got.Proxied || got.Comment != "" || got.TTL != 1 || got.Name != "home.example.com" {
+	if got.X.Proxied || got.Marker != "" || got.TTL != 1 || got.Name != "home.example.com" {
 		t.Fatalf("created record is %+v", got)
 	}
 	if created.TTL != 1 || created.Name != "home.example.com" {
@@ -181,7 +181,7 @@ func TestEnvironmentIsIgnored(t *testing.T) {
 // Names come back lowercase and absolute, values canonical.
 func TestListRecordsCanonicalForm(t *testing.T) {
 	f := cloudflarefake.New(t, "example.com")
-	f.SeedRecord("example.com", cloudflarefake.Record{Name: "v6", Type: "AAAA", Content: "2A02:02E0:03FE:1001:0302:0000:0000:0001", TTL: 600})
+	f.SeedRec("example.com", cloudflarefake.Record{Name: "v6", Type: "AAAA", Value: "2A02:02E0:03FE:1001:0302:0000:0000:0001", TTL: 600})
 	p := withSpec(t, f, nil)
 	got, err := p.ListRecords(context.Background(), zoneOf(t, p, "example.com"), "V6.Example.COM.", "aaaa")
 	if err != nil {

@@ -45,7 +45,7 @@ func TestConformance(t *testing.T) {
 			},
 			Writes:     fake.Writes,
 			Fault:      fake.SetFault,
-			PageSize:   fake.PageSize(),
+			PageSize:   fake.PageSize,
 			MinTTL:     dnspodfake.MinTTL,
 			RetryAfter: false,
 		}

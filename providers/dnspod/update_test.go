@@ -25,10 +25,7 @@ func zoneOf(t *testing.T, p providers.Provider, name string) providers.Zone {
 func TestUpdateKeepsProviderSideSettings(t *testing.T) {
 	fake := dnspodfake.New(t, "example.com")
 	weight := 40
-	seeded := fake.SeedRecord("example.com", dnspodfake.Record{
-		Name: "home", Type: "A", Value: "81.2.69.160", TTL: 1200,
-		Line: "电信", Weight: &weight, Enabled: false, Remark: "router at home",
-	})
+	seeded := fake.SeedRec("example.com", dnspodfake.Record{Name: "home", Type: "A", Value: "81.2.69.160", TTL: 1200, Marker: "router at home", X: dnspodfake.Extra{Line: "电信", Weight: &weight, Disabled: true}})
 	p := build(t, fake, dnspodfake.LoginToken, &v1alpha1.DNSPodOptions{RecordLine: "电信"})
 	z := zoneOf(t, p, "example.com")
 
@@ -49,33 +46,33 @@ func TestUpdateKeepsProviderSideSettings(t *testing.T) {
 	if after.Value != "81.2.69.161" || after.TTL != 1200 {
 		t.Fatalf("value/TTL at the API = %s/%d", after.Value, after.TTL)
 	}
-	if after.Line != "电信" || after.LineID != "10=0" {
-		t.Errorf("line changed to %q (%s)", after.Line, after.LineID)
+	if after.X.Line != "电信" || after.X.LineID != "10=0" {
+		t.Errorf("line changed to %q (%s)", after.X.Line, after.X.LineID)
 	}
-	if after.Weight == nil || *after.Weight != 40 {
-		t.Errorf("weight changed to %v", after.Weight)
+	if after.X.Weight == nil || *after.X.Weight != 40 {
+		t.Errorf("weight changed to %v", after.X.Weight)
 	}
-	if after.Enabled {
+	if !after.X.Disabled {
 		t.Errorf("a disabled record was enabled")
 	}
-	if after.Remark != "router at home" {
-		t.Errorf("remark changed to %q", after.Remark)
+	if after.Marker != "router at home" {
+		t.Errorf("remark changed to %q", after.Marker)
 	}
-	if fake.Calls("Record.Modify") != 1 || fake.Calls("Record.Ddns") != 0 {
-		t.Errorf("Modify calls %d, Ddns calls %d", fake.Calls("Record.Modify"), fake.Calls("Record.Ddns"))
+	if fake.Count("Record.Modify") != 1 || fake.Count("Record.Ddns") != 0 {
+		t.Errorf("Modify calls %d, Ddns calls %d", fake.Count("Record.Modify"), fake.Count("Record.Ddns"))
 	}
 }
 
 func TestUpdateKeepsMXPriority(t *testing.T) {
 	fake := dnspodfake.New(t, "example.com")
-	seeded := fake.SeedRecord("example.com", dnspodfake.Record{Name: "mail", Type: "MX", Value: "mx.example.net.", TTL: 600, MX: 7, Enabled: true})
+	seeded := fake.SeedRec("example.com", dnspodfake.Record{Name: "mail", Type: "MX", Value: "mx.example.net.", TTL: 600, X: dnspodfake.Extra{MX: 7}})
 	p := build(t, fake, dnspodfake.LoginToken, nil)
 	z := zoneOf(t, p, "example.com")
 	if _, err := p.UpdateRecord(t.Context(), z, providers.Record{ID: seeded.ID, Name: "mail.example.com", Type: "MX", Value: "mx2.example.net.", TTL: 900}); err != nil {
 		t.Fatalf("UpdateRecord: %v", err)
 	}
 	after, _ := fake.Get(seeded.ID)
-	if after.MX != 7 || after.TTL != 900 || after.Value != "mx2.example.net." || !after.Enabled {
+	if after.X.MX != 7 || after.TTL != 900 || after.Value != "mx2.example.net." || after.X.Disabled {
 		t.Fatalf("after update: %+v", after)
 	}
 }
@@ -85,7 +82,7 @@ func TestUpdateKeepsMXPriority(t *testing.T) {
 func TestListRecordsOnlyTheSpecLine(t *testing.T) {
 	fake := dnspodfake.New(t, "example.com")
 	def := fake.Seed("example.com", providers.Record{Name: "home.example.com", Type: "A", Value: "81.2.69.160", TTL: 600})
-	tel := fake.SeedRecord("example.com", dnspodfake.Record{Name: "home", Type: "A", Value: "81.2.69.170", TTL: 600, Line: "电信", Enabled: true})
+	tel := fake.SeedRec("example.com", dnspodfake.Record{Name: "home", Type: "A", Value: "81.2.69.170", TTL: 600, X: dnspodfake.Extra{Line: "电信"}})
 
 	for _, tc := range []struct {
 		opts *v1alpha1.DNSPodOptions
@@ -115,7 +112,7 @@ func TestCreateOnTheSpecLineAndDefaultTTL(t *testing.T) {
 		t.Errorf("value %q is not canonical", r.Value)
 	}
 	stored, _ := fake.Get(r.ID)
-	if stored.Line != "联通" || stored.Name != "*" || stored.TTL != dnspodfake.DefaultTTL {
+	if stored.X.Line != "联通" || stored.Name != "*.example.com" || stored.TTL != dnspodfake.DefaultTTL {
 		t.Fatalf("stored %+v", stored)
 	}
 }
@@ -178,8 +175,8 @@ func TestMarkerIsStoredByRecordRemark(t *testing.T) {
 	if err != nil {
 		t.Fatalf("CreateRecord: %v", err)
 	}
-	if got, _ := fake.Get(created.ID); got.Remark != "mine" || created.Marker != "mine" {
-		t.Fatalf("created %+v, stored remark %q", created, got.Remark)
+	if got, _ := fake.Get(created.ID); got.Marker != "mine" || created.Marker != "mine" {
+		t.Fatalf("created %+v, stored remark %q", created, got.Marker)
 	}
 	for _, tc := range []struct {
 		marker, want string
@@ -189,7 +186,7 @@ func TestMarkerIsStoredByRecordRemark(t *testing.T) {
 		{"", "mine", 0},       // empty: the remark is kept
 		{"yours", "yours", 1}, // changed: one Record.Remark
 	} {
-		before := fake.Calls("Record.Remark")
+		before := fake.Count("Record.Remark")
 		upd := created
 		upd.Marker = tc.marker
 		out, err := p.UpdateRecord(t.Context(), z, upd)
@@ -197,10 +194,10 @@ func TestMarkerIsStoredByRecordRemark(t *testing.T) {
 			t.Fatalf("UpdateRecord with marker %q: %v", tc.marker, err)
 		}
 		got, _ := fake.Get(created.ID)
-		if got.Remark != tc.want || out.Marker != tc.want {
-			t.Errorf("marker %q: stored %q, returned %q; want %q", tc.marker, got.Remark, out.Marker, tc.want)
+		if got.Marker != tc.want || out.Marker != tc.want {
+			t.Errorf("marker %q: stored %q, returned %q; want %q", tc.marker, got.Marker, out.Marker, tc.want)
 		}
-		if n := fake.Calls("Record.Remark") - before; n != tc.remarks {
+		if n := fake.Count("Record.Remark") - before; n != tc.remarks {
 			t.Errorf("marker %q: %d Record.Remark calls, want %d", tc.marker, n, tc.remarks)
 		}
 	}

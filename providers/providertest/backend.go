@@ -66,3 +66,14 @@ func (f *Fake[X]) Server() *Server {
 		CredentialsSeen: f.CredentialsSeen,
 	}
 }
+
+// NewBackend is the Backend of provider d over a fake that start starts
+// (a fake package's New), with secret as the valid credentials and bad as
+// the same keys with a wrong secret.
+func NewBackend[F interface{ Server() *Server }](d providers.Descriptor, start func(testing.TB, ...string) F, secret, bad map[string]string) Backend {
+	return Backend{Descriptor: d, Start: func(t testing.TB, zones ...string) *Server {
+		s := start(t, zones...).Server()
+		s.Secret, s.BadSecret = secret, bad
+		return s
+	}}
+}

@@ -2,6 +2,10 @@ package providertest
 
 import (
 	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -84,6 +88,10 @@ type Store[X any] struct {
 	// provider's shape; decimal numbers when nil.
 	ZoneID   func(name string, n int) string
 	RecordID func(n int) string
+	// Defaults, when set, fills in what a record added by Add (seeded or
+	// created through the wire) left unset, as the provider does: a
+	// default TTL, line or status.
+	Defaults func(r *Rec[X])
 
 	zones       []*Zone[X]
 	zoneN, recN int
@@ -138,6 +146,9 @@ func (s *Store[X]) Add(z *Zone[X], r Rec[X]) *Rec[X] {
 		r.ID = s.RecordID(s.recN)
 	}
 	r.Zone, r.Name, r.Type = z.Name, absolute(r.Name, z.Name), strings.ToUpper(r.Type)
+	if s.Defaults != nil {
+		s.Defaults(&r)
+	}
 	stored := r
 	z.Records = append(z.Records, &stored)
 	return &stored
@@ -165,6 +176,10 @@ func absolute(name, zone string) string {
 	}
 	return name + "." + zone
 }
+
+// Absolute returns name made absolute in zone as absolute does, for a wire
+// format that takes record names both ways.
+func Absolute(name, zone string) string { return absolute(name, zone) }
 
 // Page returns the page-th page (from 1) of items at size items a page.
 func Page[T any](items []T, page, size int) []T {
@@ -219,6 +234,7 @@ type Fake[X any] struct {
 	counts   map[string]int
 	writes   int
 	requests int
+	served   int
 }
 
 // rawAnswer is an answer FailWith makes the fake give every request.
@@ -282,6 +298,7 @@ func (f *Fake[X]) serve(w http.ResponseWriter, r *http.Request) {
 	if f.wire.Fault(w, r, fault, op) || !f.wire.Authenticate(w, r, body) {
 		return
 	}
+	f.served++
 	if write {
 		f.writes++
 	}
@@ -341,12 +358,31 @@ func (f *Fake[X]) Count(op string) int {
 	return f.counts[op]
 }
 
+// Served returns how many requests passed the faults and authentication
+// and reached the wire's Serve.
+func (f *Fake[X]) Served() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.served
+}
+
 // AddZone adds an empty zone and returns it in the contract's terms.
 func (f *Fake[X]) AddZone(name string) providers.Zone {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	z := f.Store.AddZone(name)
 	return providers.Zone{ID: z.ID, Name: z.Name}
+}
+
+// ZoneID returns the ID of the named zone, and false when the fake has
+// none.
+func (f *Fake[X]) ZoneID(name string) (string, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if z := f.Store.Zone(name); z != nil {
+		return z.ID, true
+	}
+	return "", false
 }
 
 // Seed stores r in the named zone directly, bypassing the wire, with
@@ -400,4 +436,118 @@ func (f *Fake[X]) Fill(fx *Fixture) *Fixture {
 	fx.Seed = func(_ *testing.T, zone string, r providers.Record) providers.Record { return f.Seed(zone, r) }
 	fx.Writes, fx.Fault, fx.PageSize = f.Writes, f.SetFault, f.PageSize
 	return fx
+}
+
+// Endless reports whether FaultEndlessPages is set. Call it from a Wire's
+// Serve, which runs with the lock held.
+func (f *Fake[X]) Endless() bool { return f.fault == FaultEndlessPages }
+
+// Window returns the bounds [lo, hi) of the page of n items that starts at
+// offset and holds at most limit items, and never more than PageSize, as a
+// list endpoint serves it; under FaultEndlessPages it is the first page,
+// whatever was asked. Call it from a Wire's Serve.
+func (f *Fake[X]) Window(n, offset, limit int) (lo, hi int) {
+	if f.Endless() {
+		offset = 0
+	}
+	lo = min(max(offset, 0), n)
+	return lo, min(lo+max(min(limit, f.PageSize), 0), n)
+}
+
+// Total is the item count a list answer reports for n items: n, or
+// EndlessTotal under FaultEndlessPages, so a client always sees another
+// page. Call it from a Wire's Serve.
+func (f *Fake[X]) Total(n int) int {
+	if f.Endless() {
+		return EndlessTotal
+	}
+	return n
+}
+
+// FaultStatus is the HTTP status FaultHTTP500, FaultHTTP502 or
+// FaultHTTP503 names, and 0 for any other fault.
+func FaultStatus(f Fault) int {
+	return map[Fault]int{FaultHTTP500: http.StatusInternalServerError, FaultHTTP502: http.StatusBadGateway, FaultHTTP503: http.StatusServiceUnavailable}[f]
+}
+
+// WriteJSON answers status with v as JSON, with Content-Type
+// application/json unless the caller set one (a charset, say) before.
+func WriteJSON(w http.ResponseWriter, status int, v any) {
+	if w.Header().Get("Content-Type") == "" {
+		w.Header().Set("Content-Type", "application/json")
+	}
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// Authorization is a parsed Authorization header of the form
+// "ALGORITHM Credential=..., SignedHeaders=a;b;c, Signature=...", which
+// the HMAC-SHA256 request signatures of several providers share (Alibaba
+// Cloud's ACS3, Tencent Cloud's TC3, AWS's SigV4 and their relatives).
+type Authorization struct {
+	Credential    string
+	SignedHeaders []string
+	Signature     string
+}
+
+// ParseAuthorization parses h as an Authorization of algorithm; false when
+// it is of another algorithm, malformed, or lacks one of the three parts.
+func ParseAuthorization(h, algorithm string) (Authorization, bool) {
+	var a Authorization
+	rest, ok := strings.CutPrefix(strings.TrimSpace(h), algorithm+" ")
+	if !ok {
+		return a, false
+	}
+	for _, part := range strings.Split(rest, ",") {
+		k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
+		if !ok {
+			return a, false
+		}
+		switch k {
+		case "Credential":
+			a.Credential = v
+		case "SignedHeaders":
+			a.SignedHeaders = strings.Split(v, ";")
+		case "Signature":
+			a.Signature = v
+		}
+	}
+	return a, a.Credential != "" && len(a.SignedHeaders) > 0 && a.Signature != ""
+}
+
+// CanonicalHeaders returns the canonical headers of a signed request: a
+// "name:value\n" line for each of names, lowercase and sorted, with the
+// value trimmed (repeated values joined by ","; host is r.Host), and the
+// sorted names joined by ";".
+func CanonicalHeaders(r *http.Request, names []string) (headers, signed string) {
+	var lower []string
+	for _, n := range names {
+		lower = append(lower, strings.ToLower(strings.TrimSpace(n)))
+	}
+	slices.Sort(lower)
+	var b strings.Builder
+	for _, n := range lower {
+		vals := []string{r.Host}
+		if n != "host" {
+			vals = slices.Clone(r.Header.Values(n))
+		}
+		for i := range vals {
+			vals[i] = strings.TrimSpace(vals[i])
+		}
+		b.WriteString(n + ":" + strings.Join(vals, ",") + "\n")
+	}
+	return b.String(), strings.Join(lower, ";")
+}
+
+// SHA256Hex is the lowercase hex SHA-256 of b.
+func SHA256Hex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// HMACSHA256 is the HMAC-SHA256 of msg under key.
+func HMACSHA256(key []byte, msg string) []byte {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(msg))
+	return m.Sum(nil)
 }

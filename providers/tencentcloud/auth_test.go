@@ -79,8 +79,8 @@ func TestFakeAuthentication(t *testing.T) {
 	_, err = withTransport(fake, tencentcloudfake.SecretID, tencentcloudfake.SecretKey, none).FindZone(ctx, "example.com", "")
 	wantCode(t, err, providers.KindAuth, "AuthFailure.InvalidAuthorization")
 
-	if fake.Requests() != 0 {
-		t.Errorf("%d unauthenticated requests were served", fake.Requests())
+	if fake.Served() != 0 {
+		t.Errorf("%d unauthenticated requests were served", fake.Served())
 	}
 	// A second key pair works once the fake knows it.
 	fake.AddKey("AKIDsecondKey", "second-secret")

@@ -18,10 +18,7 @@ func TestUpdateKeepsProviderSideSettings(t *testing.T) {
 	ctx := t.Context()
 	fake := tencentcloudfake.New(t, "example.com")
 	weight := uint64(20)
-	seeded := fake.SeedRecord("example.com", tencentcloudfake.Record{
-		SubDomain: "home", Type: "A", Value: "81.2.69.160", TTL: 1200,
-		Line: "电信", LineID: "10=0", Weight: &weight, Status: "DISABLE", Remark: "office router",
-	})
+	seeded := fake.SeedRec("example.com", tencentcloudfake.Record{Name: "home", Type: "A", Value: "81.2.69.160", TTL: 1200, Marker: "office router", X: tencentcloudfake.Extra{Line: "电信", LineID: "10=0", Weight: &weight, Status: "DISABLE"}})
 	p := good(t, fake, &v1alpha1.TencentCloudOptions{RecordLine: "电信"})
 	z, err := p.FindZone(ctx, "home.example.com", "")
 	if err != nil {
@@ -42,13 +39,13 @@ func TestUpdateKeepsProviderSideSettings(t *testing.T) {
 	if res.TTL != 1200 || res.Value != "81.2.69.161" {
 		t.Errorf("UpdateRecord returned %+v", res)
 	}
-	after, _ := fake.Get("example.com", seeded.ID)
+	after, _ := fake.Get(seeded.ID)
 	if after.Value != "81.2.69.161" || after.TTL != 1200 {
 		t.Errorf("value/TTL after update = %s/%d", after.Value, after.TTL)
 	}
-	if after.Weight == nil || *after.Weight != 20 || after.Status != "DISABLE" || after.Remark != "office router" ||
-		after.Line != "电信" || after.LineID != "10=0" || after.SubDomain != "home" {
-		t.Errorf("update lost settings: %+v (weight %v)", after, after.Weight)
+	if after.X.Weight == nil || *after.X.Weight != 20 || after.X.Status != "DISABLE" || after.Marker != "office router" ||
+		after.X.Line != "电信" || after.X.LineID != "10=0" || after.Name != "home.example.com" {
+		t.Errorf("update lost settings: %+v (weight %v)", after, after.X.Weight)
 	}
 
 	// A new TTL is applied, the rest still kept.
@@ -56,8 +53,8 @@ func TestUpdateKeepsProviderSideSettings(t *testing.T) {
 	if _, err := p.UpdateRecord(ctx, z, upd); err != nil {
 		t.Fatal(err)
 	}
-	after, _ = fake.Get("example.com", seeded.ID)
-	if after.TTL != 3600 || after.Weight == nil || after.Status != "DISABLE" || after.Remark != "office router" {
+	after, _ = fake.Get(seeded.ID)
+	if after.TTL != 3600 || after.X.Weight == nil || after.X.Status != "DISABLE" || after.Marker != "office router" {
 		t.Errorf("after the TTL change: %+v", after)
 	}
 	if fake.Writes() != 2 {
@@ -70,12 +67,12 @@ func TestUpdateKeepsProviderSideSettings(t *testing.T) {
 func TestListRecordsOnlyOnTheLine(t *testing.T) {
 	ctx := t.Context()
 	fake := tencentcloudfake.New(t, "example.com")
-	def := fake.SeedRecord("example.com", tencentcloudfake.Record{SubDomain: "home", Type: "A", Value: "81.2.69.160", TTL: 600})
-	tel := fake.SeedRecord("example.com", tencentcloudfake.Record{SubDomain: "home", Type: "A", Value: "81.2.69.161", TTL: 600, Line: "电信", LineID: "10=0"})
+	def := fake.SeedRec("example.com", tencentcloudfake.Record{Name: "home", Type: "A", Value: "81.2.69.160", TTL: 600})
+	tel := fake.SeedRec("example.com", tencentcloudfake.Record{Name: "home", Type: "A", Value: "81.2.69.161", TTL: 600, X: tencentcloudfake.Extra{Line: "电信", LineID: "10=0"}})
 	for _, tc := range []struct {
 		name string
 		o    *v1alpha1.TencentCloudOptions
-		want uint64
+		want string
 	}{
 		{"default line", nil, def.ID},
 		{"line by name", &v1alpha1.TencentCloudOptions{RecordLine: "电信"}, tel.ID},
@@ -88,8 +85,8 @@ func TestListRecordsOnlyOnTheLine(t *testing.T) {
 				t.Fatal(err)
 			}
 			got, err := p.ListRecords(ctx, z, "home.example.com", "A")
-			if err != nil || len(got) != 1 || got[0].ID != itoa(tc.want) {
-				t.Fatalf("ListRecords = %+v, %v; want only record %d", got, err, tc.want)
+			if err != nil || len(got) != 1 || got[0].ID != tc.want {
+				t.Fatalf("ListRecords = %+v, %v; want only record %s", got, err, tc.want)
 			}
 		})
 	}
@@ -107,8 +104,8 @@ func TestCreateOnTheLine(t *testing.T) {
 	if r.TTL != 600 {
 		t.Errorf("TTL 0 on create returned TTL %d, want DNSPod's default 600", r.TTL)
 	}
-	for _, rec := range fake.Records("example.com") {
-		if rec.SubDomain == "home" && (rec.LineID != "10=1" || rec.Line != "联通" || rec.TTL != 600) {
+	for _, rec := range fake.Records("example.com", "", "") {
+		if rec.Name == "home.example.com" && (rec.X.LineID != "10=1" || rec.X.Line != "联通" || rec.TTL != 600) {
 			t.Errorf("created %+v, want line 联通 (10=1), TTL 600", rec)
 		}
 	}
@@ -149,7 +146,7 @@ func TestAccountWithoutDomains(t *testing.T) {
 func TestLargePages(t *testing.T) {
 	ctx := t.Context()
 	fake := tencentcloudfake.New(t, "example.com")
-	fake.SetPageSize(3000)
+	fake.PageSize = 3000
 	for i := 0; i < 40; i++ {
 		fake.Seed("example.com", providers.Record{Name: "dup.example.com", Type: "A", Value: "81.2.70." + itoa(uint64(i+1)), TTL: 600})
 	}
@@ -171,17 +168,15 @@ func TestUpdateWithAMarkerReplacesTheRemark(t *testing.T) {
 	ctx := t.Context()
 	fake := tencentcloudfake.New(t, "example.com")
 	weight := uint64(20)
-	seeded := fake.SeedRecord("example.com", tencentcloudfake.Record{
-		SubDomain: "home", Type: "A", Value: "81.2.69.160", TTL: 1200, Weight: &weight, Remark: "office router",
-	})
+	seeded := fake.SeedRec("example.com", tencentcloudfake.Record{Name: "home", Type: "A", Value: "81.2.69.160", TTL: 1200, Marker: "office router", X: tencentcloudfake.Extra{Weight: &weight}})
 	p := good(t, fake, nil)
 	z, _ := p.FindZone(ctx, "example.com", "")
-	out, err := p.UpdateRecord(ctx, z, providers.Record{ID: itoa(seeded.ID), Name: "home.example.com", Type: "A", Value: "81.2.69.161", Marker: "mine"})
+	out, err := p.UpdateRecord(ctx, z, providers.Record{ID: seeded.ID, Name: "home.example.com", Type: "A", Value: "81.2.69.161", Marker: "mine"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	after, _ := fake.Get("example.com", seeded.ID)
-	if out.Marker != "mine" || after.Remark != "mine" || after.Weight == nil || after.TTL != 1200 || after.Value != "81.2.69.161" {
+	after, _ := fake.Get(seeded.ID)
+	if out.Marker != "mine" || after.Marker != "mine" || after.X.Weight == nil || after.TTL != 1200 || after.Value != "81.2.69.161" {
 		t.Fatalf("UpdateRecord returned %+v; stored %+v", out, after)
 	}
 	if fake.Writes() != 1 {
@@ -194,11 +189,11 @@ func TestUpdateWithAMarkerReplacesTheRemark(t *testing.T) {
 func TestListZoneRecordsOnTheLine(t *testing.T) {
 	ctx := t.Context()
 	fake := tencentcloudfake.New(t, "example.com")
-	fake.SetPageSize(3000)
+	fake.PageSize = 3000
 	for i := 0; i < 40; i++ {
 		fake.Seed("example.com", providers.Record{Name: "n" + itoa(uint64(i)) + ".example.com", Type: "A", Value: "81.2.70." + itoa(uint64(i+1)), TTL: 600})
 	}
-	fake.SeedRecord("example.com", tencentcloudfake.Record{SubDomain: "home", Type: "A", Value: "81.2.69.161", TTL: 600, Line: "电信", LineID: "10=0"})
+	fake.SeedRec("example.com", tencentcloudfake.Record{Name: "home", Type: "A", Value: "81.2.69.161", TTL: 600, X: tencentcloudfake.Extra{Line: "电信", LineID: "10=0"}})
 	p := good(t, fake, nil).(providers.ZoneReader)
 	before := fake.Count("DescribeRecordList")
 	got, err := p.ListZoneRecords(ctx, providers.Zone{Name: "example.com"}, "A")

@@ -1,10 +1,10 @@
 package alidnsfake
 
 import (
-	"fmt"
-	"net/http"
+	"cmp"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -12,327 +12,313 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers/providertest"
 )
 
-// handler runs one API action on the request's parameters.
-type handler func(p url.Values) (map[string]any, *apiError)
+type zone = providertest.Zone[Extra]
 
-func (f *Fake) handlers() map[string]handler {
-	return map[string]handler{
-		"DescribeDomains":          f.describeDomains,
-		"DescribeSubDomainRecords": f.describeSubDomainRecords,
-		"DescribeDomainRecords":    f.describeDomainRecords,
-		"DescribeDomainRecordInfo": f.describeDomainRecordInfo,
-		"AddDomainRecord":          f.addDomainRecord,
-		"UpdateDomainRecord":       f.updateDomainRecord,
-		"UpdateDomainRecordRemark": f.updateDomainRecordRemark,
-		"DeleteDomainRecord":       f.deleteDomainRecord,
-	}
+// actions run one API action each on the request's parameters, under the
+// fake's lock; each is documented at https://www.alibabacloud.com/help/en/dns/
+// on the page its comment names.
+var actions = map[string]func(f *Fake, p url.Values) (map[string]any, *apiError){
+	"DescribeDomains":          (*Fake).describeDomains,
+	"DescribeSubDomainRecords": (*Fake).describeSubDomainRecords,
+	"DescribeDomainRecords":    (*Fake).describeDomainRecords,
+	"DescribeDomainRecordInfo": (*Fake).describeDomainRecordInfo,
+	"AddDomainRecord":          (*Fake).addDomainRecord,
+	"UpdateDomainRecord":       (*Fake).updateDomainRecord,
+	"UpdateDomainRecordRemark": (*Fake).updateDomainRecordRemark,
+	"DeleteDomainRecord":       (*Fake).deleteDomainRecord,
 }
 
-// paging reads PageNumber (default 1) and PageSize (default 20, at most
-// limit, the action's documented maximum, and capped by the fake's
-// PageSize) and returns the slice bounds.
-func (f *Fake) paging(p url.Values, total, limit int) (number, size, start, end int, e *apiError) {
-	number, size = 1, 20
-	if v := p.Get("PageNumber"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			return 0, 0, 0, 0, invalid("PageNumber")
-		}
-		number = n
+// list answers a page of items, each as render makes it, in
+// out[key][inner], with TotalCount, PageNumber (default 1) and PageSize
+// (default 20, at most limit, the action's documented maximum, and capped
+// by the fake's PageSize).
+func list[T any](f *Fake, p url.Values, items []T, limit int, key, inner string, render func(T) map[string]any) (map[string]any, *apiError) {
+	number, e1 := positive(p, "PageNumber", 1)
+	size, e2 := positive(p, "PageSize", 20)
+	if e := cmp.Or(e1, e2); e != nil {
+		return nil, e
 	}
-	if v := p.Get("PageSize"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			return 0, 0, 0, 0, invalid("PageSize")
-		}
-		size = n
+	size = min(size, limit, f.PageSize)
+	lo, hi := f.Window(len(items), (number-1)*size, size)
+	out := []map[string]any{}
+	for _, it := range items[lo:hi] {
+		out = append(out, render(it))
 	}
-	size = min(size, limit, max(f.PageSize, 1))
-	if f.fault == providertest.FaultEndlessPages {
-		// Serve the first page whatever was asked.
-		return number, size, 0, min(size, total), nil
-	}
-	start = min((number-1)*size, total)
-	end = min(start+size, total)
-	return number, size, start, end, nil
+	return map[string]any{"TotalCount": f.Total(len(items)), "PageNumber": number, "PageSize": size, key: map[string]any{inner: out}}, nil
 }
 
-// DescribeDomains (api-alidns-2015-01-09-describedomains): KeyWord with
+// positive reads p's whole number name, at least 1; def when absent.
+func positive(p url.Values, name string, def int) (int, *apiError) {
+	if p.Get(name) == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(p.Get(name))
+	if err != nil || n < 1 {
+		return 0, invalid(name)
+	}
+	return n, nil
+}
+
+// describeDomains (api-alidns-2015-01-09-describedomains): KeyWord with
 // SearchMode LIKE ("%KeyWord%", case-insensitive; the default) or EXACT.
 // Answer: {RequestId, TotalCount, PageNumber, PageSize, Domains: {Domain: [...]}}.
 func (f *Fake) describeDomains(p url.Values) (map[string]any, *apiError) {
 	kw := strings.ToLower(p.Get("KeyWord"))
 	exact := strings.EqualFold(p.Get("SearchMode"), "EXACT")
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	var names []string
-	for _, z := range f.zones {
-		if f.fault == providertest.FaultZoneNotFound {
-			break // the account holds no domain
-		}
-		if kw == "" || (exact && z == kw) || (!exact && strings.Contains(z, kw)) {
-			names = append(names, z)
-		}
-	}
-	number, size, start, end, e := f.paging(p, len(names), maxPageSize)
-	if e != nil {
-		return nil, e
-	}
-	domains := []map[string]any{}
-	for i, z := range names[start:end] {
-		n := 0
-		for _, r := range f.records {
-			if r.Domain == z {
-				n++
-			}
-		}
-		domains = append(domains, map[string]any{
-			"DomainId":        fmt.Sprintf("00c5fa6f-%04x-4b3e-9f6a-%012x", start+i, start+i),
-			"DomainName":      z,
-			"PunyCode":        z,
-			"AliDomain":       false,
-			"RecordCount":     n,
-			"VersionCode":     "mianfei",
-			"VersionName":     "Alibaba Cloud DNS",
-			"CreateTime":      "2024-01-02T03:04Z",
-			"CreateTimestamp": 1704164640000,
-			"Starmark":        false,
-			"DnsServers":      map[string]any{"DnsServer": []string{"dns1.hichina.com", "dns2.hichina.com"}},
-		})
-	}
-	return map[string]any{
-		"TotalCount": f.total(len(names)), "PageNumber": number, "PageSize": size,
-		"Domains": map[string]any{"Domain": domains},
-	}, nil
+	return f.domains(p, slices.DeleteFunc(slices.Clone(f.Store.Zones()), func(z *zone) bool {
+		return kw != "" && (exact && z.Name != kw || !exact && !strings.Contains(z.Name, kw))
+	}))
 }
 
-// DescribeSubDomainRecords (api-alidns-2015-01-09-describesubdomainrecords):
-// SubDomain (required) is the full name; with DomainName it is read
-// relative to that domain, without it relative to the account's domain
-// that holds it. Type (case-insensitive) and Line filter.
-// Answer: {RequestId, TotalCount, PageNumber, PageSize, DomainRecords: {Record: [...]}}.
+// domains answers DescribeDomains with zones.
+func (f *Fake) domains(p url.Values, zones []*zone) (map[string]any, *apiError) {
+	return list(f, p, zones, maxPageSize, "Domains", "Domain", func(z *zone) map[string]any {
+		return map[string]any{
+			"DomainId": z.ID, "DomainName": z.Name, "PunyCode": z.Name, "AliDomain": false,
+			"RecordCount": len(z.Records), "VersionCode": "mianfei", "VersionName": "Alibaba Cloud DNS",
+			"CreateTime": "2024-01-02T03:04Z", "CreateTimestamp": 1704164640000, "Starmark": false,
+			"DnsServers": map[string]any{"DnsServer": []string{"dns1.hichina.com", "dns2.hichina.com"}},
+		}
+	})
+}
+
+// describeSubDomainRecords
+// (api-alidns-2015-01-09-describesubdomainrecords): SubDomain (required) is
+// the full name; with DomainName it is read relative to that domain,
+// without it relative to the account's domain that holds it. Type
+// (case-insensitive) and Line filter. Answer: {RequestId, TotalCount,
+// PageNumber, PageSize, DomainRecords: {Record: [...]}}.
 func (f *Fake) describeSubDomainRecords(p url.Values) (map[string]any, *apiError) {
 	sub := providers.CanonicalName(p.Get("SubDomain"))
 	if sub == "" {
 		return nil, missing("SubDomain")
 	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	domain := providers.CanonicalName(p.Get("DomainName"))
-	if domain == "" {
-		var zs []providers.Zone
-		for _, z := range f.zones {
-			zs = append(zs, providers.Zone{Name: z})
+	z := f.Store.Zone(p.Get("DomainName"))
+	for _, c := range f.Store.Zones() {
+		if p.Get("DomainName") == "" && (sub == c.Name || strings.HasSuffix(sub, "."+c.Name)) && (z == nil || len(c.Name) > len(z.Name)) {
+			z = c // the longest suffix
 		}
-		z, ok := providers.LongestSuffixZone(sub, zs)
-		if !ok {
-			return nil, errIncorrectUser
-		}
-		domain = z.Name
-	} else if !f.hasZoneLocked(domain) {
+	}
+	if z == nil {
 		return nil, errIncorrectUser
 	}
-	inZone := sub == domain || strings.HasSuffix(sub, "."+domain)
-	rr := providers.RelativeName(sub, domain)
-	typ, line := p.Get("Type"), p.Get("Line")
-	recs := f.sortedLocked(func(r *Record) bool {
-		return inZone && r.Domain == domain && strings.EqualFold(r.RR, rr) &&
-			(typ == "" || strings.EqualFold(r.Type, typ)) && (line == "" || r.Line == line)
-	})
-	number, size, start, end, e := f.paging(p, len(recs), maxPageSize)
-	if e != nil {
+	line := p.Get("Line")
+	recs := slices.DeleteFunc(z.Select(sub, p.Get("Type")), func(r *Record) bool { return line != "" && r.X.Line != line })
+	return list(f, p, recs, maxPageSize, "DomainRecords", "Record", recordJSON)
+}
+
+// describeDomainRecords
+// (https://www.alibabacloud.com/help/en/dns/api-alidns-2015-01-09-describedomainrecords)
+// lists the records of DomainName (required; a domain not in the account is
+// IncorrectDomainUser, the action's documented error), PageSize 1-500,
+// default 20. SearchMode picks the filters: LIKE or EXACT, only KeyWord
+// ("%KeyWord%" or the whole text, case-insensitive, against RR and Value);
+// ADVANCED, or none without a KeyWord, RRKeyWord and ValueKeyWord ("%kw%",
+// case-insensitive), TypeKeyWord (case-insensitive), Type, Line and Status
+// (exact); none with a KeyWord is LIKE. COMBINATION, also listed but not
+// described, is refused. Records come newest first (Direction DESC, the
+// default) or oldest first (ASC). Answer: {RequestId, TotalCount,
+// PageNumber, PageSize, DomainRecords: {Record: [...]}}.
+func (f *Fake) describeDomainRecords(p url.Values) (map[string]any, *apiError) {
+	if p.Get("DomainName") == "" {
+		return nil, missing("DomainName")
+	}
+	match, e := recordFilter(p)
+	dir := strings.ToUpper(p.Get("Direction"))
+	z := f.Store.Zone(p.Get("DomainName"))
+	switch {
+	case e != nil:
 		return nil, e
+	case dir != "" && dir != "DESC" && dir != "ASC":
+		return nil, invalid("Direction")
+	case z == nil:
+		return nil, errIncorrectUser
 	}
-	out := []map[string]any{}
-	for _, r := range recs[start:end] {
-		out = append(out, recordJSON(r))
+	recs := slices.DeleteFunc(slices.Clone(z.Records), func(r *Record) bool { return !match(r) })
+	if dir != "ASC" {
+		slices.Reverse(recs) // the store keeps creation order
 	}
-	return map[string]any{
-		"TotalCount": f.total(len(recs)), "PageNumber": number, "PageSize": size,
-		"DomainRecords": map[string]any{"Record": out},
+	return list(f, p, recs, maxRecordsPageSize, "DomainRecords", "Record", recordJSON)
+}
+
+// recordFilter builds DescribeDomainRecords' filter from its parameters.
+func recordFilter(p url.Values) (func(*Record) bool, *apiError) {
+	contains := func(s, kw string) bool { return strings.Contains(strings.ToLower(s), strings.ToLower(kw)) }
+	kw := p.Get("KeyWord")
+	mode := strings.ToUpper(p.Get("SearchMode"))
+	if mode == "" && kw != "" {
+		mode = "LIKE"
+	}
+	switch mode {
+	case "LIKE":
+		return func(r *Record) bool { return contains(rr(r), kw) || contains(r.Value, kw) }, nil
+	case "EXACT":
+		return func(r *Record) bool { return strings.EqualFold(rr(r), kw) || strings.EqualFold(r.Value, kw) }, nil
+	case "", "ADVANCED":
+	default:
+		return nil, invalid("SearchMode")
+	}
+	rrKW, valueKW, typeKW := p.Get("RRKeyWord"), p.Get("ValueKeyWord"), p.Get("TypeKeyWord")
+	typ, line, status := p.Get("Type"), p.Get("Line"), p.Get("Status")
+	return func(r *Record) bool {
+		return (rrKW == "" || contains(rr(r), rrKW)) &&
+			(valueKW == "" || contains(r.Value, valueKW)) &&
+			(typeKW == "" || strings.EqualFold(r.Type, typeKW)) &&
+			(typ == "" || r.Type == typ) &&
+			(line == "" || r.X.Line == line) &&
+			(status == "" || strings.EqualFold(r.X.Status, status))
 	}, nil
 }
 
-// DescribeDomainRecordInfo (api-alidns-2015-01-09-describedomainrecordinfo):
-// the record's fields at the top level of the answer.
-func (f *Fake) describeDomainRecordInfo(p url.Values) (map[string]any, *apiError) {
-	id := p.Get("RecordId")
-	if id == "" {
-		return nil, missing("RecordId")
+// rr is the record's host record, its name relative to its domain.
+func rr(r *Record) string { return providers.RelativeName(r.Name, r.Zone) }
+
+// record finds the record p's RecordId names: a record not (or no longer)
+// in the account is DomainRecordNotBelongToUser, for every action.
+func (f *Fake) record(p url.Values) (*zone, *Record, *apiError) {
+	if p.Get("RecordId") == "" {
+		return nil, nil, missing("RecordId")
 	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	r, ok := f.records[id]
-	if !ok {
-		return nil, errRecordNotOwned
+	if z, r := f.Store.Find(p.Get("RecordId")); r != nil {
+		return z, r, nil
 	}
-	out := recordJSON(*r)
-	out["PunyCode"] = r.Domain
-	out["GroupName"] = "默认分组"
-	return out, nil
+	return nil, nil, errRecordNotOwned
 }
 
-// AddDomainRecord (api-alidns-2015-01-09-adddomainrecord): DomainName, RR,
-// Type, Value required; TTL defaults to 600, Line to "default".
-// Answer: {RequestId, RecordId}.
-func (f *Fake) addDomainRecord(p url.Values) (map[string]any, *apiError) {
-	for _, k := range []string{"DomainName", "RR", "Type", "Value"} {
-		if p.Get(k) == "" {
-			return nil, missing(k)
-		}
-	}
-	r, e := f.parseRecord(p)
+// describeDomainRecordInfo
+// (api-alidns-2015-01-09-describedomainrecordinfo): the record's fields at
+// the top level of the answer.
+func (f *Fake) describeDomainRecordInfo(p url.Values) (map[string]any, *apiError) {
+	_, r, e := f.record(p)
 	if e != nil {
 		return nil, e
 	}
-	r.Domain = providers.CanonicalName(p.Get("DomainName"))
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if !f.hasZoneLocked(r.Domain) {
-		return nil, errDomainNoExist
-	}
-	if e := f.clashLocked(r); e != nil {
-		return nil, e
-	}
-	r.ID, r.Status, r.Weight = f.newID(), "ENABLE", 1
-	f.records[r.ID] = &r
-	return map[string]any{"RecordId": r.ID}, nil
+	out := recordJSON(r)
+	out["PunyCode"], out["GroupName"] = r.Zone, "默认分组"
+	return out, nil
 }
 
-// UpdateDomainRecord (api-alidns-2015-01-09-updatedomainrecord): RecordId,
+// addDomainRecord (api-alidns-2015-01-09-adddomainrecord): DomainName, RR,
+// Type, Value required; TTL defaults to 600, Line to "default". Answer:
+// {RequestId, RecordId}.
+func (f *Fake) addDomainRecord(p url.Values) (map[string]any, *apiError) {
+	r, e := f.parseRecord(p, "DomainName")
+	z := f.Store.Zone(p.Get("DomainName"))
+	if e == nil && z == nil {
+		e = errDomainNoExist
+	}
+	if e == nil {
+		r.Name = providers.AbsoluteName(r.Name, z.Name)
+		e = clash(z, r)
+	}
+	if e != nil {
+		return nil, e
+	}
+	return map[string]any{"RecordId": f.Store.Add(z, r).ID}, nil
+}
+
+// updateDomainRecord (api-alidns-2015-01-09-updatedomainrecord): RecordId,
 // RR, Type, Value required; TTL and Line not sent are reset to 600 and
 // "default". Remark, status and weight are kept. An update that changes
 // nothing, or that would copy another record, is DomainRecordDuplicate.
 func (f *Fake) updateDomainRecord(p url.Values) (map[string]any, *apiError) {
-	for _, k := range []string{"RecordId", "RR", "Type", "Value"} {
-		if p.Get(k) == "" {
-			return nil, missing(k)
-		}
-	}
-	upd, e := f.parseRecord(p)
+	upd, e := f.parseRecord(p, "RecordId")
 	if e != nil {
 		return nil, e
 	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	cur, ok := f.records[p.Get("RecordId")]
-	if !ok {
-		return nil, errRecordNotOwned
-	}
-	upd.ID, upd.Domain = cur.ID, cur.Domain
-	if strings.EqualFold(upd.RR, cur.RR) && strings.EqualFold(upd.Type, cur.Type) && upd.Value == cur.Value && upd.TTL == cur.TTL && upd.Line == cur.Line {
-		return nil, errRecordDuplicate
-	}
-	if e := f.clashLocked(upd); e != nil {
+	z, cur, e := f.record(p)
+	if e != nil {
 		return nil, e
 	}
-	cur.RR, cur.Type, cur.Value, cur.TTL, cur.Line = upd.RR, upd.Type, upd.Value, upd.TTL, upd.Line
+	upd.ID, upd.Name = cur.ID, providers.AbsoluteName(upd.Name, z.Name)
+	if upd.Name == cur.Name && upd.Type == cur.Type && upd.Value == cur.Value && upd.TTL == cur.TTL && upd.X.Line == cur.X.Line {
+		return nil, errRecordDuplicate
+	}
+	if e := clash(z, upd); e != nil {
+		return nil, e
+	}
+	cur.Name, cur.Type, cur.Value, cur.TTL, cur.X.Line = upd.Name, upd.Type, upd.Value, upd.TTL, upd.X.Line
 	return map[string]any{"RecordId": cur.ID}, nil
 }
 
-// DeleteDomainRecord (api-alidns-2015-01-09-deletedomainrecord): RecordId.
-// A record not (or no longer) in the account is DomainRecordNotBelongToUser.
+// updateDomainRecordRemark
+// (https://www.alibabacloud.com/help/en/dns/api-alidns-2015-01-09-updatedomainrecordremark):
+// RecordId is required; Remark is optional and an empty one clears the
+// remark. The page documents no length limit for a record's remark (the
+// 50-character limit on that site belongs to UpdateDomainRemark, the
+// domain's remark), so the fake enforces none. Answer: {RequestId}.
+func (f *Fake) updateDomainRecordRemark(p url.Values) (map[string]any, *apiError) {
+	_, r, e := f.record(p)
+	if e == nil {
+		r.Marker = p.Get("Remark")
+	}
+	return map[string]any{}, e
+}
+
+// deleteDomainRecord (api-alidns-2015-01-09-deletedomainrecord): RecordId.
+// Answer: {RequestId, RecordId}.
 func (f *Fake) deleteDomainRecord(p url.Values) (map[string]any, *apiError) {
-	id := p.Get("RecordId")
-	if id == "" {
-		return nil, missing("RecordId")
+	z, r, e := f.record(p)
+	if e == nil {
+		z.Remove(r.ID)
 	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if _, ok := f.records[id]; !ok {
-		return nil, errRecordNotOwned
-	}
-	delete(f.records, id)
-	return map[string]any{"RecordId": id}, nil
+	return map[string]any{"RecordId": p.Get("RecordId")}, e
 }
 
 var knownTypes = map[string]bool{"A": true, "AAAA": true, "CNAME": true, "MX": true, "TXT": true, "NS": true, "SRV": true, "CAA": true, "REDIRECT_URL": true, "FORWARD_URL": true}
 
-// parseRecord reads RR, Type, Value, TTL and Line and validates them as the
-// service does: the TTL range of the edition (QuotaExceeded.TTL), the
-// address family of A and AAAA values.
-func (f *Fake) parseRecord(p url.Values) (Record, *apiError) {
-	r := Record{RR: strings.ToLower(p.Get("RR")), Type: strings.ToUpper(p.Get("Type")), Value: p.Get("Value"), TTL: 600, Line: "default"}
-	if !knownTypes[r.Type] {
+// parseRecord reads and checks, as the service does, place (DomainName or
+// RecordId), RR (into Name, relative), Type and Value, all required, TTL
+// (within the edition's range: QuotaExceeded.TTL) and Line.
+func (f *Fake) parseRecord(p url.Values, place string) (Record, *apiError) {
+	for _, k := range []string{place, "RR", "Type", "Value"} {
+		if p.Get(k) == "" {
+			return Record{}, missing(k)
+		}
+	}
+	r := Record{Name: strings.ToLower(p.Get("RR")), Type: strings.ToUpper(p.Get("Type")), Value: p.Get("Value"), TTL: 600, X: Extra{Line: cmp.Or(p.Get("Line"), "default")}}
+	ttl, err := strconv.Atoi(cmp.Or(p.Get("TTL"), "600"))
+	a, aerr := netip.ParseAddr(r.Value)
+	switch {
+	case !knownTypes[r.Type]:
 		return Record{}, invalid("Type")
+	case err != nil || ttl < 1:
+		return Record{}, invalid("TTL")
+	case p.Get("TTL") != "" && (ttl < f.MinTTL || ttl > MaxTTL):
+		return Record{}, errTTL(f.MinTTL)
+	case (r.Type == "A" || r.Type == "AAAA") && (aerr != nil || (r.Type == "A") != a.Is4()):
+		return Record{}, invalid("Value")
 	}
-	if v := p.Get("TTL"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n < 1 {
-			return Record{}, invalid("TTL")
-		}
-		if n < f.MinTTL || n > MaxTTL {
-			return Record{}, &apiError{http.StatusBadRequest, codeTTLOutOfRange, fmt.Sprintf(errTTLOutOfRangeFmt, f.MinTTL, MaxTTL)}
-		}
-		r.TTL = n
-	}
-	if l := p.Get("Line"); l != "" {
-		r.Line = l
-	}
-	if r.Type == "A" || r.Type == "AAAA" {
-		a, err := netip.ParseAddr(r.Value)
-		if err != nil || (r.Type == "A") != a.Is4() {
-			return Record{}, invalid("Value")
-		}
-	}
+	r.TTL = ttl
 	return r, nil
 }
 
-// clashLocked refuses a record identical to another one on the same line
+// clash refuses a record identical to another one on the same line
 // (DomainRecordDuplicate) or a CNAME sharing its name with an address
 // record (DomainRecordConflict).
-func (f *Fake) clashLocked(r Record) *apiError {
-	for _, o := range f.records {
-		if o.ID == r.ID || o.Domain != r.Domain || !strings.EqualFold(o.RR, r.RR) || o.Line != r.Line {
-			continue
-		}
-		if strings.EqualFold(o.Type, r.Type) && o.Value == r.Value {
+func clash(z *zone, r Record) *apiError {
+	isAddr := func(t string) bool { return t == "A" || t == "AAAA" }
+	for _, o := range z.Select(r.Name, "") {
+		switch {
+		case o.ID == r.ID || o.X.Line != r.X.Line:
+		case o.Type == r.Type && o.Value == r.Value:
 			return errRecordDuplicate
-		}
-		if (o.Type == "CNAME") != (r.Type == "CNAME") && (isAddr(o.Type) || isAddr(r.Type)) {
+		case (o.Type == "CNAME") != (r.Type == "CNAME") && (isAddr(o.Type) || isAddr(r.Type)):
 			return errRecordConflict
 		}
 	}
 	return nil
 }
 
-func isAddr(t string) bool { return t == "A" || t == "AAAA" }
-
-func (f *Fake) hasZoneLocked(name string) bool {
-	for _, z := range f.zones {
-		if z == name {
-			return true
-		}
-	}
-	return false
-}
-
 // recordJSON is a record as DescribeSubDomainRecords and
 // DescribeDomainRecords list it.
-func recordJSON(r Record) map[string]any {
+func recordJSON(r *Record) map[string]any {
 	out := map[string]any{
-		"DomainName": r.Domain,
-		"RecordId":   r.ID,
-		"RR":         r.RR,
-		"Type":       r.Type,
-		"Value":      r.Value,
-		"TTL":        r.TTL,
-		"Line":       r.Line,
-		"Status":     r.Status,
-		"Locked":     r.Locked,
-		"Weight":     r.Weight,
+		"DomainName": r.Zone, "RecordId": r.ID, "RR": rr(r), "Type": r.Type, "Value": r.Value, "TTL": r.TTL,
+		"Line": r.X.Line, "Status": r.X.Status, "Locked": r.X.Locked, "Weight": r.X.Weight,
 	}
-	if r.Remark != "" {
-		out["Remark"] = r.Remark
+	if r.Marker != "" {
+		out["Remark"] = r.Marker
 	}
 	return out
-}
-
-// total is the TotalCount to report for n items: n, or far more under
-// FaultEndlessPages.
-func (f *Fake) total(n int) int {
-	if f.fault == providertest.FaultEndlessPages {
-		return providertest.EndlessTotal
-	}
-	return n
 }

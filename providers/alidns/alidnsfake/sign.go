@@ -1,14 +1,16 @@
 package alidnsfake
 
 import (
+	"cmp"
 	"crypto/hmac"
-	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
 	"net/url"
-	"sort"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/ddns-operator/ddns-operator/providers/providertest"
 )
 
 // Signature V3 (ACS3-HMAC-SHA256), recomputed from the documented algorithm
@@ -34,90 +36,49 @@ var signedRequired = []string{"host", "x-acs-action", "x-acs-content-sha256", "x
 // maxSkew is how far x-acs-date may be from the server's clock.
 const maxSkew = 15 * time.Minute
 
-// authorization is a parsed Authorization header.
-type authorization struct {
-	accessKeyID   string
-	signedHeaders []string
-	signature     string
-}
-
-// parseAuthorization splits "ACS3-HMAC-SHA256 Credential=..,SignedHeaders=..,Signature=..".
-func parseAuthorization(h string) (authorization, bool) {
-	algo, rest, ok := strings.Cut(strings.TrimSpace(h), " ")
-	if !ok || algo != algorithm {
-		return authorization{}, false
-	}
-	var a authorization
-	for _, part := range strings.Split(rest, ",") {
-		k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
-		if !ok {
-			return authorization{}, false
-		}
-		switch k {
-		case "Credential":
-			a.accessKeyID = v
-		case "SignedHeaders":
-			a.signedHeaders = strings.Split(v, ";")
-		case "Signature":
-			a.signature = v
-		}
-	}
-	if a.accessKeyID == "" || len(a.signedHeaders) == 0 || a.signature == "" {
-		return authorization{}, false
-	}
-	return a, true
-}
-
-// authenticate checks the request's V3 signature and returns the documented
-// error answer when it fails.
-func (f *Fake) authenticate(r *http.Request, body []byte) *apiError {
-	a, ok := parseAuthorization(r.Header.Get("Authorization"))
+// verify checks the request's V3 signature and returns the documented
+// error answer when it fails. The fake's lock is held.
+func (f *Fake) verify(r *http.Request, body []byte) *apiError {
+	a, ok := providertest.ParseAuthorization(r.Header.Get("Authorization"), algorithm)
 	if !ok {
 		return errIncompleteSignature
 	}
-	f.mu.Lock()
-	cred, known := f.creds[a.accessKeyID]
-	f.mu.Unlock()
+	cred, known := f.creds[a.Credential]
 	if !known {
 		return errAccessKeyNotFound
 	}
 	if cred.disabled {
 		return errAccessKeyInactive
 	}
-	signed := map[string]bool{}
-	for _, h := range a.signedHeaders {
-		signed[strings.ToLower(h)] = true
-	}
+	headers, names := providertest.CanonicalHeaders(r, a.SignedHeaders)
+	signed := strings.Split(names, ";")
 	for _, h := range signedRequired {
-		if !signed[h] || (h != "host" && r.Header.Get(h) == "") {
+		if !slices.Contains(signed, h) || (h != "host" && r.Header.Get(h) == "") {
 			return errIncompleteSignature
 		}
 	}
 	for name := range r.Header {
 		l := strings.ToLower(name)
-		if (strings.HasPrefix(l, "x-acs-") || l == "content-type") && !signed[l] {
+		if (strings.HasPrefix(l, "x-acs-") || l == "content-type") && !slices.Contains(signed, l) {
 			return errIncompleteSignature
 		}
 	}
-	want := signature(cred.secret, canonicalRequest(r, a.signedHeaders, body))
-	if !hmac.Equal([]byte(want), []byte(strings.ToLower(a.signature))) {
+	canonical := strings.Join([]string{r.Method, cmp.Or(r.URL.EscapedPath(), "/"), canonicalQuery(r.URL.RawQuery),
+		headers, names, providertest.SHA256Hex(body)}, "\n")
+	want := providertest.HMACSHA256([]byte(cred.secret), algorithm+"\n"+providertest.SHA256Hex([]byte(canonical)))
+	if !hmac.Equal([]byte(hex.EncodeToString(want)), []byte(strings.ToLower(a.Signature))) {
 		return errSignatureMismatch
 	}
-	if cred.token != "" {
-		switch tok := r.Header.Get("x-acs-security-token"); {
-		case tok == "":
-			return errMissingSecurityToken
-		case tok != cred.token:
-			return errSecurityTokenMismatch
-		}
+	if tok := r.Header.Get("x-acs-security-token"); cred.token != "" && tok == "" {
+		return errMissingSecurityToken
+	} else if cred.token != "" && tok != cred.token {
+		return errSecurityTokenMismatch
 	}
 	date, err := time.Parse("2006-01-02T15:04:05Z", r.Header.Get("x-acs-date"))
 	if err != nil || date.Sub(time.Now()).Abs() > maxSkew {
 		return errTimestampExpired
 	}
 	nonce := r.Header.Get("x-acs-signature-nonce")
-	f.mu.Lock()
-	defer f.mu.Unlock()
 	if f.nonces[nonce] {
 		return errNonceUsed
 	}
@@ -125,88 +86,21 @@ func (f *Fake) authenticate(r *http.Request, body []byte) *apiError {
 	return nil
 }
 
-// canonicalRequest builds the documented canonical request.
-func canonicalRequest(r *http.Request, signedHeaders []string, body []byte) string {
-	uri := r.URL.EscapedPath()
-	if uri == "" {
-		uri = "/"
-	}
-	var hs []string
-	for _, h := range signedHeaders {
-		hs = append(hs, strings.ToLower(h))
-	}
-	sort.Strings(hs)
-	var headers strings.Builder
-	for _, h := range hs {
-		var v string
-		if h == "host" {
-			v = r.Host
-		} else {
-			vals := r.Header.Values(h)
-			for i := range vals {
-				vals[i] = strings.TrimSpace(vals[i])
-			}
-			v = strings.Join(vals, ",")
-		}
-		headers.WriteString(h + ":" + strings.TrimSpace(v) + "\n")
-	}
-	sum := sha256.Sum256(body)
-	return strings.Join([]string{
-		r.Method,
-		uri,
-		canonicalQuery(r.URL.RawQuery),
-		headers.String(),
-		strings.Join(hs, ";"),
-		hex.EncodeToString(sum[:]),
-	}, "\n")
-}
-
-// canonicalQuery re-encodes the query per RFC 3986, sorted by name (then
-// value, for a repeated name).
+// canonicalQuery re-encodes the query per RFC 3986 (url.QueryEscape but for
+// a space, %20), sorted by name, then value for a repeated name.
 func canonicalQuery(raw string) string {
 	q, _ := url.ParseQuery(raw)
-	type pair struct{ k, v string }
-	var pairs []pair
+	enc := func(s string) string { return strings.ReplaceAll(url.QueryEscape(s), "+", "%20") }
+	var pairs [][2]string
 	for k, vs := range q {
 		for _, v := range vs {
-			pairs = append(pairs, pair{percentEncode(k), percentEncode(v)})
+			pairs = append(pairs, [2]string{enc(k), enc(v)})
 		}
 	}
-	sort.Slice(pairs, func(i, j int) bool {
-		if pairs[i].k != pairs[j].k {
-			return pairs[i].k < pairs[j].k
-		}
-		return pairs[i].v < pairs[j].v
-	})
+	slices.SortFunc(pairs, func(a, b [2]string) int { return cmp.Or(strings.Compare(a[0], b[0]), strings.Compare(a[1], b[1])) })
 	out := make([]string, len(pairs))
 	for i, p := range pairs {
-		out[i] = p.k + "=" + p.v
+		out[i] = p[0] + "=" + p[1]
 	}
 	return strings.Join(out, "&")
-}
-
-// percentEncode encodes all but RFC 3986's unreserved characters.
-func percentEncode(s string) string {
-	const hexdig = "0123456789ABCDEF"
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~' {
-			b.WriteByte(c)
-			continue
-		}
-		b.WriteByte('%')
-		b.WriteByte(hexdig[c>>4])
-		b.WriteByte(hexdig[c&15])
-	}
-	return b.String()
-}
-
-// signature is hex(hmac-sha256(secret, StringToSign)).
-func signature(secret, canonical string) string {
-	h := sha256.Sum256([]byte(canonical))
-	stringToSign := algorithm + "\n" + hex.EncodeToString(h[:])
-	mac := hmac.New(sha256.New, []byte(secret))
-	mac.Write([]byte(stringToSign))
-	return hex.EncodeToString(mac.Sum(nil))
 }

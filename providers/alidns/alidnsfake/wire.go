@@ -1,9 +1,10 @@
 package alidnsfake
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
+
+	"github.com/ddns-operator/ddns-operator/providers/providertest"
 )
 
 // apiError is one of the service's error answers. The body shape is the
@@ -30,70 +31,50 @@ var (
 	errForbiddenRAM          = &apiError{http.StatusBadRequest, "Forbidden.RAM", "User not authorized to operate on the specified resource, or this API doesn't support RAM."}
 	errActionNotFound        = &apiError{http.StatusNotFound, "InvalidAction.NotFound", "Specified api is not found, please check your url and method."}
 	errVersion               = &apiError{http.StatusBadRequest, "InvalidVersion", "Specified parameter Version is not valid."}
-)
 
-// Faults: Alibaba Cloud DNS throttles with Throttling.User (HTTP 400, no
-// Retry-After; "Notice on API throttling of Alibaba Cloud DNS") and fails
-// with InternalError (HTTP 500).
-var (
+	// Faults: Alibaba Cloud DNS throttles with Throttling.User (HTTP 400,
+	// no Retry-After; "Notice on API throttling of Alibaba Cloud DNS") and
+	// fails with InternalError (HTTP 500).
 	errThrottled   = &apiError{http.StatusBadRequest, "Throttling.User", "Request was denied due to user flow control."}
 	errInternal    = &apiError{http.StatusInternalServerError, "InternalError", "The request processing has failed due to some unknown error, exception or failure."}
 	errBadGateway  = &apiError{http.StatusBadGateway, "ServiceUnavailable", "The request has failed due to a temporary failure of the server."}
 	errUnavailable = &apiError{http.StatusServiceUnavailable, "ServiceUnavailable", "The request has failed due to a temporary failure of the server."}
+
+	// Alibaba Cloud DNS error center (help.aliyun.com/document_detail/2355841).
+	errDomainNoExist   = &apiError{http.StatusBadRequest, "InvalidDomainName.NoExist", "The specified domain name does not exist. Refresh the page and try again."}
+	errIncorrectUser   = &apiError{http.StatusBadRequest, "IncorrectDomainUser", "The domain name belongs to other users. Transfer the domain name to the current user and then try the binding and setting actions."}
+	errRecordNotOwned  = &apiError{http.StatusBadRequest, "DomainRecordNotBelongToUser", "The DNS record does not exist in your account."}
+	errRecordDuplicate = &apiError{http.StatusBadRequest, "DomainRecordDuplicate", "The DNS record already exists."}
+	errRecordConflict  = &apiError{http.StatusBadRequest, "DomainRecordConflict", "The DNS record conflicts with other records."}
 )
 
-// Alibaba Cloud DNS error center (help.aliyun.com/document_detail/2355841).
-var (
-	errDomainNoExist     = &apiError{http.StatusBadRequest, "InvalidDomainName.NoExist", "The specified domain name does not exist. Refresh the page and try again."}
-	errIncorrectUser     = &apiError{http.StatusBadRequest, "IncorrectDomainUser", "The domain name belongs to other users. Transfer the domain name to the current user and then try the binding and setting actions."}
-	errRecordNotOwned    = &apiError{http.StatusBadRequest, "DomainRecordNotBelongToUser", "The DNS record does not exist in your account."}
-	errRecordDuplicate   = &apiError{http.StatusBadRequest, "DomainRecordDuplicate", "The DNS record already exists."}
-	errRecordConflict    = &apiError{http.StatusBadRequest, "DomainRecordConflict", "The DNS record conflicts with other records."}
-	errTTLOutOfRangeFmt  = "The specified TTL is invalid. A valid TTL must be in the range of %d to %d."
-	errMissingFmt        = "%s is mandatory for this action."
-	errInvalidParamFmt   = "Specified parameter %s is not valid."
-	codeTTLOutOfRange    = "QuotaExceeded.TTL"
-	codeInvalidParameter = "InvalidParameter"
-)
+func errTTL(min int) *apiError {
+	return &apiError{http.StatusBadRequest, "QuotaExceeded.TTL", fmt.Sprintf("The specified TTL is invalid. A valid TTL must be in the range of %d to %d.", min, MaxTTL)}
+}
 
 func missing(param string) *apiError {
-	return &apiError{http.StatusBadRequest, "Missing" + param, fmt.Sprintf(errMissingFmt, param)}
+	return &apiError{http.StatusBadRequest, "Missing" + param, param + " is mandatory for this action."}
 }
 
 func invalid(param string) *apiError {
-	return &apiError{http.StatusBadRequest, codeInvalidParameter, fmt.Sprintf(errInvalidParamFmt, param)}
+	return &apiError{http.StatusBadRequest, "InvalidParameter", "Specified parameter " + param + " is not valid."}
 }
 
-// writeError sends an error answer.
-func (f *Fake) writeError(w http.ResponseWriter, r *http.Request, e *apiError) {
-	id := f.requestID()
-	body := map[string]any{
-		"RequestId": id,
-		"HostId":    r.Host,
-		"Code":      e.code,
-		"Message":   e.message,
-		"Recommend": fmt.Sprintf("https://api.aliyun.com/troubleshoot?q=%s&product=Alidns&requestId=%s", e.code, id),
+// answer sends an action's answer, or its error e in the POP gateway's
+// shape, each with its RequestId.
+func (f *Fake) answer(w http.ResponseWriter, r *http.Request, body map[string]any, e *apiError) {
+	id, status := f.requestID(), http.StatusOK
+	if e != nil {
+		status, body = e.status, map[string]any{"HostId": r.Host, "Code": e.code, "Message": e.message,
+			"Recommend": fmt.Sprintf("https://api.aliyun.com/troubleshoot?q=%s&product=Alidns&requestId=%s", e.code, id)}
 	}
-	writeJSON(w, e.status, body)
-}
-
-// writeOK sends a success answer with its RequestId.
-func (f *Fake) writeOK(w http.ResponseWriter, body map[string]any) {
-	body["RequestId"] = f.requestID()
-	writeJSON(w, http.StatusOK, body)
-}
-
-func writeJSON(w http.ResponseWriter, status int, body any) {
+	body["RequestId"] = id
 	w.Header().Set("Content-Type", "application/json;charset=utf-8")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(body)
+	providertest.WriteJSON(w, status, body)
 }
 
 // requestID returns an ID shaped like the service's (8-4-4-4-12 hex).
 func (f *Fake) requestID() string {
-	f.mu.Lock()
-	f.reqSeq++
-	n := f.reqSeq
-	f.mu.Unlock()
+	n := f.reqSeq.Add(1)
 	return fmt.Sprintf("5E2C%04X-%04X-%04X-%04X-%012X", n>>16&0xffff, n&0xffff, 0x4A00, 0x8000, n)
 }

@@ -1,8 +1,6 @@
 package cloudflarefake
 
 import (
-	"testing"
-
 	"github.com/ddns-operator/ddns-operator/providers"
 	"github.com/ddns-operator/ddns-operator/providers/providertest"
 )
@@ -11,23 +9,7 @@ import (
 // suites. It takes the descriptor so the fake does not import the
 // provider, whose internal tests use the fake.
 func Backend(d providers.Descriptor) providertest.Backend {
-	return providertest.Backend{Descriptor: d, Start: func(t testing.TB, zones ...string) *providertest.Server {
-		f := New(t, zones...)
-		return &providertest.Server{
-			Endpoint:  f.URL,
-			Secret:    map[string]string{"apiToken": Token},
-			BadSecret: map[string]string{"apiToken": "not-the-right-cloudflare-token"},
-			Seed:      f.Seed,
-			Records: func(zone, name, typ string) []providers.Record {
-				var out []providers.Record
-				for _, r := range f.Records(zone) {
-					if r.Name == name && r.Type == typ {
-						out = append(out, providers.Record{ID: r.ID, Name: r.Name, Type: r.Type, Value: r.Content, TTL: int32(r.TTL), Marker: r.Comment})
-					}
-				}
-				return out
-			},
-			Writes: f.Writes, Requests: f.Requests, SetFault: f.SetFault, CredentialsSeen: f.CredentialsSeen,
-		}
-	}}
+	return providertest.NewBackend(d, New,
+		map[string]string{"apiToken": Token},
+		map[string]string{"apiToken": "not-the-right-cloudflare-token"})
 }

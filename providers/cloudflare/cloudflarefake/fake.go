@@ -1,7 +1,9 @@
 // Package cloudflarefake is a stateful fake of the Cloudflare API v4 DNS
 // endpoints, for tests: an httptest.Server that speaks the real wire format,
 // so the unmodified SDK (github.com/cloudflare/cloudflare-go/v6) can be
-// pointed at it with option.WithBaseURL.
+// pointed at it with option.WithBaseURL. It is built on the fake-server kit
+// (providertest.Fake): this package writes only the wire format and the
+// authentication.
 //
 // Shapes follow the Cloudflare API reference:
 //   - envelope, errors and result_info pagination:
@@ -31,13 +33,10 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
+	"strconv"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
-	"github.com/ddns-operator/ddns-operator/providers"
 	"github.com/ddns-operator/ddns-operator/providers/providertest"
 )
 
@@ -51,259 +50,180 @@ const (
 	Email = "dns-admin@example.com"
 )
 
-// Defaults of a new Fake.
 const (
-	// DefaultPageSize is the largest page the fake serves, whatever
-	// per_page asks, so a few records prove a client reads every page.
-	DefaultPageSize = 5
 	// DefaultMinTTL is Cloudflare's minimum TTL below Enterprise plans.
 	DefaultMinTTL = 60
-	// DefaultRetryAfter is the Retry-After, in seconds, of FaultRateLimited.
-	DefaultRetryAfter = 7
+	// RetryAfter is the Retry-After, in seconds, of FaultRateLimited.
+	RetryAfter = 7
 	// MaxCommentLength is the longest record comment, in characters, a
 	// Free zone accepts (Pro, Business and Enterprise zones take 500):
 	// https://developers.cloudflare.com/dns/manage-dns-records/reference/record-attributes/
 	MaxCommentLength = 100
 )
 
-// Record is a DNS record held by the fake, with the Cloudflare-only
-// settings tests look at.
-type Record struct {
-	ID      string
-	Name    string
-	Type    string
-	Content string
-	TTL     int
+// Settings are what only Cloudflare keeps on a record.
+type Settings struct {
 	Proxied bool
-	Comment string
 	Tags    []string
 }
 
-type zone struct {
-	id, name string
-	records  []*Record // in creation order
-}
+// Record is a DNS record as the fake stores it: Value is its content,
+// Marker its comment, TTL 1 automatic.
+type Record = providertest.Rec[Settings]
 
-// Fake is a running fake Cloudflare API.
+// Fake is a running fake Cloudflare API; URL is the base URL to hand to
+// option.WithBaseURL.
 type Fake struct {
-	// URL is the base URL to hand to option.WithBaseURL.
-	URL string
-
-	srv *httptest.Server
-
-	mu         sync.Mutex
-	zones      []*zone // in creation order
-	nextID     int
-	pageSize   int
-	minTTL     int
-	retryAfter int
-	fault      providertest.Fault
-	counts     map[string]int
-	providertest.CredentialLog
+	providertest.Fake[Settings]
+	// MinTTL is the smallest TTL accepted besides 1 (30 on Enterprise).
+	MinTTL int
 }
 
 // New starts a fake holding the given empty zones. With t set, the server
 // closes when the test ends.
 func New(t testing.TB, zones ...string) *Fake {
-	f := &Fake{pageSize: DefaultPageSize, minTTL: DefaultMinTTL, retryAfter: DefaultRetryAfter, counts: map[string]int{}}
+	f := &Fake{MinTTL: DefaultMinTTL}
+	f.Store.ZoneID = func(name string, _ int) string { return md5hex("zone:" + name) }
+	f.Store.RecordID = func(n int) string { return md5hex(fmt.Sprintf("record:%d", n)) }
+	f.Store.Defaults = func(r *Record) {
+		if r.TTL == 0 || r.X.Proxied {
+			r.TTL = 1 // automatic
+		}
+	}
+	f.Start(t, f)
 	for _, z := range zones {
 		f.AddZone(z)
-	}
-	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
-	f.URL = f.srv.URL
-	if t != nil {
-		t.Cleanup(f.Close)
 	}
 	return f
 }
 
-// Close stops the server.
-func (f *Fake) Close() { f.srv.Close() }
-
-// SetPageSize sets the largest page served (at least 1).
-func (f *Fake) SetPageSize(n int) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.pageSize = max(n, 1)
-}
-
-// PageSize returns the largest page served.
-func (f *Fake) PageSize() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.pageSize
-}
-
-// SetMinTTL sets the smallest TTL accepted besides 1 (30 for Enterprise).
-func (f *Fake) SetMinTTL(n int) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.minTTL = n
-}
-
-// SetRetryAfter sets the Retry-After seconds FaultRateLimited sends; 0
-// sends none.
-func (f *Fake) SetRetryAfter(seconds int) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.retryAfter = seconds
-}
-
-// SetFault makes every following request fail as fault says.
-func (f *Fake) SetFault(fault providertest.Fault) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.fault = fault
-}
-
-// AddZone adds an empty zone and returns it with its ID.
-func (f *Fake) AddZone(name string) providers.Zone {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	name = providers.CanonicalName(name)
-	if z := f.zoneByName(name); z != nil {
-		return providers.Zone{ID: z.id, Name: z.name}
-	}
-	sum := md5.Sum([]byte("zone:" + name))
-	z := &zone{id: hex.EncodeToString(sum[:]), name: name}
-	f.zones = append(f.zones, z)
-	return providers.Zone{ID: z.id, Name: z.name}
-}
-
-// ZoneID returns the ID of the named zone, or "" when the fake has none.
-func (f *Fake) ZoneID(name string) string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if z := f.zoneByName(providers.CanonicalName(name)); z != nil {
-		return z.id
-	}
-	return ""
-}
-
-// Seed stores r in the named zone directly, not proxied, with r.Marker as
-// its comment, and returns it with its ID. It panics when the zone does not
-// exist.
-func (f *Fake) Seed(zoneName string, r providers.Record) providers.Record {
-	rec := f.SeedRecord(zoneName, Record{Name: r.Name, Type: r.Type, Content: r.Value, TTL: int(r.TTL), Comment: r.Marker})
-	r.ID, r.Name = rec.ID, rec.Name
-	return r
-}
-
-// SeedRecord stores rec, Cloudflare-only settings included, and returns it
-// with its ID. TTL 0 stores 1 (automatic).
-func (f *Fake) SeedRecord(zoneName string, rec Record) Record {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	z := f.zoneByName(providers.CanonicalName(zoneName))
-	if z == nil {
-		panic(fmt.Sprintf("cloudflarefake: no zone %q", zoneName))
-	}
-	rec.ID = f.newID()
-	rec.Name = absolute(rec.Name, z.name)
-	rec.Type = strings.ToUpper(rec.Type)
-	if rec.TTL == 0 || rec.Proxied {
-		rec.TTL = 1
-	}
-	cp := rec
-	z.records = append(z.records, &cp)
-	return rec
-}
-
-// Get returns the record with id, in any zone.
-func (f *Fake) Get(id string) (Record, bool) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for _, z := range f.zones {
-		if r := z.record(id); r != nil {
-			return *r, true
-		}
-	}
-	return Record{}, false
-}
-
-// Records returns the records of the named zone, in creation order.
-func (f *Fake) Records(zoneName string) []Record {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	z := f.zoneByName(providers.CanonicalName(zoneName))
-	if z == nil {
-		return nil
-	}
-	out := make([]Record, 0, len(z.records))
-	for _, r := range z.records {
-		out = append(out, *r)
-	}
-	return out
-}
-
-// Writes returns how many create, update, delete and batch requests the
-// fake has received, whatever their outcome.
-func (f *Fake) Writes() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.counts["create"] + f.counts["update"] + f.counts["delete"] + f.counts["batch"]
-}
-
-// Requests returns how many requests the fake has received.
-func (f *Fake) Requests() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.counts["all"]
-}
-
-// Count returns how many requests of op were received: "listZones",
-// "getZone", "listRecords", "getRecord", "create", "update", "delete",
-// "batch".
-func (f *Fake) Count(op string) int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.counts[op]
-}
-
-func (f *Fake) zoneByName(name string) *zone {
-	for _, z := range f.zones {
-		if z.name == name {
-			return z
-		}
-	}
-	return nil
-}
-
-func (f *Fake) zoneByID(id string) *zone {
-	for _, z := range f.zones {
-		if z.id == id {
-			return z
-		}
-	}
-	return nil
-}
-
-func (z *zone) record(id string) *Record {
-	for _, r := range z.records {
-		if r.ID == id {
-			return r
-		}
-	}
-	return nil
-}
-
-func (f *Fake) newID() string {
-	f.nextID++
-	sum := md5.Sum([]byte(fmt.Sprintf("record:%d", f.nextID)))
+func md5hex(s string) string {
+	sum := md5.Sum([]byte(s))
 	return hex.EncodeToString(sum[:])
 }
 
-// absolute expands a record name the way Cloudflare does: "@" is the apex,
-// a name outside the zone is relative to it.
-func absolute(name, zoneName string) string {
-	name = providers.CanonicalName(name)
+// Operation names the API call ("listZones", "getZone", "listRecords",
+// "getRecord", "create", "update", "delete", "batch"; "" for none).
+func (f *Fake) Operation(r *http.Request, _ []byte) (string, bool) {
+	p, m, op := strings.Split(strings.Trim(r.URL.Path, "/"), "/"), r.Method, ""
 	switch {
-	case name == "" || name == "@":
-		return zoneName
-	case name == zoneName || strings.HasSuffix(name, "."+zoneName):
-		return name
+	case p[0] != "zones":
+	case len(p) == 1 && m == http.MethodGet:
+		op = "listZones"
+	case len(p) == 2 && m == http.MethodGet:
+		op = "getZone"
+	case len(p) < 3 || len(p) > 4 || p[2] != "dns_records":
+	case len(p) == 3:
+		op = map[string]string{"GET": "listRecords", "POST": "create"}[m]
+	case p[3] == "batch" && m == http.MethodPost:
+		op = "batch"
+	default:
+		op = map[string]string{"GET": "getRecord", "PATCH": "update", "PUT": "update", "DELETE": "delete"}[m]
 	}
-	return name + "." + zoneName
+	return op, op == "create" || op == "update" || op == "delete" || op == "batch"
 }
 
-func now() string { return time.Now().UTC().Format(time.RFC3339Nano) }
+// Authenticate checks the credentials as Cloudflare does: a Bearer token
+// in Authorization wins; otherwise X-Auth-Key and X-Auth-Email must both be
+// present, well-formed and match.
+func (f *Fake) Authenticate(w http.ResponseWriter, r *http.Request, _ []byte) bool {
+	for _, h := range []string{"Authorization", "X-Auth-Key"} {
+		v := r.Header.Get(h)
+		_, tok, _ := strings.Cut(v, " ")
+		f.Note(v, tok)
+	}
+	if authz := r.Header.Get("Authorization"); authz != "" {
+		tok, found := strings.CutPrefix(authz, "Bearer ")
+		return check(w, found && wellFormed(tok), http.StatusBadRequest, errBadHeaders(errBadAuthzHeader)) &&
+			check(w, tok == Token, http.StatusForbidden, errBadToken)
+	}
+	key, email := r.Header.Get("X-Auth-Key"), r.Header.Get("X-Auth-Email")
+	if !check(w, key != "" || email != "", http.StatusBadRequest, errMissingAuth) {
+		return false
+	}
+	var bad []apiError
+	if at := strings.IndexByte(email, '@'); at <= 0 || !wellFormed(email) {
+		bad = append(bad, errBadEmailHeader)
+	}
+	if strings.Trim(key, "0123456789abcdef") != "" || len(key) != len(APIKey) {
+		bad = append(bad, errBadKeyHeader)
+	}
+	return check(w, len(bad) == 0, http.StatusBadRequest, errBadHeaders(bad...)) &&
+		check(w, key == APIKey && strings.EqualFold(email, Email), http.StatusForbidden, errUnknownKey)
+}
+
+// check answers status with e unless good, and returns good.
+func check(w http.ResponseWriter, good bool, status int, e apiError) bool {
+	if !good {
+		fail(w, status, e)
+	}
+	return good
+}
+
+// wellFormed reports whether s is a non-empty header value of printable
+// ASCII without spaces.
+func wellFormed(s string) bool {
+	return s != "" && strings.IndexFunc(s, func(c rune) bool { return c < 0x21 || c > 0x7e }) < 0
+}
+
+// Fault answers as Cloudflare does when throttling (429 with Retry-After),
+// failing (5xx), refusing a token (401) or not finding a zone (an empty
+// zone list, 7003 elsewhere).
+func (f *Fake) Fault(w http.ResponseWriter, r *http.Request, fault providertest.Fault, op string) bool {
+	switch fault {
+	case providertest.FaultRateLimited, providertest.FaultRateLimitedNoRetryAfter:
+		if fault == providertest.FaultRateLimited {
+			w.Header().Set("Retry-After", strconv.Itoa(RetryAfter))
+		}
+		fail(w, http.StatusTooManyRequests, errThrottled)
+	case providertest.FaultServerError, providertest.FaultHTTP500:
+		fail(w, http.StatusInternalServerError, errInternal)
+	case providertest.FaultHTTP502:
+		fail(w, http.StatusBadGateway, errBadGateway)
+	case providertest.FaultHTTP503:
+		fail(w, http.StatusServiceUnavailable, errUnavailable)
+	case providertest.FaultAuthRejected:
+		fail(w, http.StatusUnauthorized, errAuthentication)
+	case providertest.FaultZoneNotFound:
+		if op == "listZones" {
+			ok(w, []any{}, map[string]int{"page": 1, "per_page": zonesDefaultPerPage, "count": 0, "total_count": 0, "total_pages": 1})
+			return true
+		}
+		fail(w, http.StatusNotFound, errNoObject("/"+strings.Trim(r.URL.Path, "/")), errNoRoute)
+	default:
+		return false
+	}
+	return true
+}
+
+// Serve answers an authenticated request.
+func (f *Fake) Serve(w http.ResponseWriter, r *http.Request, op string, body []byte) {
+	path := "/" + strings.Trim(r.URL.Path, "/")
+	parts := append(strings.Split(path[1:], "/"), "", "", "") // no index out of range below
+	z := f.Store.ZoneByID(parts[1])
+	switch {
+	case op == "listZones":
+		f.listZones(w, r)
+	case op == "" && parts[0] == "zones":
+		fail(w, http.StatusMethodNotAllowed, errBadMethod)
+	case op == "" || z == nil:
+		fail(w, http.StatusBadRequest, errNoObject(path), errNoRoute)
+	case op == "getZone":
+		ok(w, wireZone(z), nil)
+	case op == "listRecords":
+		f.listRecords(w, r, z)
+	case op == "create":
+		f.write(w, r, z, nil, body)
+	case op == "batch":
+		f.batch(w, z, body)
+	case z.Record(parts[3]) == nil:
+		fail(w, http.StatusNotFound, errNoRecord)
+	case op == "getRecord":
+		ok(w, wire(z, z.Record(parts[3])), nil)
+	case op == "update":
+		f.write(w, r, z, z.Record(parts[3]), body)
+	case op == "delete":
+		z.Remove(parts[3])
+		ok(w, map[string]string{"id": parts[3]}, nil)
+	}
+}

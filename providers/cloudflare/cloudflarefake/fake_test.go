@@ -54,6 +54,11 @@ func call(t *testing.T, f *cloudflarefake.Fake, method, path, body string, heade
 	return res.StatusCode, a
 }
 
+func zoneID(f *cloudflarefake.Fake) string {
+	id, _ := f.ZoneID("example.com")
+	return id
+}
+
 func TestAuthentication(t *testing.T) {
 	f := cloudflarefake.New(t, "example.com")
 	for _, tc := range []struct {
@@ -83,7 +88,7 @@ func TestPaginationAndTTL(t *testing.T) {
 	for i := 0; i < 7; i++ {
 		f.Seed("example.com", providers.Record{Name: "dup.example.com", Type: "A", Value: "81.2.69." + string(rune('1'+i)), TTL: 600})
 	}
-	id := f.ZoneID("example.com")
+	id := zoneID(f)
 	_, a := call(t, f, "GET", "/zones/"+id+"/dns_records?name.exact=dup.example.com&type=A&page=2&per_page=100", "", nil)
 	if ri := a.ResultInfo; ri.Page != 2 || ri.PerPage != 5 || ri.Count != 2 || ri.TotalCount != 7 || ri.TotalPages != 2 {
 		t.Fatalf("result_info = %+v", ri)
@@ -98,7 +103,9 @@ func TestPaginationAndTTL(t *testing.T) {
 	if status, _ = call(t, f, "POST", "/zones/"+id+"/dns_records", `{"name":"home","type":"A","content":"81.2.69.160","ttl":1}`, nil); status != 400 {
 		t.Fatalf("identical record: %d", status)
 	}
-	f.SetMinTTL(30)
+	f.Lock()
+	f.MinTTL = 30
+	f.Unlock()
 	if status, a = call(t, f, "POST", "/zones/"+id+"/dns_records", `{"name":"ent","type":"A","content":"81.2.69.160","ttl":30}`, nil); status != 200 {
 		t.Fatalf("TTL 30 on an Enterprise zone: %d %+v", status, a)
 	}
@@ -111,21 +118,21 @@ func TestBatch(t *testing.T) {
 	f := cloudflarefake.New(t, "example.com")
 	a := f.Seed("example.com", providers.Record{Name: "a.example.com", Type: "A", Value: "81.2.69.160", TTL: 600})
 	b := f.Seed("example.com", providers.Record{Name: "b.example.com", Type: "A", Value: "81.2.69.161", TTL: 600})
-	id := f.ZoneID("example.com")
+	id := zoneID(f)
 	path := "/zones/" + id + "/dns_records/batch"
 
 	// A failing operation rolls the whole batch back.
 	status, _ := call(t, f, "POST", path, `{"deletes":[{"id":"`+a.ID+`"}],"posts":[{"name":"c","type":"A","content":"81.2.69.162","ttl":5}]}`, nil)
-	if status != 400 || len(f.Records("example.com")) != 2 {
-		t.Fatalf("failed batch: status %d, records %+v", status, f.Records("example.com"))
+	if status != 400 || len(f.Records("example.com", "", "")) != 2 {
+		t.Fatalf("failed batch: status %d, records %+v", status, f.Records("example.com", "", ""))
 	}
 	before := f.Writes()
 	status, ans := call(t, f, "POST", path, `{"deletes":[{"id":"`+a.ID+`"}],"patches":[{"id":"`+b.ID+`","content":"81.2.69.170"}],"posts":[{"name":"c","type":"A","content":"81.2.69.162","ttl":600}]}`, nil)
 	if status != 200 || f.Writes() != before+1 {
 		t.Fatalf("batch: status %d %+v, %d writes", status, ans, f.Writes()-before)
 	}
-	recs := f.Records("example.com")
-	if len(recs) != 2 || recs[0].ID != b.ID || recs[0].Content != "81.2.69.170" || recs[1].Name != "c.example.com" {
+	recs := f.Records("example.com", "", "")
+	if len(recs) != 2 || recs[0].ID != b.ID || recs[0].Value != "81.2.69.170" || recs[1].Name != "c.example.com" {
 		t.Fatalf("after batch: %+v", recs)
 	}
 }
@@ -136,18 +143,18 @@ func TestBatch(t *testing.T) {
 func TestBatchOrderAndRollback(t *testing.T) {
 	f := cloudflarefake.New(t, "example.com")
 	a := f.Seed("example.com", providers.Record{Name: "a.example.com", Type: "A", Value: "81.2.69.160", TTL: 600})
-	path := "/zones/" + f.ZoneID("example.com") + "/dns_records/batch"
+	path := "/zones/" + zoneID(f) + "/dns_records/batch"
 
 	status, ans := call(t, f, "POST", path, `{"posts":[{"name":"a","type":"A","content":"81.2.69.160","ttl":600}],"deletes":[{"id":"`+a.ID+`"}]}`, nil)
-	if status != 200 || len(f.Records("example.com")) != 1 || f.Records("example.com")[0].ID == a.ID {
-		t.Fatalf("delete then post of the same record: %d %+v, records %+v", status, ans, f.Records("example.com"))
+	if status != 200 || len(f.Records("example.com", "", "")) != 1 || f.Records("example.com", "", "")[0].ID == a.ID {
+		t.Fatalf("delete then post of the same record: %d %+v, records %+v", status, ans, f.Records("example.com", "", ""))
 	}
-	kept := f.Records("example.com")
+	kept := f.Records("example.com", "", "")
 	status, ans = call(t, f, "POST", path, `{"deletes":[{"id":"`+kept[0].ID+`"}],"patches":[{"id":"0123456789abcdef0123456789abcdef","content":"81.2.69.161"}],"posts":[{"name":"b","type":"A","content":"81.2.69.162","ttl":600}]}`, nil)
 	if status != 404 || ans.Success || len(ans.Errors) == 0 || ans.Errors[0].Code != 81044 {
 		t.Fatalf("patch of a missing record: %d %+v", status, ans)
 	}
-	if got := f.Records("example.com"); len(got) != 1 || got[0].ID != kept[0].ID || got[0].Content != kept[0].Content {
+	if got := f.Records("example.com", "", ""); len(got) != 1 || got[0].ID != kept[0].ID || got[0].Value != kept[0].Value {
 		t.Fatalf("a failed batch changed the zone: %+v", got)
 	}
 }
@@ -155,7 +162,7 @@ func TestBatchOrderAndRollback(t *testing.T) {
 // A comment past the Free plan's 100 characters is refused with 9313.
 func TestCommentLength(t *testing.T) {
 	f := cloudflarefake.New(t, "example.com")
-	path := "/zones/" + f.ZoneID("example.com") + "/dns_records"
+	path := "/zones/" + zoneID(f) + "/dns_records"
 	long := strings.Repeat("x", cloudflarefake.MaxCommentLength+1)
 	status, a := call(t, f, "POST", path, `{"name":"home","type":"A","content":"81.2.69.160","ttl":1,"comment":"`+long+`"}`, nil)
 	if status != 400 || a.Success || len(a.Errors) != 1 || a.Errors[0].Code != 9313 {

@@ -1,9 +1,11 @@
 package cloudflarefake
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
+	"time"
+
+	"github.com/ddns-operator/ddns-operator/providers/providertest"
 )
 
 // apiError is one entry of the envelope's "errors" array, with the
@@ -15,91 +17,27 @@ type apiError struct {
 	ErrorChain []apiError `json:"error_chain,omitempty"`
 }
 
-// resultInfo is the pagination block of list answers
-// (https://developers.cloudflare.com/fundamentals/api/how-to/make-api-calls/#pagination).
-type resultInfo struct {
-	Page       int `json:"page"`
-	PerPage    int `json:"per_page"`
-	Count      int `json:"count"`
-	TotalCount int `json:"total_count"`
-	TotalPages int `json:"total_pages"`
-}
-
 // envelope is the Cloudflare API v4 response body: success, errors,
-// messages, result and, for lists, result_info.
+// messages, result and, for lists, result_info, the pagination block
+// (page, per_page, count, total_count, total_pages:
+// https://developers.cloudflare.com/fundamentals/api/how-to/make-api-calls/#pagination).
 type envelope struct {
-	Success    bool        `json:"success"`
-	Errors     []apiError  `json:"errors"`
-	Messages   []apiError  `json:"messages"`
-	Result     any         `json:"result"`
-	ResultInfo *resultInfo `json:"result_info,omitempty"`
-}
-
-// wireZone is a zone as GET /zones returns it (the fields a client reads).
-type wireZone struct {
-	ID          string      `json:"id"`
-	Name        string      `json:"name"`
-	Status      string      `json:"status"`
-	Paused      bool        `json:"paused"`
-	Type        string      `json:"type"`
-	NameServers []string    `json:"name_servers"`
-	Account     wireAccount `json:"account"`
-	CreatedOn   string      `json:"created_on"`
-	ModifiedOn  string      `json:"modified_on"`
-}
-
-type wireAccount struct {
-	ID   string `json:"id"`
-	Name string `json:"name"`
-}
-
-// wireRecord is a DNS record as the dns_records endpoints return it.
-type wireRecord struct {
-	ID         string         `json:"id"`
-	ZoneID     string         `json:"zone_id"`
-	ZoneName   string         `json:"zone_name"`
-	Name       string         `json:"name"`
-	Type       string         `json:"type"`
-	Content    string         `json:"content"`
-	Proxiable  bool           `json:"proxiable"`
-	Proxied    bool           `json:"proxied"`
-	TTL        int            `json:"ttl"`
-	Comment    *string        `json:"comment"`
-	Tags       []string       `json:"tags"`
-	Settings   map[string]any `json:"settings"`
-	Meta       map[string]any `json:"meta"`
-	CreatedOn  string         `json:"created_on"`
-	ModifiedOn string         `json:"modified_on"`
-}
-
-// recordBody is a POST/PUT/PATCH body. Pointers tell an absent field (PATCH
-// keeps it) from a present one.
-type recordBody struct {
-	ID      string    `json:"id,omitempty"` // batch patches and puts only
-	Name    *string   `json:"name"`
-	Type    *string   `json:"type"`
-	Content *string   `json:"content"`
-	TTL     *float64  `json:"ttl"`
-	Proxied *bool     `json:"proxied"`
-	Comment *string   `json:"comment"`
-	Tags    *[]string `json:"tags"`
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
+	Success    bool           `json:"success"`
+	Errors     []apiError     `json:"errors"`
+	Messages   []apiError     `json:"messages"`
+	Result     any            `json:"result"`
+	ResultInfo map[string]int `json:"result_info,omitempty"`
 }
 
 // ok answers 200 with result (and result_info for lists).
-func ok(w http.ResponseWriter, result any, info *resultInfo) {
-	writeJSON(w, http.StatusOK, envelope{Success: true, Errors: []apiError{}, Messages: []apiError{}, Result: result, ResultInfo: info})
+func ok(w http.ResponseWriter, result any, info map[string]int) {
+	providertest.WriteJSON(w, http.StatusOK, envelope{Success: true, Errors: []apiError{}, Messages: []apiError{}, Result: result, ResultInfo: info})
 }
 
 // fail answers status with the given errors and a null result, the shape of
 // every documented Cloudflare API v4 error.
 func fail(w http.ResponseWriter, status int, errs ...apiError) {
-	writeJSON(w, status, envelope{Success: false, Errors: errs, Messages: []apiError{}, Result: nil})
+	providertest.WriteJSON(w, status, envelope{Success: false, Errors: errs, Messages: []apiError{}, Result: nil})
 }
 
 // Error bodies, as the live API sends them (quoted in the provider's issue
@@ -126,6 +64,7 @@ var (
 	// in https://github.com/STRRL/cloudflare-tunnel-ingress-controller/issues/168
 	// and /issues/139.
 	errCommentTooLong = apiError{Code: 9313, Message: fmt.Sprintf("DNS record comment exceeds the maximum length of %d characters.", MaxCommentLength)}
+	errRequired       = errValidation(9000, "DNS name, type and content are required.")
 )
 
 func errBadHeaders(cause ...apiError) apiError {
@@ -152,3 +91,32 @@ func errValidation(code int, msg string) apiError {
 func errTTL(min int) apiError {
 	return errValidation(9021, fmt.Sprintf("TTL must be between %d and 86400 seconds, or 1 for Automatic.", min))
 }
+
+func ptr(e apiError) *apiError { return &e }
+
+// wireZone is a zone as GET /zones returns it (the fields a client reads).
+func wireZone(z *providertest.Zone[Settings]) map[string]any {
+	return map[string]any{
+		"id": z.ID, "name": z.Name, "status": "active", "paused": false, "type": "full",
+		"name_servers": []string{"ns1.fake-cloudflare.test", "ns2.fake-cloudflare.test"},
+		"account":      map[string]string{"id": "0123456789abcdef0123456789abcdef", "name": "fake account"},
+		"created_on":   now(), "modified_on": now(),
+	}
+}
+
+// wire is a DNS record as the dns_records endpoints return it; the comment
+// is null when there is none.
+func wire(z *providertest.Zone[Settings], r *Record) map[string]any {
+	var comment any
+	if r.Marker != "" {
+		comment = r.Marker
+	}
+	return map[string]any{
+		"id": r.ID, "zone_id": z.ID, "zone_name": z.Name, "name": r.Name, "type": r.Type, "content": r.Value,
+		"proxiable": r.Type == "A" || r.Type == "AAAA" || r.Type == "CNAME", "proxied": r.X.Proxied,
+		"ttl": r.TTL, "comment": comment, "tags": append([]string{}, r.X.Tags...),
+		"settings": map[string]any{}, "meta": map[string]any{}, "created_on": now(), "modified_on": now(),
+	}
+}
+
+func now() string { return time.Now().UTC().Format(time.RFC3339Nano) }

@@ -58,7 +58,7 @@ func TestAuthAndMethod(t *testing.T) {
 
 func TestRecordListPagingAndEmptyCodes(t *testing.T) {
 	f := dnspodfake.New(t, "example.com")
-	f.SetPageSize(2)
+	f.PageSize = 2
 	id, _ := f.ZoneID("example.com")
 	for i := range 5 {
 		f.Seed("example.com", providers.Record{Name: "dup.example.com", Type: "A", Value: fmt.Sprintf("81.2.69.%d", i+1)})
@@ -88,7 +88,7 @@ func TestRecordListPagingAndEmptyCodes(t *testing.T) {
 
 func TestDomainListShape(t *testing.T) {
 	f := dnspodfake.New(t, "b.example", "a.example", "c.example")
-	f.SetPageSize(2)
+	f.PageSize = 2
 	_, out := post(t, f, "Domain.List", url.Values{"type": {"all"}, "offset": {"0"}, "length": {"3000"}})
 	domains := out["domains"].([]any)
 	if len(domains) != 2 || out["info"].(map[string]any)["domain_total"] != float64(3) {
@@ -108,13 +108,13 @@ func TestModifyIsAFullReplace(t *testing.T) {
 	f := dnspodfake.New(t, "example.com")
 	id, _ := f.ZoneID("example.com")
 	w := 30
-	r := f.SeedRecord("example.com", dnspodfake.Record{Name: "home", Type: "A", Value: "81.2.69.160", TTL: 1200, Line: "电信", Weight: &w, Remark: "keep"})
+	r := f.SeedRec("example.com", dnspodfake.Record{Name: "home", Type: "A", Value: "81.2.69.160", TTL: 1200, Marker: "keep", X: dnspodfake.Extra{Line: "电信", Weight: &w, Disabled: true}})
 	_, out := post(t, f, "Record.Modify", url.Values{"domain_id": {id}, "record_id": {r.ID}, "sub_domain": {"home"}, "record_type": {"A"}, "record_line": {"默认"}, "value": {"81.2.69.161"}})
 	if code(out) != "1" {
 		t.Fatalf("modify: %v", out)
 	}
 	got, _ := f.Get(r.ID)
-	if got.TTL != dnspodfake.DefaultTTL || got.Weight != nil || got.Line != "默认" || !got.Enabled || got.Remark != "keep" {
+	if got.TTL != dnspodfake.DefaultTTL || got.X.Weight != nil || got.X.Line != "默认" || got.X.Disabled || got.Marker != "keep" {
 		t.Fatalf("after modify: %+v", got)
 	}
 	if _, out := post(t, f, "Record.Modify", url.Values{"domain_id": {id}, "record_id": {"1"}, "record_type": {"A"}, "record_line": {"默认"}, "value": {"81.2.69.161"}}); code(out) != "8" {
@@ -169,7 +169,7 @@ func TestFaults(t *testing.T) {
 	if _, out := post(t, f, "Domain.List", url.Values{}); code(out) != "1" {
 		t.Fatalf("cleared: %v", out)
 	}
-	if f.Requests() != 3 || f.Calls("Domain.List") != 3 {
+	if f.Requests() != 3 || f.Count("Domain.List") != 3 {
 		t.Fatalf("requests %d", f.Requests())
 	}
 }
@@ -179,7 +179,7 @@ func TestFaults(t *testing.T) {
 func TestRecordRemark(t *testing.T) {
 	f := dnspodfake.New(t, "example.com")
 	id, _ := f.ZoneID("example.com")
-	r := f.SeedRecord("example.com", dnspodfake.Record{Name: "home", Type: "A", Value: "81.2.69.160", TTL: 600, Enabled: true})
+	r := f.SeedRec("example.com", dnspodfake.Record{Name: "home", Type: "A", Value: "81.2.69.160", TTL: 600})
 	_, out := post(t, f, "Record.Remark", url.Values{"domain_id": {id}, "record_id": {r.ID}, "remark": {"mine"}})
 	if code(out) != "1" || len(out) != 1 {
 		t.Fatalf("remark: %v", out)
@@ -191,8 +191,8 @@ func TestRecordRemark(t *testing.T) {
 	if _, out := post(t, f, "Record.Remark", url.Values{"domain_id": {id}, "record_id": {r.ID}, "remark": {""}}); code(out) != "1" {
 		t.Fatalf("deleting the remark: %v", out)
 	}
-	if got, _ := f.Get(r.ID); got.Remark != "" {
-		t.Fatalf("remark %q after deleting it", got.Remark)
+	if got, _ := f.Get(r.ID); got.Marker != "" {
+		t.Fatalf("remark %q after deleting it", got.Marker)
 	}
 	if _, out := post(t, f, "Record.Remark", url.Values{"domain_id": {id}, "record_id": {"1"}, "remark": {"x"}}); code(out) != "8" {
 		t.Fatalf("unknown record: %v", out)

@@ -2,13 +2,14 @@ package tencentcloudfake
 
 import (
 	"crypto/hmac"
-	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ddns-operator/ddns-operator/providers/providertest"
 )
 
 // The TC3-HMAC-SHA256 signature ("签名方法 v3"), recomputed from the request
@@ -40,54 +41,15 @@ import (
 
 const algorithm = "TC3-HMAC-SHA256"
 
-// authorization is a parsed Authorization header.
-type authorization struct {
-	secretID      string
-	date, service string
-	signedHeaders []string
-	signature     string
-}
-
-// parseAuthorization splits "TC3-HMAC-SHA256 Credential=ID/DATE/SERVICE/tc3_request,
-// SignedHeaders=a;b, Signature=HEX".
-func parseAuthorization(h string) (authorization, bool) {
-	var a authorization
-	rest, ok := strings.CutPrefix(h, algorithm+" ")
-	if !ok {
-		return a, false
-	}
-	for _, part := range strings.Split(rest, ",") {
-		k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
-		if !ok {
-			return a, false
-		}
-		switch k {
-		case "Credential":
-			f := strings.Split(v, "/")
-			if len(f) != 4 || f[3] != "tc3_request" {
-				return a, false
-			}
-			a.secretID, a.date, a.service = f[0], f[1], f[2]
-		case "SignedHeaders":
-			a.signedHeaders = strings.Split(v, ";")
-		case "Signature":
-			a.signature = v
-		}
-	}
-	if a.secretID == "" || a.signature == "" || len(a.signedHeaders) == 0 {
-		return a, false
-	}
-	return a, true
-}
-
 // verify checks the request's signature against the known keys and returns
 // the documented error when it fails.
 func (f *Fake) verify(r *http.Request, body []byte) *apiError {
-	a, ok := parseAuthorization(r.Header.Get("Authorization"))
-	if !ok {
+	a, ok := providertest.ParseAuthorization(r.Header.Get("Authorization"), algorithm)
+	scope := strings.Split(a.Credential, "/") // SecretId/Date/service/tc3_request
+	if !ok || len(scope) != 4 || scope[0] == "" || scope[3] != "tc3_request" {
 		return &errInvalidAuthorization
 	}
-	secretKey, known := f.keys[a.secretID]
+	secretKey, known := f.keys[scope[0]]
 	if !known {
 		return &errSecretIDNotFound
 	}
@@ -95,64 +57,27 @@ func (f *Fake) verify(r *http.Request, body []byte) *apiError {
 	if err != nil {
 		return &errSignatureFailure
 	}
-	if d := f.now().Sub(time.Unix(ts, 0)); d > 5*time.Minute || d < -5*time.Minute {
+	if d := time.Since(time.Unix(ts, 0)); d > 5*time.Minute || d < -5*time.Minute {
 		return &errSignatureExpire
 	}
 	date := time.Unix(ts, 0).UTC().Format("2006-01-02")
-	if a.date != date || a.service != Service {
+	headers, names := providertest.CanonicalHeaders(r, a.SignedHeaders)
+	signed := strings.Split(names, ";")
+	if scope[1] != date || scope[2] != Service || !slices.Contains(signed, "content-type") || !slices.Contains(signed, "host") {
 		return &errSignatureFailure
 	}
-	want, ok := signature(r, body, a, secretKey, ts)
-	if !ok || !hmac.Equal([]byte(want), []byte(a.signature)) {
+	payload := providertest.SHA256Hex(body)
+	if r.Header.Get("X-TC-Content-SHA256") == "UNSIGNED-PAYLOAD" {
+		payload = providertest.SHA256Hex([]byte("UNSIGNED-PAYLOAD"))
+	}
+	canonical := strings.Join([]string{r.Method, "/", r.URL.RawQuery, strings.ToLower(headers), strings.Join(a.SignedHeaders, ";"), payload}, "\n")
+	toSign := algorithm + "\n" + strconv.FormatInt(ts, 10) + "\n" + strings.Join(scope[1:], "/") + "\n" + providertest.SHA256Hex([]byte(canonical))
+	key := []byte("TC3" + secretKey)
+	for _, part := range scope[1:] { // SecretDate, SecretService, SecretSigning
+		key = providertest.HMACSHA256(key, part)
+	}
+	if !hmac.Equal([]byte(hex.EncodeToString(providertest.HMACSHA256(key, toSign))), []byte(a.Signature)) {
 		return &errSignatureFailure
 	}
 	return nil
-}
-
-// signature recomputes the request's signature with secretKey; false when
-// the signed headers omit content-type or host.
-func signature(r *http.Request, body []byte, a authorization, secretKey string, ts int64) (string, bool) {
-	names := append([]string(nil), a.signedHeaders...)
-	sort.Strings(names)
-	var canonHeaders strings.Builder
-	seen := map[string]bool{}
-	for _, n := range names {
-		n = strings.ToLower(strings.TrimSpace(n))
-		var v string
-		if n == "host" {
-			v = r.Host
-		} else {
-			v = r.Header.Get(n)
-		}
-		seen[n] = true
-		canonHeaders.WriteString(n + ":" + strings.ToLower(strings.TrimSpace(v)) + "\n")
-	}
-	if !seen["content-type"] || !seen["host"] {
-		return "", false
-	}
-	payloadHash := sha256Hex(body)
-	if r.Header.Get("X-TC-Content-SHA256") == "UNSIGNED-PAYLOAD" {
-		payloadHash = sha256Hex([]byte("UNSIGNED-PAYLOAD"))
-	}
-	canonical := strings.Join([]string{
-		r.Method, "/", r.URL.RawQuery, canonHeaders.String(),
-		strings.Join(a.signedHeaders, ";"), payloadHash,
-	}, "\n")
-	scope := a.date + "/" + a.service + "/tc3_request"
-	toSign := algorithm + "\n" + strconv.FormatInt(ts, 10) + "\n" + scope + "\n" + sha256Hex([]byte(canonical))
-	kDate := hmacSHA256([]byte("TC3"+secretKey), a.date)
-	kService := hmacSHA256(kDate, a.service)
-	kSigning := hmacSHA256(kService, "tc3_request")
-	return hex.EncodeToString(hmacSHA256(kSigning, toSign)), true
-}
-
-func sha256Hex(b []byte) string {
-	s := sha256.Sum256(b)
-	return hex.EncodeToString(s[:])
-}
-
-func hmacSHA256(key []byte, msg string) []byte {
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte(msg))
-	return m.Sum(nil)
 }

@@ -1,9 +1,6 @@
 package tencentcloudfake
 
 import (
-	"strconv"
-	"testing"
-
 	"github.com/ddns-operator/ddns-operator/providers"
 	"github.com/ddns-operator/ddns-operator/providers/providertest"
 )
@@ -12,23 +9,7 @@ import (
 // suites. It takes the descriptor so the fake does not import the
 // provider, whose internal tests use the fake.
 func Backend(d providers.Descriptor) providertest.Backend {
-	return providertest.Backend{Descriptor: d, Start: func(t testing.TB, zones ...string) *providertest.Server {
-		f := New(t, zones...)
-		return &providertest.Server{
-			Endpoint:  f.URL,
-			Secret:    map[string]string{"secretId": SecretID, "secretKey": SecretKey},
-			BadSecret: map[string]string{"secretId": SecretID, "secretKey": "wrong-tencent-secret-key"},
-			Seed:      f.Seed,
-			Records: func(zone, name, typ string) []providers.Record {
-				var out []providers.Record
-				for _, r := range f.Records(zone) {
-					if providers.AbsoluteName(r.SubDomain, zone) == name && r.Type == typ {
-						out = append(out, providers.Record{ID: strconv.FormatUint(r.ID, 10), Name: name, Type: r.Type, Value: r.Value, TTL: int32(r.TTL), Marker: r.Remark})
-					}
-				}
-				return out
-			},
-			Writes: f.Writes, Requests: f.Received, SetFault: f.SetFault, CredentialsSeen: f.CredentialsSeen,
-		}
-	}}
+	return providertest.NewBackend(d, New,
+		map[string]string{"secretId": SecretID, "secretKey": SecretKey},
+		map[string]string{"secretId": SecretID, "secretKey": "wrong-tencent-secret-key"})
 }

@@ -2,6 +2,7 @@ package tencentcloudfake_test
 
 import (
 	"errors"
+	"strconv"
 	"testing"
 
 	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common"
@@ -23,6 +24,14 @@ func client(t *testing.T, f *tencentcloudfake.Fake) *dnspod.Client {
 	return c
 }
 
+func id(t *testing.T, s string) uint64 {
+	n, err := strconv.ParseUint(s, 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
 func code(err error) string {
 	var e *tcerr.TencentCloudSDKError
 	if errors.As(err, &e) {
@@ -36,16 +45,15 @@ func code(err error) string {
 func TestModifyRecordResetsWhatItIsNotSent(t *testing.T) {
 	f := tencentcloudfake.New(t, "example.com")
 	w := uint64(30)
-	rec := f.SeedRecord("example.com", tencentcloudfake.Record{SubDomain: "home", Type: "A", Value: "81.2.69.160",
-		TTL: 1200, Weight: &w, Status: "DISABLE", Remark: "kept"})
+	rec := f.SeedRec("example.com", tencentcloudfake.Record{Name: "home", Type: "A", Value: "81.2.69.160", TTL: 1200, Marker: "kept", X: tencentcloudfake.Extra{Weight: &w, Status: "DISABLE"}})
 	req := dnspod.NewModifyRecordRequest()
-	req.Domain, req.RecordId = common.StringPtr("example.com"), common.Uint64Ptr(rec.ID)
+	req.Domain, req.RecordId = common.StringPtr("example.com"), common.Uint64Ptr(id(t, rec.ID))
 	req.RecordType, req.RecordLine, req.Value = common.StringPtr("A"), common.StringPtr("默认"), common.StringPtr("81.2.69.161")
 	if _, err := client(t, f).ModifyRecord(req); err != nil {
 		t.Fatal(err)
 	}
-	got, _ := f.Get("example.com", rec.ID)
-	if got.SubDomain != "@" || got.TTL != tencentcloudfake.DefaultTTL || got.Weight != nil || got.Status != "ENABLE" || got.Remark != "kept" {
+	got, _ := f.Get(rec.ID)
+	if got.Name != "example.com" || got.TTL != tencentcloudfake.DefaultTTL || got.X.Weight != nil || got.X.Status != "ENABLE" || got.Marker != "kept" {
 		t.Fatalf("after a bare ModifyRecord: %+v", got)
 	}
 }
@@ -71,7 +79,7 @@ func TestDescribeRecordListEmptyIsAnError(t *testing.T) {
 
 func TestPagesAreCapped(t *testing.T) {
 	f := tencentcloudfake.New(t, "a.example", "b.example", "c.example")
-	f.SetPageSize(2)
+	f.PageSize = 2
 	req := dnspod.NewDescribeDomainListRequest()
 	req.Limit = common.Int64Ptr(3000)
 	resp, err := client(t, f).DescribeDomainList(req)
