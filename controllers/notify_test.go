@@ -186,7 +186,7 @@ func TestNotificationsNeverSlowReconciles(t *testing.T) {
 	f.g.Eventually(func() int {
 		r, _ := ok.got()
 		return strings.Count(strings.Join(r, "\n"), " set to 81.2.69.160 ")
-	}, waitTimeout, pollEvery).Should(Equal(n))
+	}, 90*time.Second, pollEvery).Should(Equal(n), "every created record reported (a digest waits at most its 1m maximum delay)")
 	time.Sleep(3 * time.Second)
 	before, _ := ok.got()
 

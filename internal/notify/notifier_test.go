@@ -2,6 +2,7 @@ package notify
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -338,7 +339,7 @@ func TestTestMessageReportsEachTarget(t *testing.T) {
 func TestNoTargetsTest(t *testing.T) {
 	var got []TestResult
 	New(Options{}, nil).Test("x", func(rs []TestResult) { got = rs })
-	if len(got) != 1 || got[0].Err != ErrNoTargets {
+	if len(got) != 1 || !errors.Is(got[0].Err, ErrNoTargets) {
 		t.Fatalf("got %v", got)
 	}
 }

@@ -173,7 +173,8 @@ func (t *target) sleep(ctx context.Context, wait time.Duration) bool {
 func (t *target) attempt(ctx context.Context, o *outgoing) error {
 	if t.abandoned != nil {
 		select {
-		case <-t.abandoned:
+		case err := <-t.abandoned:
+			_ = err // how the abandoned attempt ended no longer matters
 			t.abandoned = nil
 		case <-ctx.Done():
 			return ctx.Err()

@@ -75,7 +75,7 @@ func (f *Fake) verify(r *http.Request, body []byte) *apiError {
 		return errSecurityTokenMismatch
 	}
 	date, err := time.Parse("2006-01-02T15:04:05Z", r.Header.Get("x-acs-date"))
-	if err != nil || date.Sub(time.Now()).Abs() > maxSkew {
+	if err != nil || time.Until(date).Abs() > maxSkew {
 		return errTimestampExpired
 	}
 	nonce := r.Header.Get("x-acs-signature-nonce")

@@ -118,7 +118,7 @@ func (f *front) serveStats(w http.ResponseWriter) {
 		s.Ops[op] = f.fake.Count(op)
 	}
 	for _, z := range f.zones {
-		s.Records += len(f.fake.Records(z))
+		s.Records += len(f.fake.Records(z, "", ""))
 	}
 	w.Header().Set("Content-Type", "application/json")
 	_ = json.NewEncoder(w).Encode(s)
@@ -149,7 +149,7 @@ func run() error {
 	defer fake.Close()
 	// The provider asks 100 records a page, the API's default; let that
 	// decide rather than the fake's small test pages.
-	fake.SetPageSize(5000)
+	fake.PageSize = 5000
 	target, err := url.Parse(fake.URL)
 	if err != nil {
 		return err
