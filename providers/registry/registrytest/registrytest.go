@@ -12,6 +12,8 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers/dnspod"
 	"github.com/ddns-operator/ddns-operator/providers/dnspod/dnspodfake"
 	"github.com/ddns-operator/ddns-operator/providers/providertest"
+	"github.com/ddns-operator/ddns-operator/providers/rainyun"
+	"github.com/ddns-operator/ddns-operator/providers/rainyun/rainyunfake"
 	"github.com/ddns-operator/ddns-operator/providers/tencentcloud"
 	"github.com/ddns-operator/ddns-operator/providers/tencentcloud/tencentcloudfake"
 )
@@ -23,6 +25,7 @@ func Backends() []providertest.Backend {
 		alidnsfake.Backend(alidns.Descriptor),
 		cloudflarefake.Backend(cloudflare.Descriptor),
 		dnspodfake.Backend(dnspod.Descriptor),
+		rainyunfake.Backend(rainyun.Descriptor),
 		tencentcloudfake.Backend(tencentcloud.Descriptor),
 	}
 }
