@@ -16,11 +16,14 @@ import (
 // (KindZoneNotFound) or a record (gone) was addressed.
 func statusError(op string, resp *http.Response, env envelope, decodeErr error, key string) error {
 	code := env.Code
-	if decodeErr != nil || code == 0 {
+	if decodeErr != nil || resp.StatusCode >= 300 {
 		code = resp.StatusCode
 	}
-	if resp.StatusCode >= 300 && (code < 300 || decodeErr != nil) {
-		code = resp.StatusCode
+	if code == http.StatusOK {
+		if decodeErr != nil {
+			return &providers.Error{Kind: providers.KindTransient, Message: fmt.Sprintf("rainyun %s: undecodable answer (HTTP %d)", op, resp.StatusCode), Err: decodeErr}
+		}
+		return nil
 	}
 	msg := strings.TrimSpace(env.Message)
 	if key != "" {
@@ -29,25 +32,15 @@ func statusError(op string, resp *http.Response, env envelope, decodeErr error, 
 	if msg == "" {
 		msg = http.StatusText(code)
 	}
-	full := "rainyun " + op + ": " + msg
-	c := fmt.Sprint(code)
-	switch {
-	case code == http.StatusOK && decodeErr == nil:
-		return nil
-	case code == http.StatusOK || (decodeErr != nil && code < 300):
-		return &providers.Error{Kind: providers.KindTransient, Message: fmt.Sprintf("rainyun %s: undecodable answer (HTTP %d)", op, resp.StatusCode), Err: decodeErr}
-	case code == http.StatusTooManyRequests:
+	full, c := "rainyun "+op+": "+msg, fmt.Sprint(code)
+	switch k := providers.KindOfStatus(code); k {
+	case providers.KindRateLimited:
 		return providers.RateLimited(c, full, providers.ParseRetryAfter(resp.Header.Get("Retry-After")))
-	case code == http.StatusUnauthorized || code == http.StatusForbidden:
-		return providers.Errorf(providers.KindAuth, c, "%s; check the Secret's %s", full, APIKeyKey)
-	case code == http.StatusNotFound:
-		return providers.Errorf(providers.KindNotFound, c, "%s", full)
-	case code >= 500:
-		return providers.Errorf(providers.KindTransient, c, "%s", full)
-	case code >= 400 && code < 500:
-		return providers.Errorf(providers.KindInvalid, c, "%s", full)
+	case providers.KindAuth:
+		return providers.Errorf(k, c, "%s; check the Secret's %s", full, APIKeyKey)
+	default:
+		return providers.Errorf(k, c, "%s", full)
 	}
-	return providers.Errorf(providers.KindTransient, c, "%s (unexpected code)", full)
 }
 
 // zoneError turns "not found" into "no such zone", for calls that address

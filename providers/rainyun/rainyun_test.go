@@ -141,3 +141,19 @@ func FuzzRainyunResponses(f *testing.F) {
 		{Status: 200, Body: `{"code":200,"message":"ok","data":{"TotalRecords":1073741824,"Records":[{"id":1,"domain":"example.com"}]}}`},
 	})
 }
+
+// A server that keeps announcing pages while serving the first one again
+// is stopped, not followed forever.
+func TestEndlessPages(t *testing.T) {
+	f := rainyunfake.New(t, "example.com")
+	p, err := rainyun.Descriptor.New(env(f), secret(rainyunfake.APIKey), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.SetFault(providertest.FaultEndlessPages)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if _, err := p.FindZone(ctx, "home.example.com", ""); providers.KindOf(err) != providers.KindTransient || ctx.Err() != nil {
+		t.Fatalf("FindZone over endless pages = %v, want a transient error before the deadline", err)
+	}
+}

@@ -11,7 +11,9 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers"
 	"github.com/ddns-operator/ddns-operator/providers/alidns"
 	"github.com/ddns-operator/ddns-operator/providers/cloudflare"
+	"github.com/ddns-operator/ddns-operator/providers/dnsla"
 	"github.com/ddns-operator/ddns-operator/providers/dnspod"
+	"github.com/ddns-operator/ddns-operator/providers/huaweicloud"
 	"github.com/ddns-operator/ddns-operator/providers/rainyun"
 	"github.com/ddns-operator/ddns-operator/providers/rfc2136"
 	"github.com/ddns-operator/ddns-operator/providers/tencentcloud"
@@ -22,7 +24,9 @@ func shipped() []providers.Descriptor {
 	return []providers.Descriptor{
 		alidns.Descriptor,
 		cloudflare.Descriptor,
+		dnsla.Descriptor,
 		dnspod.Descriptor,
+		huaweicloud.Descriptor,
 		rainyun.Descriptor,
 		rfc2136.Descriptor,
 		tencentcloud.Descriptor,

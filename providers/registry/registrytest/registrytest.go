@@ -9,8 +9,12 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers/alidns/alidnsfake"
 	"github.com/ddns-operator/ddns-operator/providers/cloudflare"
 	"github.com/ddns-operator/ddns-operator/providers/cloudflare/cloudflarefake"
+	"github.com/ddns-operator/ddns-operator/providers/dnsla"
+	"github.com/ddns-operator/ddns-operator/providers/dnsla/dnslafake"
 	"github.com/ddns-operator/ddns-operator/providers/dnspod"
 	"github.com/ddns-operator/ddns-operator/providers/dnspod/dnspodfake"
+	"github.com/ddns-operator/ddns-operator/providers/huaweicloud"
+	"github.com/ddns-operator/ddns-operator/providers/huaweicloud/huaweicloudfake"
 	"github.com/ddns-operator/ddns-operator/providers/providertest"
 	"github.com/ddns-operator/ddns-operator/providers/rainyun"
 	"github.com/ddns-operator/ddns-operator/providers/rainyun/rainyunfake"
@@ -24,7 +28,9 @@ func Backends() []providertest.Backend {
 	return []providertest.Backend{
 		alidnsfake.Backend(alidns.Descriptor),
 		cloudflarefake.Backend(cloudflare.Descriptor),
+		dnslafake.Backend(dnsla.Descriptor),
 		dnspodfake.Backend(dnspod.Descriptor),
+		huaweicloudfake.Backend(huaweicloud.Descriptor),
 		rainyunfake.Backend(rainyun.Descriptor),
 		tencentcloudfake.Backend(tencentcloud.Descriptor),
 	}
