@@ -17,6 +17,7 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers/rainyun"
 	"github.com/ddns-operator/ddns-operator/providers/rfc2136"
 	"github.com/ddns-operator/ddns-operator/providers/tencentcloud"
+	"github.com/ddns-operator/ddns-operator/providers/volcengine"
 )
 
 // shipped lists the providers of this build: one line per provider.
@@ -30,6 +31,7 @@ func shipped() []providers.Descriptor {
 		rainyun.Descriptor,
 		rfc2136.Descriptor,
 		tencentcloud.Descriptor,
+		volcengine.Descriptor,
 	}
 }
 

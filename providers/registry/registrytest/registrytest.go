@@ -20,6 +20,8 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers/rainyun/rainyunfake"
 	"github.com/ddns-operator/ddns-operator/providers/tencentcloud"
 	"github.com/ddns-operator/ddns-operator/providers/tencentcloud/tencentcloudfake"
+	"github.com/ddns-operator/ddns-operator/providers/volcengine"
+	"github.com/ddns-operator/ddns-operator/providers/volcengine/volcenginefake"
 )
 
 // Backends lists the registered providers with their fakes: one line per
@@ -33,6 +35,7 @@ func Backends() []providertest.Backend {
 		huaweicloudfake.Backend(huaweicloud.Descriptor),
 		rainyunfake.Backend(rainyun.Descriptor),
 		tencentcloudfake.Backend(tencentcloud.Descriptor),
+		volcenginefake.Backend(volcengine.Descriptor),
 	}
 }
 
