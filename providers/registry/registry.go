@@ -13,6 +13,7 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers/cloudflare"
 	"github.com/ddns-operator/ddns-operator/providers/dnsla"
 	"github.com/ddns-operator/ddns-operator/providers/dnspod"
+	"github.com/ddns-operator/ddns-operator/providers/edgeone"
 	"github.com/ddns-operator/ddns-operator/providers/huaweicloud"
 	"github.com/ddns-operator/ddns-operator/providers/rainyun"
 	"github.com/ddns-operator/ddns-operator/providers/rfc2136"
@@ -27,6 +28,7 @@ func shipped() []providers.Descriptor {
 		cloudflare.Descriptor,
 		dnsla.Descriptor,
 		dnspod.Descriptor,
+		edgeone.Descriptor,
 		huaweicloud.Descriptor,
 		rainyun.Descriptor,
 		rfc2136.Descriptor,

@@ -13,6 +13,8 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers/dnsla/dnslafake"
 	"github.com/ddns-operator/ddns-operator/providers/dnspod"
 	"github.com/ddns-operator/ddns-operator/providers/dnspod/dnspodfake"
+	"github.com/ddns-operator/ddns-operator/providers/edgeone"
+	"github.com/ddns-operator/ddns-operator/providers/edgeone/edgeonefake"
 	"github.com/ddns-operator/ddns-operator/providers/huaweicloud"
 	"github.com/ddns-operator/ddns-operator/providers/huaweicloud/huaweicloudfake"
 	"github.com/ddns-operator/ddns-operator/providers/providertest"
@@ -32,6 +34,7 @@ func Backends() []providertest.Backend {
 		cloudflarefake.Backend(cloudflare.Descriptor),
 		dnslafake.Backend(dnsla.Descriptor),
 		dnspodfake.Backend(dnspod.Descriptor),
+		edgeonefake.Backend(edgeone.Descriptor),
 		huaweicloudfake.Backend(huaweicloud.Descriptor),
 		rainyunfake.Backend(rainyun.Descriptor),
 		tencentcloudfake.Backend(tencentcloud.Descriptor),
