@@ -10,6 +10,7 @@ import (
 
 	"github.com/ddns-operator/ddns-operator/providers"
 	"github.com/ddns-operator/ddns-operator/providers/alidns"
+	"github.com/ddns-operator/ddns-operator/providers/aliesa"
 	"github.com/ddns-operator/ddns-operator/providers/cloudflare"
 	"github.com/ddns-operator/ddns-operator/providers/dnsla"
 	"github.com/ddns-operator/ddns-operator/providers/dnspod"
@@ -25,6 +26,7 @@ import (
 func shipped() []providers.Descriptor {
 	return []providers.Descriptor{
 		alidns.Descriptor,
+		aliesa.Descriptor,
 		cloudflare.Descriptor,
 		dnsla.Descriptor,
 		dnspod.Descriptor,

@@ -7,6 +7,8 @@ package registrytest
 import (
 	"github.com/ddns-operator/ddns-operator/providers/alidns"
 	"github.com/ddns-operator/ddns-operator/providers/alidns/alidnsfake"
+	"github.com/ddns-operator/ddns-operator/providers/aliesa"
+	"github.com/ddns-operator/ddns-operator/providers/aliesa/aliesafake"
 	"github.com/ddns-operator/ddns-operator/providers/cloudflare"
 	"github.com/ddns-operator/ddns-operator/providers/cloudflare/cloudflarefake"
 	"github.com/ddns-operator/ddns-operator/providers/dnsla"
@@ -31,6 +33,7 @@ import (
 func Backends() []providertest.Backend {
 	return []providertest.Backend{
 		alidnsfake.Backend(alidns.Descriptor),
+		aliesafake.Backend(aliesa.Descriptor),
 		cloudflarefake.Backend(cloudflare.Descriptor),
 		dnslafake.Backend(dnsla.Descriptor),
 		dnspodfake.Backend(dnspod.Descriptor),
