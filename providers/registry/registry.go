@@ -11,6 +11,7 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers"
 	"github.com/ddns-operator/ddns-operator/providers/alidns"
 	"github.com/ddns-operator/ddns-operator/providers/aliesa"
+	"github.com/ddns-operator/ddns-operator/providers/baiducloud"
 	"github.com/ddns-operator/ddns-operator/providers/cloudflare"
 	"github.com/ddns-operator/ddns-operator/providers/dnsla"
 	"github.com/ddns-operator/ddns-operator/providers/dnspod"
@@ -27,6 +28,7 @@ func shipped() []providers.Descriptor {
 	return []providers.Descriptor{
 		alidns.Descriptor,
 		aliesa.Descriptor,
+		baiducloud.Descriptor,
 		cloudflare.Descriptor,
 		dnsla.Descriptor,
 		dnspod.Descriptor,

@@ -9,6 +9,8 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers/alidns/alidnsfake"
 	"github.com/ddns-operator/ddns-operator/providers/aliesa"
 	"github.com/ddns-operator/ddns-operator/providers/aliesa/aliesafake"
+	"github.com/ddns-operator/ddns-operator/providers/baiducloud"
+	"github.com/ddns-operator/ddns-operator/providers/baiducloud/baiducloudfake"
 	"github.com/ddns-operator/ddns-operator/providers/cloudflare"
 	"github.com/ddns-operator/ddns-operator/providers/cloudflare/cloudflarefake"
 	"github.com/ddns-operator/ddns-operator/providers/dnsla"
@@ -34,6 +36,7 @@ func Backends() []providertest.Backend {
 	return []providertest.Backend{
 		alidnsfake.Backend(alidns.Descriptor),
 		aliesafake.Backend(aliesa.Descriptor),
+		baiducloudfake.Backend(baiducloud.Descriptor),
 		cloudflarefake.Backend(cloudflare.Descriptor),
 		dnslafake.Backend(dnsla.Descriptor),
 		dnspodfake.Backend(dnspod.Descriptor),
