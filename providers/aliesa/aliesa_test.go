@@ -104,43 +104,32 @@ func TestFromSecretData(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
-	ctx := context.Background()
-	for _, tc := range []struct {
-		name   string
-		status int
-		body   string
-		want   providers.Kind
-		text   string
-	}{
-		{"unknown key", 404, `{"RequestId":"r","Code":"InvalidAccessKeyId.NotFound","Message":"Specified access key is not found."}`, providers.KindAuth, "access key is not found"},
-		{"RAM denies", 403, `{"RequestId":"r","Code":"Forbidden.NoPermission","Message":"You are not authorized to operate on the specified resource."}`, providers.KindAuth, "not authorized"},
-		{"throttled", 429, `{"RequestId":"r","Code":"Throttling.User","Message":"Request was denied due to user flow control."}`, providers.KindRateLimited, "flow control"},
-		{"server", 500, `{"RequestId":"r","Code":"InternalError","Message":"The request processing has failed."}`, providers.KindTransient, "failed"},
-		{"HTML", 502, `<html>`, providers.KindTransient, ""},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			f := aliesafake.New(t, "example.com")
-			p := build(t, f)
-			f.FailWith(tc.status, tc.body)
-			_, err := p.FindZone(ctx, "home.example.com", "")
-			if providers.KindOf(err) != tc.want || !strings.Contains(err.Error(), tc.text) {
-				t.Fatalf("FindZone = %v (kind %s), want kind %s saying %q", err, providers.KindOf(err), tc.want, tc.text)
-			}
-		})
+	f := aliesafake.New(t, "example.com")
+	p, err := aliesa.Descriptor.New(env(f), secret(aliesafake.AccessKeyID, aliesafake.AccessKeySecret), nil)
+	if err != nil {
+		t.Fatal(err)
 	}
+	providertest.CheckAnswers(t, p, f.FailWith, []providertest.Answer{
+		{Name: "unknown key", Status: 404, Body: `{"RequestId":"r","Code":"InvalidAccessKeyId.NotFound","Message":"Specified access key is not found."}`, Kind: providers.KindAuth, Says: "access key is not found"},
+		{Name: "RAM denies", Status: 403, Body: `{"RequestId":"r","Code":"Forbidden.NoPermission","Message":"You are not authorized to operate on the specified resource."}`, Kind: providers.KindAuth, Says: "not authorized"},
+		{Name: "throttled", Status: 429, Body: `{"RequestId":"r","Code":"Throttling.User","Message":"Request was denied due to user flow control."}`, Kind: providers.KindRateLimited, Says: "flow control"},
+		{Name: "server", Status: 500, Body: `{"RequestId":"r","Code":"InternalError","Message":"The request processing has failed."}`, Kind: providers.KindTransient, Says: "failed"},
+		{Name: "HTML", Status: 502, Body: `<html>`, Kind: providers.KindTransient, Says: ""},
+	}, aliesafake.AccessKeySecret)
 }
 
 // A server that keeps announcing pages while serving the first one again
 // is stopped, not followed forever.
 func TestEndlessPages(t *testing.T) {
 	f := aliesafake.New(t, "example.com")
-	p := build(t, f)
-	f.SetFault(providertest.FaultEndlessPages)
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	if _, err := p.FindZone(ctx, "home.example.com", ""); providers.KindOf(err) != providers.KindTransient || ctx.Err() != nil {
-		t.Fatalf("FindZone over endless pages = %v, want a transient error before the deadline", err)
+	p, err := aliesa.Descriptor.New(env(f), secret(aliesafake.AccessKeyID, aliesafake.AccessKeySecret), nil)
+	if err != nil {
+		t.Fatal(err)
 	}
+	providertest.CheckEndlessPages(t, f.SetFault, func(ctx context.Context) error {
+		_, err := p.FindZone(ctx, "home.example.com", "")
+		return err
+	})
 }
 
 // FuzzAliESAResponses feeds the provider arbitrary answers.

@@ -57,39 +57,14 @@ func (p *Provider) FindZone(ctx context.Context, fqdn, hint string) (providers.Z
 			ids = append(ids, s.SiteID.String())
 		}
 		p.mu.Unlock()
-		if done(len(res.Sites), len(zones), res.TotalCount) {
+		if providers.LastPage(len(res.Sites), len(zones), res.TotalCount, pageSize) {
 			break
 		}
 		if err := guard.Page(ids); err != nil {
 			return providers.Zone{}, err
 		}
 	}
-	if hint != "" {
-		hint = providers.CanonicalName(hint)
-		for _, z := range zones {
-			if z.Name == hint {
-				return z, nil
-			}
-		}
-		return providers.Zone{}, providers.Errorf(providers.KindZoneNotFound, "", "aliesa: the account has no ESA site %s", hint)
-	}
-	if z, ok := providers.LongestSuffixZone(fqdn, zones); ok {
-		return z, nil
-	}
-	return providers.Zone{}, providers.Errorf(providers.KindZoneNotFound, "", "aliesa: no ESA site of the account holds %s", providers.CanonicalName(fqdn))
-}
-
-// done reports whether a listing is complete after a page of n entries,
-// read in all, of the total announced (0: none, when a short page ends
-// it).
-func done(n, read, total int) bool {
-	if n == 0 {
-		return true
-	}
-	if total > 0 {
-		return read >= total
-	}
-	return n < pageSize
+	return providers.PickZone(zones, fqdn, hint, "aliesa: ESA site")
 }
 
 // ListRecords returns the records named name of type typ.
@@ -135,7 +110,7 @@ func (p *Provider) records(ctx context.Context, zone providers.Zone, name, typ s
 				out = append(out, r)
 			}
 		}
-		if done(len(res.Records), read, res.TotalCount) {
+		if providers.LastPage(len(res.Records), read, res.TotalCount, pageSize) {
 			return out, nil
 		}
 		if err := guard.Page(ids); err != nil {
@@ -152,7 +127,7 @@ func (p *Provider) CreateRecord(ctx context.Context, zone providers.Zone, r prov
 	if err := addressOnly(r.Type); err != nil {
 		return providers.Record{}, err
 	}
-	value := canonical(r.Value)
+	value := providers.CanonicalValue(r.Value)
 	data, _ := json.Marshal(map[string]string{"Value": value})
 	params := map[string]string{"SiteId": zone.ID, "RecordName": providers.CanonicalName(r.Name), "Type": addressType, "Data": string(data), "Proxied": "false"}
 	access, err := p.accessType(ctx, zone)
@@ -214,7 +189,7 @@ func (p *Provider) UpdateRecord(ctx context.Context, zone providers.Zone, r prov
 		if cur.RecordID.String() != r.ID {
 			continue
 		}
-		value := canonical(r.Value)
+		value := providers.CanonicalValue(r.Value)
 		data, _ := json.Marshal(map[string]string{"Value": value})
 		ttl, comment := int(r.TTL), cur.Comment
 		if ttl <= 0 {
@@ -250,7 +225,7 @@ func convert(raw []recordJSON, typ string) []providers.Record {
 	for _, r := range raw {
 		out = append(out, providers.Record{
 			ID: r.RecordID.String(), Name: providers.CanonicalName(r.RecordName), Type: strings.ToUpper(typ),
-			Value: canonical(r.Data.Value), TTL: int32(r.TTL), Marker: r.Comment,
+			Value: providers.CanonicalValue(r.Data.Value), TTL: int32(r.TTL), Marker: r.Comment,
 		})
 	}
 	return out
@@ -288,13 +263,4 @@ func zoneError(err error, zone providers.Zone) error {
 	out.Kind = providers.KindZoneNotFound
 	out.Message = "aliesa: the account has no ESA site " + zone.Name + " (" + zone.ID + "): " + pe.Message
 	return &out
-}
-
-// canonical writes an address in its canonical form, anything else as it
-// is.
-func canonical(v string) string {
-	if ip, err := netip.ParseAddr(strings.TrimSpace(v)); err == nil {
-		return ip.String()
-	}
-	return v
 }

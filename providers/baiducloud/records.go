@@ -127,7 +127,7 @@ func (a *api) records(ctx context.Context, zone providers.Zone) ([]recordJSON, e
 // answers no record ID, so the new record is read back: the newest of its
 // name, type and value.
 func (a *api) Create(ctx context.Context, zone providers.Zone, r providers.Record) (providers.Record, error) {
-	r.Name, r.Type, r.Value = providers.CanonicalName(r.Name), strings.ToUpper(r.Type), canonical(r.Value)
+	r.Name, r.Type, r.Value = providers.CanonicalName(r.Name), strings.ToUpper(r.Type), providers.CanonicalValue(r.Value)
 	if r.TTL <= 0 {
 		r.TTL = DefaultTTL
 	}
@@ -165,7 +165,7 @@ func (a *api) Update(ctx context.Context, zone providers.Zone, r providers.Recor
 			continue
 		}
 		out := toRecord(zone, cur)
-		value, ttl := canonical(r.Value), int(r.TTL)
+		value, ttl := providers.CanonicalValue(r.Value), int(r.TTL)
 		if ttl <= 0 {
 			ttl = cur.TTL
 		}
@@ -193,7 +193,7 @@ func (a *api) Delete(ctx context.Context, zone providers.Zone, r providers.Recor
 
 // toRecord converts a listed record of zone.
 func toRecord(zone providers.Zone, r recordJSON) providers.Record {
-	return providers.Record{ID: r.RecordID.String(), Name: providers.AbsoluteName(r.Domain, zone.Name), Type: strings.ToUpper(r.RdType), Value: canonical(r.Rdata), TTL: int32(r.TTL)}
+	return providers.Record{ID: r.RecordID.String(), Name: providers.AbsoluteName(r.Domain, zone.Name), Type: strings.ToUpper(r.RdType), Value: providers.CanonicalValue(r.Rdata), TTL: int32(r.TTL)}
 }
 
 // zoneError turns "not found" into "no such domain" for calls that address
@@ -214,15 +214,6 @@ func zoneError(err error, zone providers.Zone) error {
 func wireValue(v string) string {
 	if ip, err := netip.ParseAddr(v); err == nil && ip.Is6() && !ip.Is4In6() {
 		return strings.ToUpper(ip.String())
-	}
-	return v
-}
-
-// canonical writes an address in its canonical (lower-case) form, anything
-// else as it is.
-func canonical(v string) string {
-	if ip, err := netip.ParseAddr(strings.TrimSpace(v)); err == nil {
-		return ip.String()
 	}
 	return v
 }

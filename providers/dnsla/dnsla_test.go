@@ -109,31 +109,19 @@ func TestFromSecretData(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
-	ctx := context.Background()
-	for _, tc := range []struct {
-		name   string
-		status int
-		body   string
-		want   providers.Kind
-		text   string
-	}{
-		{"refused credentials", 401, `{"code":401,"msg":"认证失败"}`, providers.KindAuth, "认证失败"},
-		{"code in the envelope", 200, `{"code":403,"msg":"没有权限"}`, providers.KindAuth, "没有权限"},
-		{"throttled", 429, `{"code":429,"msg":"请求过于频繁"}`, providers.KindRateLimited, "请求过于频繁"},
-		{"refused request", 200, `{"code":400,"msg":"参数错误"}`, providers.KindInvalid, "参数错误"},
-		{"server error", 500, `{"code":500,"msg":"服务器错误"}`, providers.KindTransient, "服务器错误"},
-		{"not JSON", 200, `<html>`, providers.KindTransient, "undecodable"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			f := dnslafake.New(t, "example.com")
-			p, _ := dnsla.Descriptor.New(env(f), secret(dnslafake.APIID, dnslafake.APISecret), nil)
-			f.FailWith(tc.status, tc.body)
-			_, err := p.FindZone(ctx, "home.example.com", "")
-			if providers.KindOf(err) != tc.want || !strings.Contains(err.Error(), tc.text) {
-				t.Fatalf("FindZone = %v (kind %s), want kind %s saying %q", err, providers.KindOf(err), tc.want, tc.text)
-			}
-		})
+	f := dnslafake.New(t, "example.com")
+	p, err := dnsla.Descriptor.New(env(f), secret(dnslafake.APIID, dnslafake.APISecret), nil)
+	if err != nil {
+		t.Fatal(err)
 	}
+	providertest.CheckAnswers(t, p, f.FailWith, []providertest.Answer{
+		{Name: "refused credentials", Status: 401, Body: `{"code":401,"msg":"认证失败"}`, Kind: providers.KindAuth, Says: "认证失败"},
+		{Name: "code in the envelope", Status: 200, Body: `{"code":403,"msg":"没有权限"}`, Kind: providers.KindAuth, Says: "没有权限"},
+		{Name: "throttled", Status: 429, Body: `{"code":429,"msg":"请求过于频繁"}`, Kind: providers.KindRateLimited, Says: "请求过于频繁"},
+		{Name: "refused request", Status: 200, Body: `{"code":400,"msg":"参数错误"}`, Kind: providers.KindInvalid, Says: "参数错误"},
+		{Name: "server error", Status: 500, Body: `{"code":500,"msg":"服务器错误"}`, Kind: providers.KindTransient, Says: "服务器错误"},
+		{Name: "not JSON", Status: 200, Body: `<html>`, Kind: providers.KindTransient, Says: "undecodable"},
+	}, dnslafake.APISecret)
 }
 
 // FuzzDNSLAResponses feeds the provider arbitrary answers.
@@ -159,10 +147,8 @@ func TestEndlessPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.SetFault(providertest.FaultEndlessPages)
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	if _, err := p.FindZone(ctx, "home.example.com", ""); providers.KindOf(err) != providers.KindTransient || ctx.Err() != nil {
-		t.Fatalf("FindZone over endless pages = %v, want a transient error before the deadline", err)
-	}
+	providertest.CheckEndlessPages(t, f.SetFault, func(ctx context.Context) error {
+		_, err := p.FindZone(ctx, "home.example.com", "")
+		return err
+	})
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -104,39 +103,14 @@ func (a *api) FindZone(ctx context.Context, fqdn, hint string) (providers.Zone, 
 			zones = append(zones, providers.Zone{ID: string(d.ID), Name: providers.CanonicalName(name)})
 			ids = append(ids, string(d.ID))
 		}
-		if done(len(pg.Results), len(zones), pg.Total) {
+		if providers.LastPage(len(pg.Results), len(zones), pg.Total, pageSize) {
 			break
 		}
 		if err := guard.Page(ids); err != nil {
 			return providers.Zone{}, err
 		}
 	}
-	if hint != "" {
-		hint = providers.CanonicalName(hint)
-		for _, z := range zones {
-			if z.Name == hint {
-				return z, nil
-			}
-		}
-		return providers.Zone{}, providers.Errorf(providers.KindZoneNotFound, "", "dnsla: the account has no domain %s", hint)
-	}
-	if z, ok := providers.LongestSuffixZone(fqdn, zones); ok {
-		return z, nil
-	}
-	return providers.Zone{}, providers.Errorf(providers.KindZoneNotFound, "", "dnsla: no domain of the account holds %s", providers.CanonicalName(fqdn))
-}
-
-// done reports whether a listing is complete after a page of n entries,
-// read in all, of the total the answer announced (0: none, when a short
-// page ends it). The server may cap pages below the size asked.
-func done(n, read, total int) bool {
-	if n == 0 {
-		return true
-	}
-	if total > 0 {
-		return read >= total
-	}
-	return n < pageSize
+	return providers.PickZone(zones, fqdn, hint, "dnsla: domain")
 }
 
 // List reads every page of recordList for name (every name when "") and
@@ -190,7 +164,7 @@ func (a *api) records(ctx context.Context, zone providers.Zone, name, typ string
 			}
 			out = append(out, r)
 		}
-		if done(len(pg.Results), read, pg.Total) {
+		if providers.LastPage(len(pg.Results), read, pg.Total, pageSize) {
 			return out, nil
 		}
 		if err := guard.Page(ids); err != nil {
@@ -211,7 +185,7 @@ func (a *api) onLine(r recordJSON) bool {
 
 // Create adds r on the provider's line (TTL 0: DefaultTTL).
 func (a *api) Create(ctx context.Context, zone providers.Zone, r providers.Record) (providers.Record, error) {
-	r.Name, r.Type, r.Value = providers.CanonicalName(r.Name), strings.ToUpper(r.Type), canonical(r.Value)
+	r.Name, r.Type, r.Value = providers.CanonicalName(r.Name), strings.ToUpper(r.Type), providers.CanonicalValue(r.Value)
 	n, ok := types[r.Type]
 	if !ok {
 		return providers.Record{}, providers.Errorf(providers.KindInvalid, "", "dnsla: record type %s is not supported", r.Type)
@@ -247,7 +221,7 @@ func (a *api) Update(ctx context.Context, zone providers.Zone, r providers.Recor
 			continue
 		}
 		out := toRecord(zone, cur)
-		value, ttl := canonical(r.Value), int(r.TTL)
+		value, ttl := providers.CanonicalValue(r.Value), int(r.TTL)
 		if ttl <= 0 {
 			ttl = cur.TTL
 		}
@@ -313,15 +287,6 @@ func hostOf(host string, zone providers.Zone) string {
 func toRecord(zone providers.Zone, r recordJSON) providers.Record {
 	return providers.Record{
 		ID: string(r.ID), Name: providers.AbsoluteName(hostOf(r.Host, zone), zone.Name),
-		Type: typeName(r.Type), Value: canonical(r.Data), TTL: int32(r.TTL),
+		Type: typeName(r.Type), Value: providers.CanonicalValue(r.Data), TTL: int32(r.TTL),
 	}
-}
-
-// canonical writes an address in its canonical form, anything else as it
-// is.
-func canonical(v string) string {
-	if ip, err := netip.ParseAddr(strings.TrimSpace(v)); err == nil {
-		return ip.String()
-	}
-	return v
 }

@@ -89,48 +89,37 @@ func TestFromSecretData(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
-	ctx := context.Background()
-	for _, tc := range []struct {
-		name   string
-		status int
-		body   string
-		want   providers.Kind
-		text   string
-	}{
-		{"unknown SecretId", 200, `{"Response":{"Error":{"Code":"AuthFailure.SecretIdNotFound","Message":"The SecretId is not found."},"RequestId":"r1"}}`, providers.KindAuth, "SecretId is not found"},
-		{"CAM denies", 200, `{"Response":{"Error":{"Code":"UnauthorizedOperation.CamUnauthorized","Message":"CAM denied teo:DescribeZones."},"RequestId":"r1"}}`, providers.KindAuth, "teo:DescribeZones"},
-		{"throttled", 200, `{"Response":{"Error":{"Code":"RequestLimitExceeded","Message":"too many"},"RequestId":"r1"}}`, providers.KindRateLimited, "too many"},
+	f := edgeonefake.New(t, "example.com")
+	p, err := edgeone.Descriptor.New(env(f), secret(edgeonefake.SecretID, edgeonefake.SecretKey), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	providertest.CheckAnswers(t, p, f.FailWith, []providertest.Answer{
+		{Name: "unknown SecretId", Status: 200, Body: `{"Response":{"Error":{"Code":"AuthFailure.SecretIdNotFound","Message":"The SecretId is not found."},"RequestId":"r1"}}`, Kind: providers.KindAuth, Says: "SecretId is not found"},
+		{Name: "CAM denies", Status: 200, Body: `{"Response":{"Error":{"Code":"UnauthorizedOperation.CamUnauthorized","Message":"CAM denied teo:DescribeZones."},"RequestId":"r1"}}`, Kind: providers.KindAuth, Says: "teo:DescribeZones"},
+		{Name: "throttled", Status: 200, Body: `{"Response":{"Error":{"Code":"RequestLimitExceeded","Message":"too many"},"RequestId":"r1"}}`, Kind: providers.KindRateLimited, Says: "too many"},
 		// The SDK reads an error envelope before the status; a JSON body
 		// without one leaves the status to tell.
-		{"gateway throttles", 429, `{}`, providers.KindRateLimited, "429"},
-		{"gateway error", 503, `{}`, providers.KindTransient, "503"},
-		{"server", 200, `{"Response":{"Error":{"Code":"InternalError","Message":"internal"},"RequestId":"r1"}}`, providers.KindTransient, "internal"},
-		{"HTML page", 502, `<html>`, providers.KindTransient, "could not be decoded"},
-		{"plan refuses", 200, `{"Response":{"Error":{"Code":"OperationDenied","Message":"套餐不支持"},"RequestId":"r1"}}`, providers.KindInvalid, "套餐不支持"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			f := edgeonefake.New(t, "example.com")
-			p, _ := edgeone.Descriptor.New(env(f), secret(edgeonefake.SecretID, edgeonefake.SecretKey), nil)
-			f.FailWith(tc.status, tc.body)
-			_, err := p.FindZone(ctx, "home.example.com", "")
-			if providers.KindOf(err) != tc.want || !strings.Contains(err.Error(), tc.text) {
-				t.Fatalf("FindZone = %v (kind %s), want kind %s saying %q", err, providers.KindOf(err), tc.want, tc.text)
-			}
-		})
-	}
+		{Name: "gateway throttles", Status: 429, Body: `{}`, Kind: providers.KindRateLimited, Says: "429"},
+		{Name: "gateway error", Status: 503, Body: `{}`, Kind: providers.KindTransient, Says: "503"},
+		{Name: "server", Status: 200, Body: `{"Response":{"Error":{"Code":"InternalError","Message":"internal"},"RequestId":"r1"}}`, Kind: providers.KindTransient, Says: "internal"},
+		{Name: "HTML page", Status: 502, Body: `<html>`, Kind: providers.KindTransient, Says: "could not be decoded"},
+		{Name: "plan refuses", Status: 200, Body: `{"Response":{"Error":{"Code":"OperationDenied","Message":"套餐不支持"},"RequestId":"r1"}}`, Kind: providers.KindInvalid, Says: "套餐不支持"},
+	}, edgeonefake.SecretKey)
 }
 
 // A server that keeps announcing pages while serving the first one again
 // is stopped, not followed forever.
 func TestEndlessPages(t *testing.T) {
 	f := edgeonefake.New(t, "example.com")
-	p, _ := edgeone.Descriptor.New(env(f), secret(edgeonefake.SecretID, edgeonefake.SecretKey), nil)
-	f.SetFault(providertest.FaultEndlessPages)
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	if _, err := p.FindZone(ctx, "home.example.com", ""); providers.KindOf(err) != providers.KindTransient || ctx.Err() != nil {
-		t.Fatalf("FindZone over endless pages = %v, want a transient error before the deadline", err)
+	p, err := edgeone.Descriptor.New(env(f), secret(edgeonefake.SecretID, edgeonefake.SecretKey), nil)
+	if err != nil {
+		t.Fatal(err)
 	}
+	providertest.CheckEndlessPages(t, f.SetFault, func(ctx context.Context) error {
+		_, err := p.FindZone(ctx, "home.example.com", "")
+		return err
+	})
 }
 
 // FuzzEdgeOneResponses feeds the provider arbitrary answers.

@@ -2,7 +2,6 @@ package edgeone
 
 import (
 	"context"
-	"net/netip"
 	"strings"
 
 	"github.com/ddns-operator/ddns-operator/providers"
@@ -60,39 +59,14 @@ func (a *api) FindZone(ctx context.Context, fqdn, hint string) (providers.Zone, 
 			}
 		}
 		offset += len(res.Zones)
-		if done(len(res.Zones), offset, res.TotalCount, zonePage) {
+		if providers.LastPage(len(res.Zones), offset, res.TotalCount, zonePage) {
 			break
 		}
 		if err := guard.Page(ids); err != nil {
 			return providers.Zone{}, err
 		}
 	}
-	if hint != "" {
-		hint = providers.CanonicalName(hint)
-		for _, z := range zones {
-			if z.Name == hint {
-				return z, nil
-			}
-		}
-		return providers.Zone{}, providers.Errorf(providers.KindZoneNotFound, "", "edgeone: the account has no NS-accessed site %s", hint)
-	}
-	if z, ok := providers.LongestSuffixZone(fqdn, zones); ok {
-		return z, nil
-	}
-	return providers.Zone{}, providers.Errorf(providers.KindZoneNotFound, "", "edgeone: no NS-accessed site of the account holds %s", providers.CanonicalName(fqdn))
-}
-
-// done reports whether a listing is complete after a page of n entries
-// ending at offset, of the total announced (0: none, when a short page
-// ends it).
-func done(n, offset, total, size int) bool {
-	if n == 0 {
-		return true
-	}
-	if total > 0 {
-		return offset >= total
-	}
-	return n < size
+	return providers.PickZone(zones, fqdn, hint, "edgeone: NS-accessed site")
 }
 
 // List reads every page of DescribeDnsRecords for name (every name when
@@ -139,7 +113,7 @@ func (a *api) records(ctx context.Context, zone providers.Zone, filters []filter
 		}
 		out = append(out, res.DNSRecords...)
 		offset += len(res.DNSRecords)
-		if done(len(res.DNSRecords), offset, res.TotalCount, recordPage) {
+		if providers.LastPage(len(res.DNSRecords), offset, res.TotalCount, recordPage) {
 			return out, nil
 		}
 		ids := make([]string, 0, len(res.DNSRecords))
@@ -154,7 +128,7 @@ func (a *api) records(ctx context.Context, zone providers.Zone, filters []filter
 
 // Create adds r on the provider's location (TTL 0: EdgeOne's 300).
 func (a *api) Create(ctx context.Context, zone providers.Zone, r providers.Record) (providers.Record, error) {
-	r.Name, r.Type, r.Value = providers.CanonicalName(r.Name), strings.ToUpper(r.Type), canonical(r.Value)
+	r.Name, r.Type, r.Value = providers.CanonicalName(r.Name), strings.ToUpper(r.Type), providers.CanonicalValue(r.Value)
 	params := map[string]any{"ZoneId": zone.ID, "Name": r.Name, "Type": r.Type, "Content": r.Value, "Location": a.location}
 	if r.TTL > 0 {
 		params["TTL"] = r.TTL
@@ -188,7 +162,7 @@ func (a *api) Update(ctx context.Context, zone providers.Zone, r providers.Recor
 			continue
 		}
 		out := toRecord(cur)
-		value, ttl := canonical(r.Value), int(r.TTL)
+		value, ttl := providers.CanonicalValue(r.Value), int(r.TTL)
 		if ttl <= 0 {
 			ttl = cur.TTL
 		}
@@ -220,7 +194,7 @@ func (a *api) Delete(ctx context.Context, zone providers.Zone, r providers.Recor
 
 // toRecord converts a listed record; names are full.
 func toRecord(r recordJSON) providers.Record {
-	return providers.Record{ID: r.RecordID, Name: providers.CanonicalName(r.Name), Type: strings.ToUpper(r.Type), Value: canonical(r.Content), TTL: int32(r.TTL)}
+	return providers.Record{ID: r.RecordID, Name: providers.CanonicalName(r.Name), Type: strings.ToUpper(r.Type), Value: providers.CanonicalValue(r.Content), TTL: int32(r.TTL)}
 }
 
 // zoneError turns "not found" into "no such zone" for calls that address
@@ -234,13 +208,4 @@ func zoneError(err error, zone providers.Zone) error {
 	out.Kind = providers.KindZoneNotFound
 	out.Message = "edgeone: the account has no site " + zone.Name + " (" + zone.ID + "): " + pe.Message
 	return &out
-}
-
-// canonical writes an address in its canonical form, anything else as it
-// is.
-func canonical(v string) string {
-	if ip, err := netip.ParseAddr(strings.TrimSpace(v)); err == nil {
-		return ip.String()
-	}
-	return v
 }

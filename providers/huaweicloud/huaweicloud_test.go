@@ -138,31 +138,19 @@ func TestFromSecretData(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
-	ctx := context.Background()
-	for _, tc := range []struct {
-		name   string
-		status int
-		body   string
-		want   providers.Kind
-		text   string
-	}{
-		{"gateway refuses the signature", 401, `{"error_code":"APIGW.0301","error_msg":"Incorrect IAM authentication information: verify aksk signature fail"}`, providers.KindAuth, "verify aksk signature fail"},
-		{"IAM denies the action", 403, `{"code":"DNS.1802","message":"Policy doesn't allow dns:zone:list to be performed."}`, providers.KindAuth, "dns:zone:list"},
-		{"throttled", 429, `{"error_code":"APIGW.0308","error_msg":"The throttling threshold has been reached"}`, providers.KindRateLimited, "throttling"},
-		{"nested error", 400, `{"error":{"code":"DNS.0303","message":"Attribute 'ttl' is invalid."}}`, providers.KindInvalid, "Attribute 'ttl'"},
-		{"server error", 500, `{"code":"DNS.0001","message":"Internal server error."}`, providers.KindTransient, "Internal"},
-		{"HTML page", 200, `<html></html>`, providers.KindTransient, "undecodable"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			f := huaweicloudfake.New(t, "example.com")
-			p := build(t, f, nil)
-			f.FailWith(tc.status, tc.body)
-			_, err := p.FindZone(ctx, "home.example.com", "")
-			if providers.KindOf(err) != tc.want || !strings.Contains(err.Error(), tc.text) {
-				t.Fatalf("FindZone = %v (kind %s), want kind %s saying %q", err, providers.KindOf(err), tc.want, tc.text)
-			}
-		})
+	f := huaweicloudfake.New(t, "example.com")
+	p, err := huaweicloud.Descriptor.New(env(f), secret(huaweicloudfake.AK, huaweicloudfake.SK), nil)
+	if err != nil {
+		t.Fatal(err)
 	}
+	providertest.CheckAnswers(t, p, f.FailWith, []providertest.Answer{
+		{Name: "gateway refuses the signature", Status: 401, Body: `{"error_code":"APIGW.0301","error_msg":"Incorrect IAM authentication information: verify aksk signature fail"}`, Kind: providers.KindAuth, Says: "verify aksk signature fail"},
+		{Name: "IAM denies the action", Status: 403, Body: `{"code":"DNS.1802","message":"Policy doesn't allow dns:zone:list to be performed."}`, Kind: providers.KindAuth, Says: "dns:zone:list"},
+		{Name: "throttled", Status: 429, Body: `{"error_code":"APIGW.0308","error_msg":"The throttling threshold has been reached"}`, Kind: providers.KindRateLimited, Says: "throttling"},
+		{Name: "nested error", Status: 400, Body: `{"error":{"code":"DNS.0303","message":"Attribute 'ttl' is invalid."}}`, Kind: providers.KindInvalid, Says: "Attribute 'ttl'"},
+		{Name: "server error", Status: 500, Body: `{"code":"DNS.0001","message":"Internal server error."}`, Kind: providers.KindTransient, Says: "Internal"},
+		{Name: "HTML page", Status: 200, Body: `<html></html>`, Kind: providers.KindTransient, Says: "undecodable"},
+	}, huaweicloudfake.SK)
 }
 
 // FuzzHuaweiCloudResponses feeds the provider arbitrary answers.
@@ -188,10 +176,8 @@ func TestEndlessPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.SetFault(providertest.FaultEndlessPages)
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	if _, err := p.FindZone(ctx, "home.example.com", ""); providers.KindOf(err) != providers.KindTransient || ctx.Err() != nil {
-		t.Fatalf("FindZone over endless pages = %v, want a transient error before the deadline", err)
-	}
+	providertest.CheckEndlessPages(t, f.SetFault, func(ctx context.Context) error {
+		_, err := p.FindZone(ctx, "home.example.com", "")
+		return err
+	})
 }

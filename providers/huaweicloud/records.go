@@ -3,7 +3,6 @@ package huaweicloud
 import (
 	"context"
 	"net/http"
-	"net/netip"
 	"net/url"
 	"slices"
 	"strconv"
@@ -79,39 +78,14 @@ func (p *Provider) FindZone(ctx context.Context, fqdn, hint string) (providers.Z
 			ids = append(ids, z.ID)
 		}
 		offset += len(page.Zones)
-		if done(len(page.Zones), offset, page.Metadata.TotalCount) {
+		if providers.LastPage(len(page.Zones), offset, page.Metadata.TotalCount, pageLimit) {
 			break
 		}
 		if err := guard.Page(ids); err != nil {
 			return providers.Zone{}, err
 		}
 	}
-	if hint != "" {
-		hint = providers.CanonicalName(hint)
-		for _, z := range zones {
-			if z.Name == hint {
-				return z, nil
-			}
-		}
-		return providers.Zone{}, providers.Errorf(providers.KindZoneNotFound, "", "huaweicloud: the account has no public zone %s", hint)
-	}
-	if z, ok := providers.LongestSuffixZone(fqdn, zones); ok {
-		return z, nil
-	}
-	return providers.Zone{}, providers.Errorf(providers.KindZoneNotFound, "", "huaweicloud: no public zone of the account holds %s", providers.CanonicalName(fqdn))
-}
-
-// done reports whether a listing is complete after a page of n entries
-// ending at offset, given the total the answer announced (0: none, when a
-// short page ends it).
-func done(n, offset, total int) bool {
-	if n == 0 {
-		return true
-	}
-	if total > 0 {
-		return offset >= total
-	}
-	return n < pageLimit
+	return providers.PickZone(zones, fqdn, hint, "huaweicloud: public zone")
 }
 
 // ListRecords returns the record sets named name of type typ on the
@@ -157,7 +131,7 @@ func (p *Provider) list(ctx context.Context, zone providers.Zone, name, typ stri
 			}
 		}
 		offset += len(page.Recordsets)
-		if done(len(page.Recordsets), offset, page.Metadata.TotalCount) {
+		if providers.LastPage(len(page.Recordsets), offset, page.Metadata.TotalCount, pageLimit) {
 			return out, nil
 		}
 		if err := guard.Page(ids); err != nil {
@@ -172,7 +146,7 @@ func (p *Provider) list(ctx context.Context, zone providers.Zone, name, typ stri
 func (p *Provider) CreateRecord(ctx context.Context, zone providers.Zone, r providers.Record) (providers.Record, error) {
 	body := createJSON{
 		Name: providers.CanonicalName(r.Name) + ".", Type: strings.ToUpper(r.Type), TTL: int(r.TTL),
-		Records: []string{canonical(r.Value)}, Line: p.line, Description: r.Marker,
+		Records: []string{providers.CanonicalValue(r.Value)}, Line: p.line, Description: r.Marker,
 	}
 	var created recordSetJSON
 	if err := p.call(ctx, "create record set", http.MethodPost, "/v2.1/zones/"+url.PathEscape(zone.ID)+"/recordsets", nil, body, &created); err != nil {
@@ -195,7 +169,7 @@ func (p *Provider) CreateRecord(ctx context.Context, zone providers.Zone, r prov
 func (p *Provider) UpdateRecord(ctx context.Context, zone providers.Zone, r providers.Record) (providers.Record, error) {
 	body := updateJSON{
 		Name: providers.CanonicalName(r.Name) + ".", Type: strings.ToUpper(r.Type), TTL: int(r.TTL),
-		Records: []string{canonical(r.Value)}, Description: r.Marker,
+		Records: []string{providers.CanonicalValue(r.Value)}, Description: r.Marker,
 	}
 	var updated recordSetJSON
 	path := "/v2.1/zones/" + url.PathEscape(zone.ID) + "/recordsets/" + url.PathEscape(r.ID)
@@ -229,7 +203,7 @@ func (p *Provider) DeleteRecord(ctx context.Context, zone providers.Zone, r prov
 func toRecord(rs recordSetJSON) providers.Record {
 	vals := make([]string, 0, len(rs.Records))
 	for _, v := range rs.Records {
-		vals = append(vals, canonical(v))
+		vals = append(vals, providers.CanonicalValue(v))
 	}
 	slices.Sort(vals)
 	return providers.Record{
@@ -252,13 +226,4 @@ func codeOf(err error) string {
 		return pe.Code
 	}
 	return ""
-}
-
-// canonical writes an address in its canonical form, anything else as it
-// is.
-func canonical(v string) string {
-	if ip, err := netip.ParseAddr(strings.TrimSpace(v)); err == nil {
-		return ip.String()
-	}
-	return v
 }

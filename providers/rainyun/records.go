@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -81,46 +80,14 @@ func (a *api) FindZone(ctx context.Context, fqdn, hint string) (providers.Zone, 
 			zones = append(zones, providers.Zone{ID: string(d.ID), Name: providers.CanonicalName(d.Domain)})
 			ids = append(ids, string(d.ID))
 		}
-		if done(len(pg.Records), len(zones), pg.TotalRecords) {
+		if providers.LastPage(len(pg.Records), len(zones), pg.TotalRecords, pageSize) {
 			break
 		}
 		if err := guard.Page(ids); err != nil {
 			return providers.Zone{}, err
 		}
 	}
-	return pick(zones, fqdn, hint)
-}
-
-// done reports whether a listing is complete after a page of n entries,
-// read entries in all, of the total the answer announced (0: none
-// announced, when a short page ends it). The server may cap pages below
-// the size asked, so a short page alone does not end a listing with a
-// total.
-func done(n, read, total int) bool {
-	if n == 0 {
-		return true
-	}
-	if total > 0 {
-		return read >= total
-	}
-	return n < pageSize
-}
-
-// pick chooses the zone by hint or longest suffix.
-func pick(zones []providers.Zone, fqdn, hint string) (providers.Zone, error) {
-	if hint != "" {
-		hint = providers.CanonicalName(hint)
-		for _, z := range zones {
-			if z.Name == hint {
-				return z, nil
-			}
-		}
-		return providers.Zone{}, providers.Errorf(providers.KindZoneNotFound, "", "rainyun: the account has no domain %s", hint)
-	}
-	if z, ok := providers.LongestSuffixZone(fqdn, zones); ok {
-		return z, nil
-	}
-	return providers.Zone{}, providers.Errorf(providers.KindZoneNotFound, "", "rainyun: no domain of the account holds %s", providers.CanonicalName(fqdn))
+	return providers.PickZone(zones, fqdn, hint, "rainyun: domain")
 }
 
 // List reads every page of the domain's records (the API filters by
@@ -153,7 +120,7 @@ func (a *api) records(ctx context.Context, zone providers.Zone) ([]recordJSON, e
 			return nil, zoneError(err, zone)
 		}
 		out = append(out, pg.Records...)
-		if done(len(pg.Records), len(out), pg.TotalRecords) {
+		if providers.LastPage(len(pg.Records), len(out), pg.TotalRecords, pageSize) {
 			return out, nil
 		}
 		ids := make([]string, 0, len(pg.Records))
@@ -170,7 +137,7 @@ func (a *api) records(ctx context.Context, zone providers.Zone) ([]recordJSON, e
 // record's ID, so it is then read back: the newest record of r's name,
 // type and value.
 func (a *api) Create(ctx context.Context, zone providers.Zone, r providers.Record) (providers.Record, error) {
-	r.Name, r.Type, r.Value = providers.CanonicalName(r.Name), strings.ToUpper(r.Type), canonical(r.Value)
+	r.Name, r.Type, r.Value = providers.CanonicalName(r.Name), strings.ToUpper(r.Type), providers.CanonicalValue(r.Value)
 	if r.TTL <= 0 {
 		r.TTL = MinTTL
 	}
@@ -213,7 +180,7 @@ func (a *api) Update(ctx context.Context, zone providers.Zone, r providers.Recor
 			continue
 		}
 		out := toRecord(zone, cur)
-		value, ttl := canonical(r.Value), int(r.TTL)
+		value, ttl := providers.CanonicalValue(r.Value), int(r.TTL)
 		if ttl <= 0 {
 			ttl = cur.TTL
 		}
@@ -248,14 +215,5 @@ func toRecord(zone providers.Zone, r recordJSON) providers.Record {
 	if name != zone.Name && !strings.HasSuffix(name, "."+zone.Name) {
 		name = providers.AbsoluteName(name, zone.Name)
 	}
-	return providers.Record{ID: string(r.RecordID), Name: name, Type: strings.ToUpper(r.Type), Value: canonical(r.Value), TTL: int32(r.TTL)}
-}
-
-// canonical writes an address in its canonical form, anything else as it
-// is.
-func canonical(v string) string {
-	if ip, err := netip.ParseAddr(strings.TrimSpace(v)); err == nil {
-		return ip.String()
-	}
-	return v
+	return providers.Record{ID: string(r.RecordID), Name: name, Type: strings.ToUpper(r.Type), Value: providers.CanonicalValue(r.Value), TTL: int32(r.TTL)}
 }

@@ -3,7 +3,6 @@ package volcengine
 import (
 	"bytes"
 	"context"
-	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -87,39 +86,14 @@ func (p *Provider) FindZone(ctx context.Context, fqdn, hint string) (providers.Z
 			zones = append(zones, providers.Zone{ID: string(z.ZID), Name: providers.CanonicalName(z.ZoneName)})
 			ids = append(ids, string(z.ZID))
 		}
-		if done(len(res.Zones), len(zones), res.Total, zonePage) {
+		if providers.LastPage(len(res.Zones), len(zones), res.Total, zonePage) {
 			break
 		}
 		if err := guard.Page(ids); err != nil {
 			return providers.Zone{}, err
 		}
 	}
-	if hint != "" {
-		hint = providers.CanonicalName(hint)
-		for _, z := range zones {
-			if z.Name == hint {
-				return z, nil
-			}
-		}
-		return providers.Zone{}, providers.Errorf(providers.KindZoneNotFound, "", "volcengine: the account has no zone %s", hint)
-	}
-	if z, ok := providers.LongestSuffixZone(fqdn, zones); ok {
-		return z, nil
-	}
-	return providers.Zone{}, providers.Errorf(providers.KindZoneNotFound, "", "volcengine: no zone of the account holds %s", providers.CanonicalName(fqdn))
-}
-
-// done reports whether a listing is complete after a page of n entries,
-// read in all, of the total announced (0: none, when a short page ends
-// it).
-func done(n, read, total, size int) bool {
-	if n == 0 {
-		return true
-	}
-	if total > 0 {
-		return read >= total
-	}
-	return n < size
+	return providers.PickZone(zones, fqdn, hint, "volcengine: zone")
 }
 
 // ListRecords returns the records named name of type typ on the
@@ -169,7 +143,7 @@ func (p *Provider) records(ctx context.Context, zone providers.Zone, name, typ s
 				out = append(out, r)
 			}
 		}
-		if done(len(res.Records), read, res.TotalCount, recordPage) {
+		if providers.LastPage(len(res.Records), read, res.TotalCount, recordPage) {
 			return out, nil
 		}
 		if err := guard.Page(ids); err != nil {
@@ -186,7 +160,7 @@ func (p *Provider) CreateRecord(ctx context.Context, zone providers.Zone, r prov
 		return providers.Record{}, providers.Errorf(providers.KindZoneNotFound, "", "volcengine: %q is not a zone ID", zone.ID)
 	}
 	body := createJSON{ZID: zid, Host: providers.RelativeName(r.Name, zone.Name), Type: strings.ToUpper(r.Type),
-		Value: canonical(r.Value), TTL: int(r.TTL), Line: p.line, Remark: r.Marker}
+		Value: providers.CanonicalValue(r.Value), TTL: int(r.TTL), Line: p.line, Remark: r.Marker}
 	var res struct {
 		RecordID id `json:"RecordID"`
 	}
@@ -215,7 +189,7 @@ func (p *Provider) UpdateRecord(ctx context.Context, zone providers.Zone, r prov
 		if string(cur.RecordID) != r.ID {
 			continue
 		}
-		body := updateJSON{RecordID: r.ID, Host: cur.Host, Type: cur.Type, Value: canonical(r.Value), TTL: int(r.TTL),
+		body := updateJSON{RecordID: r.ID, Host: cur.Host, Type: cur.Type, Value: providers.CanonicalValue(r.Value), TTL: int(r.TTL),
 			Line: cur.Line, Remark: cur.Remark, Weight: cur.Weight}
 		if body.TTL <= 0 {
 			body.TTL = cur.TTL
@@ -246,7 +220,7 @@ func convert(zone providers.Zone, raw []recordJSON) []providers.Record {
 	for _, r := range raw {
 		out = append(out, providers.Record{
 			ID: string(r.RecordID), Name: providers.AbsoluteName(r.Host, zone.Name), Type: strings.ToUpper(r.Type),
-			Value: canonical(r.Value), TTL: int32(r.TTL), Marker: r.Remark,
+			Value: providers.CanonicalValue(r.Value), TTL: int32(r.TTL), Marker: r.Remark,
 		})
 	}
 	return out
@@ -259,13 +233,4 @@ func zoneError(err error, zone providers.Zone) error {
 		return err
 	}
 	return providers.Errorf(providers.KindZoneNotFound, "", "volcengine: the account has no zone %s (ZID %s)", zone.Name, zone.ID)
-}
-
-// canonical writes an address in its canonical form, anything else as it
-// is.
-func canonical(v string) string {
-	if ip, err := netip.ParseAddr(strings.TrimSpace(v)); err == nil {
-		return ip.String()
-	}
-	return v
 }

@@ -82,45 +82,34 @@ func TestFromSecretData(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
-	ctx := context.Background()
-	for _, tc := range []struct {
-		name   string
-		status int
-		body   string
-		want   providers.Kind
-		text   string
-	}{
-		{"unknown key", 401, `{"ResponseMetadata":{"RequestId":"r1","Error":{"CodeN":100009,"Code":"InvalidAccessKey","Message":"The access key does not exist."}}}`, providers.KindAuth, "does not exist"},
-		{"forbidden", 403, `{"ResponseMetadata":{"Error":{"Code":"AccessDenied","Message":"User is not authorized to perform: dns:ListZones"}}}`, providers.KindAuth, "dns:ListZones"},
-		{"throttled", 429, `{"ResponseMetadata":{"Error":{"Code":"AccountFlowLimitExceeded","Message":"flow limit"}}}`, providers.KindRateLimited, "flow limit"},
-		{"zone", 400, `{"ResponseMetadata":{"Error":{"CodeN":400105,"Code":"ErrZoneNotFound","Message":"zone not found"}}}`, providers.KindZoneNotFound, "zone not found"},
-		{"server", 500, `{"ResponseMetadata":{"Error":{"CodeN":500100,"Code":"ErrInternalServer","Message":"server internal error"}}}`, providers.KindTransient, "internal"},
-		{"gateway page", 502, `<html>`, providers.KindTransient, "Bad Gateway"},
-		{"no Result", 200, `{"ResponseMetadata":{"RequestId":"r"}}`, providers.KindTransient, "no Result"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			f := volcenginefake.New(t, "example.com")
-			p, _ := volcengine.Descriptor.New(env(f), secret(volcenginefake.AK, volcenginefake.SK), nil)
-			f.FailWith(tc.status, tc.body)
-			_, err := p.FindZone(ctx, "home.example.com", "")
-			if providers.KindOf(err) != tc.want || !strings.Contains(err.Error(), tc.text) {
-				t.Fatalf("FindZone = %v (kind %s), want kind %s saying %q", err, providers.KindOf(err), tc.want, tc.text)
-			}
-		})
+	f := volcenginefake.New(t, "example.com")
+	p, err := volcengine.Descriptor.New(env(f), secret(volcenginefake.AK, volcenginefake.SK), nil)
+	if err != nil {
+		t.Fatal(err)
 	}
+	providertest.CheckAnswers(t, p, f.FailWith, []providertest.Answer{
+		{Name: "unknown key", Status: 401, Body: `{"ResponseMetadata":{"RequestId":"r1","Error":{"CodeN":100009,"Code":"InvalidAccessKey","Message":"The access key does not exist."}}}`, Kind: providers.KindAuth, Says: "does not exist"},
+		{Name: "forbidden", Status: 403, Body: `{"ResponseMetadata":{"Error":{"Code":"AccessDenied","Message":"User is not authorized to perform: dns:ListZones"}}}`, Kind: providers.KindAuth, Says: "dns:ListZones"},
+		{Name: "throttled", Status: 429, Body: `{"ResponseMetadata":{"Error":{"Code":"AccountFlowLimitExceeded","Message":"flow limit"}}}`, Kind: providers.KindRateLimited, Says: "flow limit"},
+		{Name: "zone", Status: 400, Body: `{"ResponseMetadata":{"Error":{"CodeN":400105,"Code":"ErrZoneNotFound","Message":"zone not found"}}}`, Kind: providers.KindZoneNotFound, Says: "zone not found"},
+		{Name: "server", Status: 500, Body: `{"ResponseMetadata":{"Error":{"CodeN":500100,"Code":"ErrInternalServer","Message":"server internal error"}}}`, Kind: providers.KindTransient, Says: "internal"},
+		{Name: "gateway page", Status: 502, Body: `<html>`, Kind: providers.KindTransient, Says: "Bad Gateway"},
+		{Name: "no Result", Status: 200, Body: `{"ResponseMetadata":{"RequestId":"r"}}`, Kind: providers.KindTransient, Says: "no Result"},
+	}, volcenginefake.SK)
 }
 
 // A server that keeps announcing pages while serving the first one again
 // is stopped, not followed forever.
 func TestEndlessPages(t *testing.T) {
 	f := volcenginefake.New(t, "example.com")
-	p, _ := volcengine.Descriptor.New(env(f), secret(volcenginefake.AK, volcenginefake.SK), nil)
-	f.SetFault(providertest.FaultEndlessPages)
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	if _, err := p.FindZone(ctx, "home.example.com", ""); providers.KindOf(err) != providers.KindTransient || ctx.Err() != nil {
-		t.Fatalf("FindZone over endless pages = %v, want a transient error before the deadline", err)
+	p, err := volcengine.Descriptor.New(env(f), secret(volcenginefake.AK, volcenginefake.SK), nil)
+	if err != nil {
+		t.Fatal(err)
 	}
+	providertest.CheckEndlessPages(t, f.SetFault, func(ctx context.Context) error {
+		_, err := p.FindZone(ctx, "home.example.com", "")
+		return err
+	})
 }
 
 // FuzzVolcengineResponses feeds the provider arbitrary answers.

@@ -172,11 +172,12 @@ func (w wire) Fault(rw http.ResponseWriter, r *http.Request, f providertest.Faul
 		}
 		var b listBody
 		_ = json.NewDecoder(r.Body).Decode(&b)
-		var recs []*providertest.Rec[X]
-		if z := w.f.Store.Zone(b.Domain); z != nil {
-			recs = z.Records
+		z := w.f.Store.Zone(b.Domain)
+		if z == nil {
+			fail(rw, http.StatusBadRequest, "DomainNotExist", "The domain does not exist or does not belong to you.")
+			return true
 		}
-		answer(rw, map[string]any{"orderBy": "domain", "order": "desc", "pageNo": 1, "pageSize": w.f.PageSize, "totalCount": providertest.EndlessTotal, "result": records(providertest.Page(recs, 1, w.f.PageSize))})
+		answer(rw, map[string]any{"orderBy": "domain", "order": "desc", "pageNo": 1, "pageSize": w.f.PageSize, "totalCount": providertest.EndlessTotal, "result": records(providertest.Page(z.Records, 1, w.f.PageSize))})
 	default:
 		return false
 	}
