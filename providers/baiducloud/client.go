@@ -20,11 +20,9 @@
 package baiducloud
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -32,6 +30,7 @@ import (
 	"github.com/ddns-operator/ddns-operator/api/v1alpha1"
 	"github.com/ddns-operator/ddns-operator/providers"
 	"github.com/ddns-operator/ddns-operator/providers/companion"
+	"github.com/ddns-operator/ddns-operator/providers/internal/rest"
 )
 
 // DefaultEndpoint is the BCD API's base URL.
@@ -109,27 +108,16 @@ type api struct {
 // failure is a *providers.Error built from the answer's code and message,
 // never from the request, whose headers hold the signature.
 func (a *api) call(ctx context.Context, op, path string, body, out any) error {
-	raw, err := json.Marshal(body)
+	op = "baiducloud " + op
+	req, _, err := rest.NewJSON(ctx, op, http.MethodPost, a.endpoint+path, body, a.ua)
 	if err != nil {
-		return providers.Errorf(providers.KindInvalid, "", "baiducloud %s: %v", op, err)
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, a.endpoint+path, bytes.NewReader(raw))
-	if err != nil {
-		return providers.Transient("baiducloud "+op, err)
+		return err
 	}
 	req.Header.Set("Content-Type", "application/json; charset=utf-8")
-	if a.ua != "" {
-		req.Header.Set("User-Agent", a.ua)
-	}
 	sign(req, a.ak, a.sk, a.now())
-	resp, err := a.hc.Do(req)
+	resp, answer, err := rest.Do(a.hc, req, op)
 	if err != nil {
-		return providers.Transient("baiducloud "+op, err)
-	}
-	defer func() { _ = resp.Body.Close() }()
-	answer, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return providers.Transient("baiducloud "+op, err)
+		return err
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return apiError(op, resp, answer, a.sk)
@@ -138,7 +126,7 @@ func (a *api) call(ctx context.Context, op, path string, body, out any) error {
 		return nil
 	}
 	if err := json.Unmarshal(answer, out); err != nil {
-		return &providers.Error{Kind: providers.KindTransient, Message: fmt.Sprintf("baiducloud %s: undecodable answer (HTTP %d)", op, resp.StatusCode), Err: err}
+		return &providers.Error{Kind: providers.KindTransient, Message: fmt.Sprintf("%s: undecodable answer (HTTP %d)", op, resp.StatusCode), Err: err}
 	}
 	return nil
 }

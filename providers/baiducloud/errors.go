@@ -54,7 +54,7 @@ func apiError(op string, resp *http.Response, body []byte, sk string) error {
 	if code == "" {
 		code = fmt.Sprint(resp.StatusCode)
 	}
-	full := "baiducloud " + op + ": " + msg
+	full := op + ": " + msg
 	switch kind {
 	case providers.KindRateLimited:
 		return providers.RateLimited(code, full, providers.ParseRetryAfter(resp.Header.Get("Retry-After")))

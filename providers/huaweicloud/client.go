@@ -23,11 +23,9 @@
 package huaweicloud
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -35,6 +33,7 @@ import (
 
 	"github.com/ddns-operator/ddns-operator/api/v1alpha1"
 	"github.com/ddns-operator/ddns-operator/providers"
+	"github.com/ddns-operator/ddns-operator/providers/internal/rest"
 )
 
 // Secret keys the provider reads.
@@ -127,36 +126,20 @@ func New(env providers.Env, ak, sk string, o *v1alpha1.HuaweiCloudOptions) *Prov
 // failure is a *providers.Error built from the answer's code and message,
 // never from the request, whose headers hold the signature.
 func (p *Provider) call(ctx context.Context, op, method, path string, query url.Values, body, out any) error {
-	var raw []byte
-	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
-			return providers.Errorf(providers.KindInvalid, "", "huaweicloud %s: %v", op, err)
-		}
-		raw = b
-	}
+	op = "huaweicloud " + op
 	u := p.endpoint + path
 	if len(query) > 0 {
 		u += "?" + query.Encode()
 	}
-	req, err := http.NewRequestWithContext(ctx, method, u, bytes.NewReader(raw))
+	req, raw, err := rest.NewJSON(ctx, op, method, u, body, p.ua)
 	if err != nil {
-		return providers.Transient("huaweicloud "+op, err)
+		return err
 	}
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Accept", "application/json")
-	if p.ua != "" {
-		req.Header.Set("User-Agent", p.ua)
-	}
 	sign(req, raw, p.ak, p.sk, p.now())
-	resp, err := p.hc.Do(req)
+	resp, answer, err := rest.Do(p.hc, req, op)
 	if err != nil {
-		return providers.Transient("huaweicloud "+op, err)
-	}
-	defer func() { _ = resp.Body.Close() }()
-	answer, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return providers.Transient("huaweicloud "+op, err)
+		return err
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return apiError(op, resp, answer, p.sk)
@@ -165,7 +148,7 @@ func (p *Provider) call(ctx context.Context, op, method, path string, query url.
 		return nil
 	}
 	if err := json.Unmarshal(answer, out); err != nil {
-		return &providers.Error{Kind: providers.KindTransient, Message: fmt.Sprintf("huaweicloud %s: undecodable answer (HTTP %d)", op, resp.StatusCode), Err: err}
+		return &providers.Error{Kind: providers.KindTransient, Message: fmt.Sprintf("%s: undecodable answer (HTTP %d)", op, resp.StatusCode), Err: err}
 	}
 	return nil
 }

@@ -49,7 +49,7 @@ func apiError(op string, resp *http.Response, body []byte, sk string) error {
 	if code == "" {
 		code = fmt.Sprint(resp.StatusCode)
 	}
-	full := "huaweicloud " + op + ": " + msg
+	full := op + ": " + msg
 	switch kind {
 	case providers.KindRateLimited:
 		return providers.RateLimited(code, full, providers.ParseRetryAfter(resp.Header.Get("Retry-After")))

@@ -17,11 +17,7 @@
 package rainyun
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -30,6 +26,7 @@ import (
 	"github.com/ddns-operator/ddns-operator/api/v1alpha1"
 	"github.com/ddns-operator/ddns-operator/providers"
 	"github.com/ddns-operator/ddns-operator/providers/companion"
+	"github.com/ddns-operator/ddns-operator/providers/internal/rest"
 )
 
 // DefaultEndpoint is the API's base URL.
@@ -101,63 +98,27 @@ type api struct {
 	hc                      *http.Client
 }
 
-// envelope is every answer's body.
-type envelope struct {
-	Code    int             `json:"code"`
-	Message string          `json:"message"`
-	Data    json.RawMessage `json:"data"`
-}
-
-// call sends one request and decodes the envelope's data into out. It
-// returns a *providers.Error for every failure; messages come from the
-// answer's code and message, never from the request, whose header holds
-// the key.
+// call sends one request and decodes the envelope's data into out. Every
+// failure is a *providers.Error built from the answer's code and message,
+// never from the request, whose header holds the key.
 func (a *api) call(ctx context.Context, op, method, path string, query url.Values, body, out any) error {
-	var rd io.Reader
-	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
-			return providers.Errorf(providers.KindInvalid, "", "rainyun %s: %v", op, err)
-		}
-		rd = bytes.NewReader(b)
-	}
+	op = "rainyun " + op
 	u := a.endpoint + path
 	if len(query) > 0 {
 		u += "?" + query.Encode()
 	}
-	req, err := http.NewRequestWithContext(ctx, method, u, rd)
+	req, _, err := rest.NewJSON(ctx, op, method, u, body, a.ua)
 	if err != nil {
-		return providers.Transient("rainyun "+op, err)
-	}
-	req.Header.Set("x-api-key", a.key)
-	req.Header.Set("Accept", "application/json")
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if a.ua != "" {
-		req.Header.Set("User-Agent", a.ua)
-	}
-	resp, err := a.hc.Do(req)
-	if err != nil {
-		return providers.Transient("rainyun "+op, err)
-	}
-	defer func() { _ = resp.Body.Close() }()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return providers.Transient("rainyun "+op, err)
-	}
-	var env envelope
-	decodeErr := json.Unmarshal(raw, &env)
-	if decodeErr == nil && env.Code == 0 {
-		decodeErr = fmt.Errorf("the answer has no code")
-	}
-	if err := statusError(op, resp, env, decodeErr, a.key); err != nil {
 		return err
 	}
-	if out != nil && len(env.Data) > 0 && string(env.Data) != "null" {
-		if err := json.Unmarshal(env.Data, out); err != nil {
-			return &providers.Error{Kind: providers.KindTransient, Message: "rainyun " + op + ": the answer's data could not be read", Err: err}
-		}
+	req.Header.Set("x-api-key", a.key)
+	resp, answer, err := rest.Do(a.hc, req, op)
+	if err != nil {
+		return err
 	}
-	return nil
+	env, err := rest.ReadEnvelope(op, resp, answer, a.key, "check the Secret's "+APIKeyKey)
+	if err != nil {
+		return err
+	}
+	return rest.DecodeData(op, env, out)
 }

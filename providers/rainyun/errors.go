@@ -1,47 +1,17 @@
 package rainyun
 
+// Rainyun reports a refusal both in the HTTP status and in the envelope's
+// code, which follows HTTP's numbers (400 a refused value, 401/403 a
+// refused key, 404 an unknown domain or record, 429 throttling, 5xx its
+// own faults); rest.ReadEnvelope classifies them. A 404 is KindNotFound:
+// the caller knows whether a domain (KindZoneNotFound) or a record (gone)
+// was addressed.
+
 import (
 	"fmt"
-	"net/http"
-	"strings"
 
 	"github.com/ddns-operator/ddns-operator/providers"
 )
-
-// statusError classifies an answer. Rainyun reports a refusal both in the
-// HTTP status and in the envelope's code, which follows HTTP's numbers
-// (200 ok, 400 a refused value, 401/403 a refused key, 404 an unknown
-// domain or record, 429 throttling, 5xx its own faults); either one is
-// enough. A 404 is KindNotFound here: the caller knows whether a domain
-// (KindZoneNotFound) or a record (gone) was addressed.
-func statusError(op string, resp *http.Response, env envelope, decodeErr error, key string) error {
-	code := env.Code
-	if decodeErr != nil || resp.StatusCode >= 300 {
-		code = resp.StatusCode
-	}
-	if code == http.StatusOK {
-		if decodeErr != nil {
-			return &providers.Error{Kind: providers.KindTransient, Message: fmt.Sprintf("rainyun %s: undecodable answer (HTTP %d)", op, resp.StatusCode), Err: decodeErr}
-		}
-		return nil
-	}
-	msg := strings.TrimSpace(env.Message)
-	if key != "" {
-		msg = strings.ReplaceAll(msg, key, "[redacted]")
-	}
-	if msg == "" {
-		msg = http.StatusText(code)
-	}
-	full, c := "rainyun "+op+": "+msg, fmt.Sprint(code)
-	switch k := providers.KindOfStatus(code); k {
-	case providers.KindRateLimited:
-		return providers.RateLimited(c, full, providers.ParseRetryAfter(resp.Header.Get("Retry-After")))
-	case providers.KindAuth:
-		return providers.Errorf(k, c, "%s; check the Secret's %s", full, APIKeyKey)
-	default:
-		return providers.Errorf(k, c, "%s", full)
-	}
-}
 
 // zoneError turns "not found" into "no such zone", for calls that address
 // a domain.

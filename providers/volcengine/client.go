@@ -13,11 +13,9 @@
 package volcengine
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -25,6 +23,7 @@ import (
 
 	"github.com/ddns-operator/ddns-operator/api/v1alpha1"
 	"github.com/ddns-operator/ddns-operator/providers"
+	"github.com/ddns-operator/ddns-operator/providers/internal/rest"
 )
 
 // The API's fixed coordinates.
@@ -129,34 +128,19 @@ func (p *Provider) call(ctx context.Context, action string, params url.Values, b
 	for k, v := range params {
 		q[k] = v
 	}
-	method, raw := http.MethodGet, []byte(nil)
+	method := http.MethodGet
 	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
-			return providers.Errorf(providers.KindInvalid, "", "volcengine %s: %v", action, err)
-		}
-		method, raw = http.MethodPost, b
+		method = http.MethodPost
 	}
-	req, err := http.NewRequestWithContext(ctx, method, p.endpoint+"/?"+q.Encode(), bytes.NewReader(raw))
+	op := "volcengine " + action
+	req, raw, err := rest.NewJSON(ctx, op, method, p.endpoint+"/?"+q.Encode(), body, p.ua)
 	if err != nil {
-		return providers.Transient("volcengine "+action, err)
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	req.Header.Set("Accept", "application/json")
-	if p.ua != "" {
-		req.Header.Set("User-Agent", p.ua)
+		return err
 	}
 	sign(req, raw, p.ak, p.sk, Region, Service, p.now())
-	resp, err := p.hc.Do(req)
+	resp, answer, err := rest.Do(p.hc, req, op)
 	if err != nil {
-		return providers.Transient("volcengine "+action, err)
-	}
-	defer func() { _ = resp.Body.Close() }()
-	answer, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return providers.Transient("volcengine "+action, err)
+		return err
 	}
 	var env struct {
 		ResponseMetadata metadata        `json:"ResponseMetadata"`
