@@ -225,6 +225,13 @@ type NodeAddressSource struct {
 // +kubebuilder:validation:XValidation:rule="!has(self.tencentcloud) || self.provider == 'tencentcloud'",message="spec.tencentcloud is only allowed with provider tencentcloud",fieldPath=".tencentcloud"
 // +kubebuilder:validation:XValidation:rule="!has(self.dnspod) || self.provider == 'dnspod'",message="spec.dnspod is only allowed with provider dnspod",fieldPath=".dnspod"
 // +kubebuilder:validation:XValidation:rule="!has(self.rfc2136) || self.provider == 'rfc2136'",message="spec.rfc2136 is only allowed with provider rfc2136",fieldPath=".rfc2136"
+// +kubebuilder:validation:XValidation:rule="!has(self.huaweicloud) || self.provider == 'huaweicloud'",message="spec.huaweicloud is only allowed with provider huaweicloud",fieldPath=".huaweicloud"
+// +kubebuilder:validation:XValidation:rule="!has(self.volcengine) || self.provider == 'volcengine'",message="spec.volcengine is only allowed with provider volcengine",fieldPath=".volcengine"
+// +kubebuilder:validation:XValidation:rule="!has(self.baiducloud) || self.provider == 'baiducloud'",message="spec.baiducloud is only allowed with provider baiducloud",fieldPath=".baiducloud"
+// +kubebuilder:validation:XValidation:rule="!has(self.edgeone) || self.provider == 'edgeone'",message="spec.edgeone is only allowed with provider edgeone",fieldPath=".edgeone"
+// +kubebuilder:validation:XValidation:rule="!has(self.aliesa) || self.provider == 'aliesa'",message="spec.aliesa is only allowed with provider aliesa",fieldPath=".aliesa"
+// +kubebuilder:validation:XValidation:rule="!has(self.dnsla) || self.provider == 'dnsla'",message="spec.dnsla is only allowed with provider dnsla",fieldPath=".dnsla"
+// +kubebuilder:validation:XValidation:rule="!has(self.rainyun) || self.provider == 'rainyun'",message="spec.rainyun is only allowed with provider rainyun",fieldPath=".rainyun"
 // +kubebuilder:validation:XValidation:rule="self.provider != 'rfc2136' || has(self.rfc2136)",message="provider rfc2136 needs spec.rfc2136.server",fieldPath=".rfc2136"
 // +kubebuilder:validation:XValidation:rule="!has(self.ipSource) || !has(self.ipSource.ipv6Suffix) || self.type == 'AAAA'",message="spec.ipSource.ipv6Suffix is only allowed with type AAAA",fieldPath=".ipSource.ipv6Suffix"
 // +kubebuilder:validation:XValidation:rule="!has(self.ipSource) || !has(self.ipSource.static) || !isIP(self.ipSource.static) || (self.type == 'AAAA') == (ip(self.ipSource.static).family() == 6)",message="spec.ipSource.static must be an IPv4 address for type A and an IPv6 address for type AAAA",fieldPath=".ipSource.static"
@@ -279,6 +286,34 @@ type DynamicDNSRecordSpec struct {
 	// RFC2136 holds options for provider rfc2136 (required with it).
 	// +optional
 	RFC2136 *RFC2136Options `json:"rfc2136,omitempty"`
+
+	// HuaweiCloud holds options for provider huaweicloud.
+	// +optional
+	HuaweiCloud *HuaweiCloudOptions `json:"huaweicloud,omitempty"`
+
+	// Volcengine holds options for provider volcengine.
+	// +optional
+	Volcengine *VolcengineOptions `json:"volcengine,omitempty"`
+
+	// BaiduCloud holds options for provider baiducloud.
+	// +optional
+	BaiduCloud *BaiduCloudOptions `json:"baiducloud,omitempty"`
+
+	// EdgeOne holds options for provider edgeone.
+	// +optional
+	EdgeOne *EdgeOneOptions `json:"edgeone,omitempty"`
+
+	// AliESA holds options for provider aliesa.
+	// +optional
+	AliESA *AliESAOptions `json:"aliesa,omitempty"`
+
+	// DNSLA holds options for provider dnsla.
+	// +optional
+	DNSLA *DNSLAOptions `json:"dnsla,omitempty"`
+
+	// Rainyun holds options for provider rainyun.
+	// +optional
+	Rainyun *RainyunOptions `json:"rainyun,omitempty"`
 
 	// IPSource overrides the cluster-wide egress detector for this record.
 	// +optional

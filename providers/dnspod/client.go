@@ -4,8 +4,10 @@
 // provider speaks it with net/http: form POSTs to /<Action> answered by a
 // JSON status envelope.
 //
-// Accounts on Tencent Cloud API keys use the tencentcloud provider (DNSPod
-// API 3.0) instead.
+// Deprecated for users: Tencent is retiring this API (DNSPod API 2.0) in
+// favour of Tencent Cloud API 3.0, which the tencentcloud provider speaks;
+// Descriptor.Deprecated says so to every record that uses it. The provider
+// stays while the API still answers for some accounts.
 package dnspod
 
 import (
@@ -91,6 +93,10 @@ var Descriptor = providers.Descriptor{
 	ZoneList:   true,
 	Marker:     "remark",
 	DefaultTTL: "600",
+	// Tencent announced the end of DNSPod API 2.0 (this token API at
+	// dnsapi.cn), and clients report it answering 404 for some accounts;
+	// API 3.0 is the tencentcloud provider.
+	Deprecated: "Tencent is retiring the DNSPod token API (dnsapi.cn); move the record to provider tencentcloud (API 3.0), see docs/providers/dnspod.md",
 	New:        newProvider,
 }
 

@@ -10,20 +10,34 @@ import (
 
 	"github.com/ddns-operator/ddns-operator/providers"
 	"github.com/ddns-operator/ddns-operator/providers/alidns"
+	"github.com/ddns-operator/ddns-operator/providers/aliesa"
+	"github.com/ddns-operator/ddns-operator/providers/baiducloud"
 	"github.com/ddns-operator/ddns-operator/providers/cloudflare"
+	"github.com/ddns-operator/ddns-operator/providers/dnsla"
 	"github.com/ddns-operator/ddns-operator/providers/dnspod"
+	"github.com/ddns-operator/ddns-operator/providers/edgeone"
+	"github.com/ddns-operator/ddns-operator/providers/huaweicloud"
+	"github.com/ddns-operator/ddns-operator/providers/rainyun"
 	"github.com/ddns-operator/ddns-operator/providers/rfc2136"
 	"github.com/ddns-operator/ddns-operator/providers/tencentcloud"
+	"github.com/ddns-operator/ddns-operator/providers/volcengine"
 )
 
 // shipped lists the providers of this build: one line per provider.
 func shipped() []providers.Descriptor {
 	return []providers.Descriptor{
 		alidns.Descriptor,
+		aliesa.Descriptor,
+		baiducloud.Descriptor,
 		cloudflare.Descriptor,
+		dnsla.Descriptor,
 		dnspod.Descriptor,
+		edgeone.Descriptor,
+		huaweicloud.Descriptor,
+		rainyun.Descriptor,
 		rfc2136.Descriptor,
 		tencentcloud.Descriptor,
+		volcengine.Descriptor,
 	}
 }
 

@@ -7,13 +7,27 @@ package registrytest
 import (
 	"github.com/ddns-operator/ddns-operator/providers/alidns"
 	"github.com/ddns-operator/ddns-operator/providers/alidns/alidnsfake"
+	"github.com/ddns-operator/ddns-operator/providers/aliesa"
+	"github.com/ddns-operator/ddns-operator/providers/aliesa/aliesafake"
+	"github.com/ddns-operator/ddns-operator/providers/baiducloud"
+	"github.com/ddns-operator/ddns-operator/providers/baiducloud/baiducloudfake"
 	"github.com/ddns-operator/ddns-operator/providers/cloudflare"
 	"github.com/ddns-operator/ddns-operator/providers/cloudflare/cloudflarefake"
+	"github.com/ddns-operator/ddns-operator/providers/dnsla"
+	"github.com/ddns-operator/ddns-operator/providers/dnsla/dnslafake"
 	"github.com/ddns-operator/ddns-operator/providers/dnspod"
 	"github.com/ddns-operator/ddns-operator/providers/dnspod/dnspodfake"
+	"github.com/ddns-operator/ddns-operator/providers/edgeone"
+	"github.com/ddns-operator/ddns-operator/providers/edgeone/edgeonefake"
+	"github.com/ddns-operator/ddns-operator/providers/huaweicloud"
+	"github.com/ddns-operator/ddns-operator/providers/huaweicloud/huaweicloudfake"
 	"github.com/ddns-operator/ddns-operator/providers/providertest"
+	"github.com/ddns-operator/ddns-operator/providers/rainyun"
+	"github.com/ddns-operator/ddns-operator/providers/rainyun/rainyunfake"
 	"github.com/ddns-operator/ddns-operator/providers/tencentcloud"
 	"github.com/ddns-operator/ddns-operator/providers/tencentcloud/tencentcloudfake"
+	"github.com/ddns-operator/ddns-operator/providers/volcengine"
+	"github.com/ddns-operator/ddns-operator/providers/volcengine/volcenginefake"
 )
 
 // Backends lists the registered providers with their fakes: one line per
@@ -21,9 +35,16 @@ import (
 func Backends() []providertest.Backend {
 	return []providertest.Backend{
 		alidnsfake.Backend(alidns.Descriptor),
+		aliesafake.Backend(aliesa.Descriptor),
+		baiducloudfake.Backend(baiducloud.Descriptor),
 		cloudflarefake.Backend(cloudflare.Descriptor),
+		dnslafake.Backend(dnsla.Descriptor),
 		dnspodfake.Backend(dnspod.Descriptor),
+		edgeonefake.Backend(edgeone.Descriptor),
+		huaweicloudfake.Backend(huaweicloud.Descriptor),
+		rainyunfake.Backend(rainyun.Descriptor),
 		tencentcloudfake.Backend(tencentcloud.Descriptor),
+		volcenginefake.Backend(volcengine.Descriptor),
 	}
 }
 
