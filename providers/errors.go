@@ -185,3 +185,10 @@ func ParseRetryAfter(v string) time.Duration {
 	}
 	return 0
 }
+
+// AsError returns the *Error in err's chain, if any.
+func AsError(err error) (*Error, bool) {
+	var pe *Error
+	ok := errors.As(err, &pe)
+	return pe, ok
+}

@@ -3,6 +3,7 @@ package aliesa
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/netip"
 	"strconv"
@@ -255,8 +256,8 @@ func typeOf(v string) string {
 // zoneError turns "not found" into "no such site" for calls that address
 // a site.
 func zoneError(err error, zone providers.Zone) error {
-	pe, ok := err.(*providers.Error)
-	if !ok || pe.Kind != providers.KindNotFound {
+	var pe *providers.Error
+	if !errors.As(err, &pe) || pe.Kind != providers.KindNotFound {
 		return err
 	}
 	out := *pe

@@ -199,7 +199,7 @@ func toRecord(zone providers.Zone, r recordJSON) providers.Record {
 // zoneError turns "not found" into "no such domain" for calls that address
 // a domain.
 func zoneError(err error, zone providers.Zone) error {
-	pe, ok := err.(*providers.Error)
+	pe, ok := providers.AsError(err)
 	if !ok || pe.Kind != providers.KindNotFound {
 		return err
 	}

@@ -3,6 +3,7 @@ package dnsla
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -255,8 +256,8 @@ func (a *api) Delete(ctx context.Context, zone providers.Zone, r providers.Recor
 // below it: DNS.LA's minimum depends on the domain's plan, which
 // /api/dnsMeasures tells.
 func (a *api) ttlError(ctx context.Context, err error, zone providers.Zone, ttl int32) error {
-	pe, ok := err.(*providers.Error)
-	if !ok || pe.Kind != providers.KindInvalid {
+	var pe *providers.Error
+	if !errors.As(err, &pe) || pe.Kind != providers.KindInvalid {
 		return err
 	}
 	var m struct {

@@ -103,8 +103,8 @@ func clientError(action string, se *tcerr.TencentCloudSDKError) error {
 // ttlError names EdgeOne's TTL range when a write with a TTL outside it is
 // refused.
 func ttlError(err error, ttl int32) error {
-	pe, ok := err.(*providers.Error)
-	if !ok || pe.Kind != providers.KindInvalid || ttl <= 0 || (ttl >= MinTTL && ttl <= MaxTTL) {
+	var pe *providers.Error
+	if !errors.As(err, &pe) || pe.Kind != providers.KindInvalid || ttl <= 0 || (ttl >= MinTTL && ttl <= MaxTTL) {
 		return err
 	}
 	out := *pe

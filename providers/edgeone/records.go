@@ -200,7 +200,7 @@ func toRecord(r recordJSON) providers.Record {
 // zoneError turns "not found" into "no such zone" for calls that address
 // a site.
 func zoneError(err error, zone providers.Zone) error {
-	pe, ok := err.(*providers.Error)
+	pe, ok := providers.AsError(err)
 	if !ok || pe.Kind != providers.KindNotFound {
 		return err
 	}

@@ -222,7 +222,7 @@ func zoneError(err error, zone providers.Zone) error {
 }
 
 func codeOf(err error) string {
-	if pe, ok := err.(*providers.Error); ok {
+	if pe, ok := providers.AsError(err); ok {
 		return pe.Code
 	}
 	return ""

@@ -25,7 +25,7 @@ func zoneError(err error, zone providers.Zone) error {
 // ttlError names Rainyun's minimum TTL when a write with a TTL below it is
 // refused, since the API's own words may not.
 func ttlError(err error, ttl int32) error {
-	pe, ok := err.(*providers.Error)
+	pe, ok := providers.AsError(err)
 	if !ok || pe.Kind != providers.KindInvalid || ttl <= 0 || ttl >= MinTTL {
 		return err
 	}

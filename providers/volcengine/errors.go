@@ -76,7 +76,7 @@ const editionMinTTL = "600 seconds on the free edition, 300 on professional, 60 
 // ttlError explains a refused TTL: the edition's minimum is not in the
 // API's words ("record ttl not valid when creating record").
 func ttlError(err error, ttl int32) error {
-	pe, ok := err.(*providers.Error)
+	pe, ok := providers.AsError(err)
 	if !ok || pe.Kind != providers.KindInvalid || ttl <= 0 || ttl >= 600 {
 		return err
 	}
