@@ -98,8 +98,9 @@ type Provider struct {
 
 	mu      sync.Mutex
 	names   map[key]*entry
-	blocked time.Time        // no write before this
-	stopErr *providers.Error // why, as the service said it
+	blocked time.Time         // no write before this
+	stopErr *providers.Error  // why, as the service said it
+	last    map[string]string // the address last sent, by record type
 }
 
 var _ providers.Provider = (*Provider)(nil)
@@ -129,7 +130,7 @@ func New(cfg Config) *Provider {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Provider{cfg: cfg, names: map[key]*entry{}}
+	return &Provider{cfg: cfg, names: map[key]*entry{}, last: map[string]string{}}
 }
 
 // ID is the record ID of name and type: these services have none, and
@@ -271,6 +272,7 @@ func (p *Provider) write(ctx context.Context, zone providers.Zone, r providers.R
 	}
 	r.Marker = e.marker
 	e.sent, e.sentTTL, e.sentAt = r.Value, r.TTL, p.cfg.Now()
+	p.last[r.Type] = r.Value
 	e.listed, e.listedOK, e.listedAt = r, true, e.sentAt
 	return r, nil
 }
@@ -294,15 +296,12 @@ func (p *Provider) DeleteRecord(ctx context.Context, zone providers.Zone, r prov
 	return nil
 }
 
-// Sent returns the address last confirmed for name and type, if any.
-func (p *Provider) Sent(name, typ string) (string, bool) {
+// LastSent returns the address of type typ the provider last sent
+// successfully, for any name: a callback's #{ipv4Addr} and #{ipv6Addr}.
+func (p *Provider) LastSent(typ string) string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	e, ok := p.names[key{providers.CanonicalName(name), typ}]
-	if !ok || e.sent == "" {
-		return "", false
-	}
-	return e.sent, true
+	return p.last[typ]
 }
 
 func (p *Provider) entry(name, typ string) *entry {
