@@ -10,20 +10,28 @@ import (
 
 	"github.com/ddns-operator/ddns-operator/providers"
 	"github.com/ddns-operator/ddns-operator/providers/alidns"
+	"github.com/ddns-operator/ddns-operator/providers/callback"
 	"github.com/ddns-operator/ddns-operator/providers/cloudflare"
 	"github.com/ddns-operator/ddns-operator/providers/dnspod"
+	"github.com/ddns-operator/ddns-operator/providers/duckdns"
+	"github.com/ddns-operator/ddns-operator/providers/dyndns2"
 	"github.com/ddns-operator/ddns-operator/providers/rfc2136"
 	"github.com/ddns-operator/ddns-operator/providers/tencentcloud"
+	"github.com/ddns-operator/ddns-operator/providers/webhook"
 )
 
 // shipped lists the providers of this build: one line per provider.
 func shipped() []providers.Descriptor {
 	return []providers.Descriptor{
 		alidns.Descriptor,
+		callback.Descriptor,
 		cloudflare.Descriptor,
 		dnspod.Descriptor,
+		duckdns.Descriptor,
+		dyndns2.Descriptor,
 		rfc2136.Descriptor,
 		tencentcloud.Descriptor,
+		webhook.Descriptor,
 	}
 }
 

@@ -7,13 +7,21 @@ package registrytest
 import (
 	"github.com/ddns-operator/ddns-operator/providers/alidns"
 	"github.com/ddns-operator/ddns-operator/providers/alidns/alidnsfake"
+	"github.com/ddns-operator/ddns-operator/providers/callback"
+	"github.com/ddns-operator/ddns-operator/providers/callback/callbackfake"
 	"github.com/ddns-operator/ddns-operator/providers/cloudflare"
 	"github.com/ddns-operator/ddns-operator/providers/cloudflare/cloudflarefake"
 	"github.com/ddns-operator/ddns-operator/providers/dnspod"
 	"github.com/ddns-operator/ddns-operator/providers/dnspod/dnspodfake"
+	"github.com/ddns-operator/ddns-operator/providers/duckdns"
+	"github.com/ddns-operator/ddns-operator/providers/duckdns/duckdnsfake"
+	"github.com/ddns-operator/ddns-operator/providers/dyndns2"
+	"github.com/ddns-operator/ddns-operator/providers/dyndns2/dyndns2fake"
 	"github.com/ddns-operator/ddns-operator/providers/providertest"
 	"github.com/ddns-operator/ddns-operator/providers/tencentcloud"
 	"github.com/ddns-operator/ddns-operator/providers/tencentcloud/tencentcloudfake"
+	"github.com/ddns-operator/ddns-operator/providers/webhook"
+	"github.com/ddns-operator/ddns-operator/providers/webhook/webhooktest"
 )
 
 // Backends lists the registered providers with their fakes: one line per
@@ -21,9 +29,13 @@ import (
 func Backends() []providertest.Backend {
 	return []providertest.Backend{
 		alidnsfake.Backend(alidns.Descriptor),
+		callbackfake.Backend(callback.Descriptor),
 		cloudflarefake.Backend(cloudflare.Descriptor),
 		dnspodfake.Backend(dnspod.Descriptor),
+		duckdnsfake.Backend(duckdns.Descriptor),
+		dyndns2fake.Backend(dyndns2.Descriptor),
 		tencentcloudfake.Backend(tencentcloud.Descriptor),
+		webhooktest.Backend(webhook.Descriptor),
 	}
 }
 
