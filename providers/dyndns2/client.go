@@ -66,6 +66,8 @@ var Descriptor = providers.Descriptor{
 	Name:  Name,
 	Title: "dyndns2 protocol (No-IP, Dynu, Dyn, OVHcloud DynHost, STRATO, ChangeIP, …)",
 	Keys: []providers.SecretKey{
+		// Not secret, so it is not scrubbed, but no message repeats it
+		// either: at No-IP it may be the account's e-mail address.
 		{Name: UsernameKey, Help: "the update user name (No-IP: the DDNS key's user name or the account e-mail; OVH: the DynHost login)"},
 		{Name: PasswordKey, Secret: true, Help: "its password"},
 	},

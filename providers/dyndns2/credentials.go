@@ -21,9 +21,9 @@ type Credentials struct {
 	Password string
 }
 
-// String redacts the password so a stray %v cannot print it.
+// String redacts both values so a stray %v cannot print them.
 func (c Credentials) String() string {
-	return "dyndns2.Credentials{Username: " + c.Username + ", Password: redacted}"
+	return "dyndns2.Credentials{redacted}"
 }
 
 // GoString redacts the password for %#v.

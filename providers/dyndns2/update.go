@@ -79,13 +79,13 @@ func (s *sender) answer(op string, status int, h http.Header, body []byte, r pro
 	case "nochg":
 		return nil
 	case "badauth":
-		return providers.Errorf(providers.KindAuth, code, "%s: %s refused the user name %q and its password", op, at, s.creds.Username)
+		return providers.Errorf(providers.KindAuth, code, "%s: %s refused the user name and password", op, at)
 	case "!donator":
 		return providers.Errorf(providers.KindInvalid, code, "%s: %s says the update needs a feature the account does not pay for", op, at)
 	case "notfqdn":
 		return providers.Errorf(providers.KindInvalid, code, "%s: %s says %s is not a fully qualified host name it serves", op, at, r.Name)
 	case "nohost":
-		return providers.Errorf(providers.KindZoneNotFound, code, "%s: %s has no host %s in the account of %q; create it in the service's console", op, at, r.Name, s.creds.Username)
+		return providers.Errorf(providers.KindZoneNotFound, code, "%s: %s has no host %s in the account; create it in the service's console", op, at, r.Name)
 	case "numhost":
 		return providers.Errorf(providers.KindInvalid, code, "%s: %s refused the update as too many hosts or a round-robin host", op, at)
 	case "badsys":
@@ -99,7 +99,7 @@ func (s *sender) answer(op string, status int, h http.Header, body []byte, r pro
 	}
 	switch {
 	case status == http.StatusUnauthorized || status == http.StatusForbidden:
-		return providers.Errorf(providers.KindAuth, strconv.Itoa(status), "%s: %s refused the user name %q and its password (HTTP %d)", op, at, s.creds.Username, status)
+		return providers.Errorf(providers.KindAuth, strconv.Itoa(status), "%s: %s refused the user name and password (HTTP %d)", op, at, status)
 	case status == http.StatusTooManyRequests:
 		return providers.RateLimited(strconv.Itoa(status), fmt.Sprintf("%s: %s asks to slow down (HTTP 429)", op, at), providers.ParseRetryAfter(h.Get("Retry-After")))
 	case status == http.StatusNotFound:

@@ -238,8 +238,9 @@ func TestPublishingDelayIsNotDrift(t *testing.T) {
 	}
 }
 
-// A wrong password is an authentication error naming the user, not the
-// password, and is not retried by the provider.
+// A wrong password is an authentication error that shows neither the
+// password nor the user name (often the account's e-mail address), and is
+// not retried by the provider.
 func TestWrongPasswordIsAnAuthenticationError(t *testing.T) {
 	f := dyndns2fake.New(t, "example.com")
 	p := build(t, f, "wrong-password-123")
@@ -248,8 +249,8 @@ func TestWrongPasswordIsAnAuthenticationError(t *testing.T) {
 	if providers.KindOf(err) != providers.KindAuth {
 		t.Fatalf("error %v, want an authentication error", err)
 	}
-	if msg := err.Error(); !strings.Contains(msg, dyndns2fake.Username) || strings.Contains(msg, "wrong-password-123") {
-		t.Fatalf("message %q must name the user and not the password", msg)
+	if msg := err.Error(); !strings.Contains(msg, "user name and password") || strings.Contains(msg, dyndns2fake.Username) || strings.Contains(msg, "wrong-password-123") {
+		t.Fatalf("message %q must say what was refused without the values", msg)
 	}
 	if f.Requests() != 1 {
 		t.Fatalf("%d requests, want 1", f.Requests())

@@ -27,6 +27,8 @@ func Backend(d providers.Descriptor) providertest.Backend {
 			providertest.CheckFault(providertest.FaultEmptyOK):       noFormat,
 			providertest.CheckFault(providertest.FaultEndlessBody):   noFormat + "; the operator reads at most 64 KiB of it",
 			providertest.CheckFault(providertest.FaultEndlessPages):  "a callback has no listing to page through",
+			providertest.CheckFault(providertest.FaultLostResponse): "a callback cannot be read back: while answers are lost the operator cannot tell " +
+				"that the call arrived, so it calls again with backoff (the same request, idempotent at the receiver) until an answer arrives",
 		}
 		return s
 	}}
