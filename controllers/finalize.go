@@ -17,7 +17,7 @@ import (
 
 // finalize handles a record being deleted. Under deletionPolicy Delete it
 // removes, at the provider, only the records whose IDs this resource
-// recorded in status.recordIDs, then releases the finalizer; under Retain
+// recorded in status.recordIds, then releases the finalizer; under Retain
 // it releases the finalizer at once. When the provider cannot be reached or
 // the Secret is gone, the finalizer stays and the conditions say why
 // (a user can remove the finalizer to leave the record behind).
@@ -38,8 +38,9 @@ func (r *DynamicDNSRecordReconciler) finalize(ctx context.Context, obj *ddnsv1.D
 	return ctrl.Result{}, nil
 }
 
-// deleteManaged removes the provider records listed in status.recordIDs
-// that still carry this resource's name, type and ownership marker.
+// deleteManaged removes the provider records listed in status.recordIds
+// that still carry this resource's name, type and ownership marker (at a
+// provider that keeps markers).
 func (r *DynamicDNSRecordReconciler) deleteManaged(ctx context.Context, obj *ddnsv1.DynamicDNSRecord) error {
 	ctx, cancel := context.WithTimeout(ctx, providerTimeout)
 	defer cancel()
@@ -63,7 +64,9 @@ func (r *DynamicDNSRecordReconciler) deleteManaged(ctx context.Context, obj *ddn
 		if !slices.Contains(obj.ManagedRecordIDs(), rec.ID) {
 			continue
 		}
-		if r.OwnerID != "" && !markedBy(rec, r.OwnerID, obj) {
+		// At a provider with no place for a marker, the ID this resource
+		// recorded is all there is to go by.
+		if r.OwnerID != "" && a.Descriptor().Marker != "" && !markedBy(rec, r.OwnerID, obj) {
 			log.FromContext(ctx).Info("Kept record not marked as this resource's", "zone", zone.Name, "fqdn", fqdn, "type", typ, "id", rec.ID, "marker", rec.Marker)
 			r.Recorder.Eventf(obj, nil, "Normal", "Kept", "DeleteRecord", "Kept %s %s %s in zone %s: it does not carry this resource's ownership marker", rec.Name, rec.Type, rec.Value, zone.Name)
 			continue

@@ -172,7 +172,13 @@ func (r *DynamicDNSRecordReconciler) syncRecord(ctx context.Context, obj *ddnsv1
 		return stalled(ddnsv1.ReasonConflict, "%s %s at the provider is marked as managed by %s; set spec.takeOwnership: true to take it over", fqdn, typ, m)
 	}
 
-	want := Desired{Name: fqdn, Type: typ, Value: st.address, TTL: ttlOf(obj), Marker: ownerMarker(r.OwnerID, obj)}
+	want := Desired{Name: fqdn, Type: typ, Value: st.address, TTL: ttlOf(obj)}
+	if a.Descriptor().Marker != "" {
+		// A provider with no place for the marker is not asked for one:
+		// it could never hold it, and the plan would rewrite the record
+		// at every check.
+		want.Marker = ownerMarker(r.OwnerID, obj)
+	}
 	plan := ComputePlan(want, actual, obj.ManagedRecordIDs())
 	kept := providers.Record{}
 	if plan.Keep != nil {

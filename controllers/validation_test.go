@@ -91,6 +91,35 @@ func TestInvalidManifestsAreRejected(t *testing.T) {
 		{"interval in days", func(s map[string]any) { s["interval"] = "1d" }, "spec.interval", "must be a duration such as 90s, 5m or 1h30m"},
 		{"negative interval", func(s map[string]any) { s["interval"] = "-5m" }, "spec.interval", "must be a duration such as 90s, 5m or 1h30m"},
 		{"static source with a prefix length", func(s map[string]any) { s["ipSource"] = map[string]any{"static": "81.2.69.160/32"} }, "spec.ipSource.static", "must be an IPv4 or IPv6 address"},
+		{"dyndns2 without its block", func(s map[string]any) { s["provider"] = "dyndns2" }, "spec.dyndns2", "needs spec.dyndns2"},
+		{"dyndns2 with a preset and a server", func(s map[string]any) {
+			s["provider"] = "dyndns2"
+			s["dyndns2"] = map[string]any{"service": "noip", "server": "https://dyn.example.net/nic/update"}
+		}, "spec.dyndns2", "exactly one of service"},
+		{"dyndns2 unknown service", func(s map[string]any) { s["provider"] = "dyndns2"; s["dyndns2"] = map[string]any{"service": "freedns"} }, "spec.dyndns2.service", "Unsupported value"},
+		{"dyndns2 server with credentials", func(s map[string]any) {
+			s["provider"] = "dyndns2"
+			s["dyndns2"] = map[string]any{"server": "https://user:pw@dyn.example.net/nic/update"}
+		}, "spec.dyndns2.server", "without credentials"},
+		{"dyndns2 ipv6Parameter with a preset", func(s map[string]any) {
+			s["provider"] = "dyndns2"
+			s["dyndns2"] = map[string]any{"service": "noip", "ipv6Parameter": "myipv6"}
+		}, "spec.dyndns2.ipv6Parameter", "applies only to a custom server"},
+		{"dyndns2 deleting", func(s map[string]any) {
+			s["provider"] = "dyndns2"
+			s["dyndns2"] = map[string]any{"service": "noip"}
+			s["deletionPolicy"] = "Delete"
+		}, "spec.deletionPolicy", "cannot delete a host"},
+		{"callback deleting", func(s map[string]any) { s["provider"] = "callback"; s["deletionPolicy"] = "Delete" }, "spec.deletionPolicy", "cannot delete"},
+		{"webhook options with cloudflare", func(s map[string]any) { s["webhook"] = map[string]any{"url": "http://localhost:8888"} }, "spec.webhook", "only allowed with provider webhook"},
+		{"webhook URL with a query", func(s map[string]any) {
+			s["provider"] = "webhook"
+			s["webhook"] = map[string]any{"url": "http://localhost:8888/?x=1"}
+		}, "spec.webhook.url", "without credentials, query or fragment"},
+		{"webhook unknown ownership records", func(s map[string]any) {
+			s["provider"] = "webhook"
+			s["webhook"] = map[string]any{"ownershipRecords": "Labels"}
+		}, "spec.webhook.ownershipRecords", "Unsupported value"},
 	}
 	for i, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -123,6 +123,13 @@ type Env struct {
 	// limit: every request waits for it first (HTTP does it for clients
 	// it builds; other transports call Wait). Nil paces nothing.
 	Gate Gate
+	// Nameserver is the DNS server ("host:port") that providers which
+	// read records from DNS ask instead of the system's resolver and the
+	// zones' authoritative servers: update-only services (dyndns2,
+	// DuckDNS) have no read call, so the name's DNS answer is the record.
+	// Empty, the real servers are asked; tests point it at a server they
+	// start on 127.0.0.1.
+	Nameserver string
 }
 
 // DefaultHTTPTimeout bounds one HTTP exchange with a provider.

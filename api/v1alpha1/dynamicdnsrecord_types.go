@@ -233,6 +233,11 @@ type NodeAddressSource struct {
 // +kubebuilder:validation:XValidation:rule="!has(self.dnsla) || self.provider == 'dnsla'",message="spec.dnsla is only allowed with provider dnsla",fieldPath=".dnsla"
 // +kubebuilder:validation:XValidation:rule="!has(self.rainyun) || self.provider == 'rainyun'",message="spec.rainyun is only allowed with provider rainyun",fieldPath=".rainyun"
 // +kubebuilder:validation:XValidation:rule="self.provider != 'rfc2136' || has(self.rfc2136)",message="provider rfc2136 needs spec.rfc2136.server",fieldPath=".rfc2136"
+// +kubebuilder:validation:XValidation:rule="!has(self.dyndns2) || self.provider == 'dyndns2'",message="spec.dyndns2 is only allowed with provider dyndns2",fieldPath=".dyndns2"
+// +kubebuilder:validation:XValidation:rule="self.provider != 'dyndns2' || has(self.dyndns2)",message="provider dyndns2 needs spec.dyndns2 with a service (noip, dynu, dyndns, ovh, strato, changeip) or a server URL",fieldPath=".dyndns2"
+// +kubebuilder:validation:XValidation:rule="self.provider != 'dyndns2' || !has(self.deletionPolicy) || self.deletionPolicy != 'Delete'",message="provider dyndns2 cannot delete a host (the protocol only sets addresses); use deletionPolicy Retain and remove the host in the service's console",fieldPath=".deletionPolicy"
+// +kubebuilder:validation:XValidation:rule="self.provider != 'callback' || !has(self.deletionPolicy) || self.deletionPolicy != 'Delete'",message="provider callback cannot delete a record (a callback only sends addresses); use deletionPolicy Retain",fieldPath=".deletionPolicy"
+// +kubebuilder:validation:XValidation:rule="!has(self.webhook) || self.provider == 'webhook'",message="spec.webhook is only allowed with provider webhook",fieldPath=".webhook"
 // +kubebuilder:validation:XValidation:rule="!has(self.ipSource) || !has(self.ipSource.ipv6Suffix) || self.type == 'AAAA'",message="spec.ipSource.ipv6Suffix is only allowed with type AAAA",fieldPath=".ipSource.ipv6Suffix"
 // +kubebuilder:validation:XValidation:rule="!has(self.ipSource) || !has(self.ipSource.static) || !isIP(self.ipSource.static) || (self.type == 'AAAA') == (ip(self.ipSource.static).family() == 6)",message="spec.ipSource.static must be an IPv4 address for type A and an IPv6 address for type AAAA",fieldPath=".ipSource.static"
 type DynamicDNSRecordSpec struct {
@@ -314,6 +319,11 @@ type DynamicDNSRecordSpec struct {
 	// Rainyun holds options for provider rainyun.
 	// +optional
 	Rainyun *RainyunOptions `json:"rainyun,omitempty"`
+	// DynDNS2 holds options for provider dyndns2 (required with it).
+	DynDNS2 *DynDNS2Options `json:"dyndns2,omitempty"`
+
+	// Webhook holds options for provider webhook.
+	Webhook *WebhookOptions `json:"webhook,omitempty"`
 
 	// IPSource overrides the cluster-wide egress detector for this record.
 	// +optional

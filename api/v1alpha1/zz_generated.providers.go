@@ -4,16 +4,17 @@ package v1alpha1
 
 // ProviderName names the DNS provider that hosts the zone: one of the
 // providers this build ships, each with a guide in docs/providers/NAME.md.
-// +kubebuilder:validation:Enum=alidns;aliesa;baiducloud;cloudflare;dnsla;dnspod;edgeone;huaweicloud;rainyun;rfc2136;tencentcloud;volcengine
+// +kubebuilder:validation:Enum=alidns;aliesa;baiducloud;callback;cloudflare;dnsla;dnspod;duckdns;dyndns2;edgeone;huaweicloud;rainyun;rfc2136;tencentcloud;volcengine;webhook
 type ProviderName string
 
 // TTLSeconds is a record's TTL in seconds, 1 to 86400. Left unset, the
 // provider's default applies: alidns 600, aliesa automatic (1),
-// baiducloud 300, cloudflare automatic (300), dnsla 600, dnspod 600,
+// baiducloud 300, callback 600, cloudflare automatic (300), dnsla 600,
+// dnspod 600, duckdns set by DuckDNS (60), dyndns2 set by the service,
 // edgeone 300, huaweicloud 300, rainyun 600, rfc2136 300, tencentcloud 600,
-// volcengine 600. Values below the provider's or the account plan's minimum
-// are reported on the Ready condition with reason InvalidRecord, not
-// silently raised.
+// volcengine 600, webhook the webhook provider's default. Values below the
+// provider's or the account plan's minimum are reported on the Ready
+// condition with reason InvalidRecord, not silently raised.
 // +kubebuilder:validation:Minimum=1
 // +kubebuilder:validation:Maximum=86400
 type TTLSeconds int32

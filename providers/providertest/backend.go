@@ -43,9 +43,30 @@ type Server struct {
 	// CredentialsSeen is the credential material the fake received.
 	CredentialsSeen func() []string
 	// Skip names the suites' checks that cannot apply to this provider,
-	// each with the reason (see the suites for the names).
+	// each with the reason: CheckFaultMatrix, CheckFault(f), CheckAdoption,
+	// CheckMarker, CheckWrongSecret.
 	Skip map[string]string
 }
+
+// The suites' checks a Server can opt out of in Skip, for protocols that
+// truly cannot satisfy them (an update-only API keeps no marker; a
+// protocol without pages has no endless pages).
+const (
+	// CheckFaultMatrix is the whole fault matrix.
+	CheckFaultMatrix = "fault matrix"
+	// CheckAdoption is the envtest check that an unmarked record is
+	// adopted and another owner's is left alone with Conflict.
+	CheckAdoption = "adoption"
+	// CheckMarker is the envtest check that a written record carries the
+	// ownership marker at the fake.
+	CheckMarker = "ownership marker"
+	// CheckWrongSecret is the envtest check that a wrong secret stalls
+	// with AuthenticationFailed (for a provider without credentials).
+	CheckWrongSecret = "wrong secret"
+)
+
+// CheckFault names one fault's case of the fault matrix in Skip.
+func CheckFault(f Fault) string { return CheckFaultMatrix + ": " + f.String() }
 
 // Server returns f as the suites see it; the caller sets the credentials
 // and any options.

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/ddns-operator/ddns-operator/api/v1alpha1"
 	"github.com/ddns-operator/ddns-operator/providers"
@@ -114,6 +115,18 @@ type Fixture struct {
 	// RetryAfter says whether the provider's throttling answer carries a
 	// wait time the provider must report.
 	RetryAfter bool
+	// FixedTTL says the service sets every record's TTL itself (dyndns2,
+	// DuckDNS): records are listed with TTL 0, which matches any desired
+	// TTL, and the suite expects 0 where it reads back a TTL it wrote.
+	FixedTTL bool
+	// WriteOnly says the provider's API has only a write call (dyndns2,
+	// DuckDNS, a callback): its reads go to DNS or to memory, so the
+	// credential and throttling cases write a record to meet the API.
+	WriteOnly bool
+	// NoDelete says why the provider cannot delete a record (the API only
+	// sets addresses); the create-read-update-delete cases then expect
+	// DeleteRecord to be refused with KindInvalid. Empty: it deletes.
+	NoDelete string
 	// Skip opts out of cases by name (see Cases), each with the reason
 	// the provider cannot satisfy it. A name that is not a case fails the
 	// suite, so a renamed case cannot silently stop being skipped.
@@ -452,6 +465,12 @@ var Cases = []Case{
 	{Name: "wrong credentials are an authentication error", Run: func(t *testing.T, setup func(*testing.T, []string) *Fixture) {
 		ctx := context.Background()
 		f := setup(t, conformanceZones)
+		if f.WriteOnly {
+			z := findZone(t, f, "example.com")
+			_, err := f.BadCredentials.CreateRecord(ctx, z, providers.Record{Name: "home.example.com", Type: "A", Value: "81.2.69.160", TTL: max(f.MinTTL, 600)})
+			wantKind(t, err, providers.KindAuth)
+			return
+		}
 		_, err := f.BadCredentials.FindZone(ctx, "home.example.com", "")
 		wantKind(t, err, providers.KindAuth)
 	}},
@@ -459,6 +478,10 @@ var Cases = []Case{
 		ctx := context.Background()
 		f := setup(t, conformanceZones)
 		z := findZone(t, f, "example.com")
+		if f.WriteOnly {
+			throttledWrite(t, f, z)
+			return
+		}
 		f.Fault(FaultRateLimited)
 		_, err := f.Provider.ListRecords(ctx, z, "home.example.com", "A")
 		wantKind(t, err, providers.KindRateLimited)
@@ -511,6 +534,30 @@ var Cases = []Case{
 	}},
 }
 
+// throttledWrite is the throttling case of a write-only API: a throttled
+// write is a rate-limit error, and once the fault clears and the wait the
+// provider reported passes (a provider that honours it sends nothing
+// before), the write goes through.
+func throttledWrite(t *testing.T, f *Fixture, z providers.Zone) {
+	ctx := context.Background()
+	rec := providers.Record{Name: "home.example.com", Type: "A", Value: "81.2.69.160", TTL: max(f.MinTTL, 600)}
+	f.Fault(FaultRateLimited)
+	_, err := f.Provider.CreateRecord(ctx, z, rec)
+	wantKind(t, err, providers.KindRateLimited)
+	wait, ok := providers.RetryAfterOf(err)
+	if f.RetryAfter && !ok {
+		t.Fatalf("rate-limit error %v carries no retry-after", err)
+	}
+	f.Fault(FaultNone)
+	if wait > 10*time.Second {
+		t.Fatalf("the provider waits %s after a throttle asking for seconds", wait)
+	}
+	time.Sleep(wait)
+	if _, err := f.Provider.CreateRecord(ctx, z, rec); err != nil {
+		t.Fatalf("after the fault cleared and %s passed: %v", wait, err)
+	}
+}
+
 // crudCase creates, reads back, updates and deletes one record.
 func crudCase(name, fqdn, typ, value, value2 string) Case {
 	tc := struct{ name, fqdn, typ, value, value2 string }{name, fqdn, typ, value, value2}
@@ -552,6 +599,14 @@ func crudCase(name, fqdn, typ, value, value2 string) Case {
 		}
 		readBack(t, f, z, tc.fqdn, tc.typ, providers.Record{ID: created.ID, Name: tc.fqdn, Type: tc.typ, Value: tc.value2, TTL: ttl + 60})
 
+		if f.NoDelete != "" {
+			before = f.Writes()
+			wantKind(t, f.Provider.DeleteRecord(ctx, z, created), providers.KindInvalid)
+			if f.Writes() != before {
+				t.Fatalf("a refused delete made %d write requests", f.Writes()-before)
+			}
+			return
+		}
 		if err := f.Provider.DeleteRecord(ctx, z, created); err != nil {
 			t.Fatalf("DeleteRecord: %v", err)
 		}
@@ -630,6 +685,9 @@ func readBack(t *testing.T, f *Fixture, z providers.Zone, fqdn, typ string, want
 	got, err := f.Provider.ListRecords(context.Background(), z, fqdn, typ)
 	if err != nil {
 		t.Fatalf("ListRecords: %v", err)
+	}
+	if f.FixedTTL {
+		want.TTL = 0
 	}
 	if len(got) != 1 || got[0] != want {
 		t.Fatalf("ListRecords(%s, %s) = %+v, want [%+v]", fqdn, typ, got, want)

@@ -12,15 +12,19 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers/alidns"
 	"github.com/ddns-operator/ddns-operator/providers/aliesa"
 	"github.com/ddns-operator/ddns-operator/providers/baiducloud"
+	"github.com/ddns-operator/ddns-operator/providers/callback"
 	"github.com/ddns-operator/ddns-operator/providers/cloudflare"
 	"github.com/ddns-operator/ddns-operator/providers/dnsla"
 	"github.com/ddns-operator/ddns-operator/providers/dnspod"
+	"github.com/ddns-operator/ddns-operator/providers/duckdns"
+	"github.com/ddns-operator/ddns-operator/providers/dyndns2"
 	"github.com/ddns-operator/ddns-operator/providers/edgeone"
 	"github.com/ddns-operator/ddns-operator/providers/huaweicloud"
 	"github.com/ddns-operator/ddns-operator/providers/rainyun"
 	"github.com/ddns-operator/ddns-operator/providers/rfc2136"
 	"github.com/ddns-operator/ddns-operator/providers/tencentcloud"
 	"github.com/ddns-operator/ddns-operator/providers/volcengine"
+	"github.com/ddns-operator/ddns-operator/providers/webhook"
 )
 
 // shipped lists the providers of this build: one line per provider.
@@ -29,15 +33,19 @@ func shipped() []providers.Descriptor {
 		alidns.Descriptor,
 		aliesa.Descriptor,
 		baiducloud.Descriptor,
+		callback.Descriptor,
 		cloudflare.Descriptor,
 		dnsla.Descriptor,
 		dnspod.Descriptor,
+		duckdns.Descriptor,
+		dyndns2.Descriptor,
 		edgeone.Descriptor,
 		huaweicloud.Descriptor,
 		rainyun.Descriptor,
 		rfc2136.Descriptor,
 		tencentcloud.Descriptor,
 		volcengine.Descriptor,
+		webhook.Descriptor,
 	}
 }
 

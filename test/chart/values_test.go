@@ -226,3 +226,42 @@ func TestNamespacedValues(t *testing.T) {
 		}
 	}
 }
+
+// TestWebhookProviderValues: the webhook provider runs as a second
+// container on the port records reach by default, its environment from
+// the named Secret, restricted like the manager; the manager is
+// unchanged.
+func TestWebhookProviderValues(t *testing.T) {
+	d := deployment(t, renderFiles(t, "webhook-values.yaml"))
+	pod := d.Spec.Template.Spec
+	if len(pod.Containers) != 2 || pod.Containers[0].Name != "manager" {
+		t.Fatalf("containers %d, first %q; want the manager and the webhook", len(pod.Containers), pod.Containers[0].Name)
+	}
+	w := pod.Containers[1]
+	if w.Name != "webhook" || w.Image != "ghcr.io/mconfalonieri/external-dns-hetzner-webhook:v0.11.0" {
+		t.Errorf("webhook container %s image %s", w.Name, w.Image)
+	}
+	if len(w.EnvFrom) != 1 || w.EnvFrom[0].SecretRef == nil || w.EnvFrom[0].SecretRef.Name != "hetzner-webhook" {
+		t.Errorf("envFrom %+v, want the Secret hetzner-webhook", w.EnvFrom)
+	}
+	if len(w.Env) != 1 || w.Env[0].Name != "DOMAIN_FILTER" || len(w.Ports) != 1 || w.Ports[0].ContainerPort != 8888 {
+		t.Errorf("env %+v, ports %+v", w.Env, w.Ports)
+	}
+	if w.ReadinessProbe == nil || w.ReadinessProbe.HTTPGet.Path != "/ready" || w.LivenessProbe != nil {
+		t.Errorf("probes %+v %+v", w.ReadinessProbe, w.LivenessProbe)
+	}
+	sc := w.SecurityContext
+	if sc == nil || sc.AllowPrivilegeEscalation == nil || *sc.AllowPrivilegeEscalation || sc.RunAsNonRoot == nil || !*sc.RunAsNonRoot ||
+		sc.ReadOnlyRootFilesystem == nil || !*sc.ReadOnlyRootFilesystem {
+		t.Errorf("webhook security context is not restricted: %+v", sc)
+	}
+	for _, vals := range []map[string]any{
+		{"webhookProvider": map[string]any{"enabled": true}},
+		{"webhookProvider": map[string]any{"enabled": true, "image": map[string]any{"repository": "example.com/webhook"}}},
+		{"webhookProvider": map[string]any{"enabled": true, "image": map[string]any{"tag": "v1"}}},
+	} {
+		if _, err := renderValues("ddns", vals); err == nil || !strings.Contains(err.Error(), "webhookProvider/image") {
+			t.Errorf("values %v: %v, want a refusal naming webhookProvider/image", vals, err)
+		}
+	}
+}

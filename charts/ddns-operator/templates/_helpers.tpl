@@ -46,6 +46,16 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 {{- end }}
 
+{{/* The webhook provider sidecar's image: repository@digest, else repository:tag. */}}
+{{- define "ddns-operator.webhookImage" -}}
+{{- $i := .Values.webhookProvider.image -}}
+{{- if $i.digest -}}
+{{ $i.repository }}@{{ $i.digest }}
+{{- else -}}
+{{ $i.repository }}:{{ $i.tag }}
+{{- end }}
+{{- end }}
+
 {{/* Leader election is on when asked for, and always with more than one replica. */}}
 {{- define "ddns-operator.leaderElect" -}}
 {{- or .Values.leaderElection.enabled (gt (int .Values.replicaCount) 1) }}

@@ -11,12 +11,18 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers/aliesa/aliesafake"
 	"github.com/ddns-operator/ddns-operator/providers/baiducloud"
 	"github.com/ddns-operator/ddns-operator/providers/baiducloud/baiducloudfake"
+	"github.com/ddns-operator/ddns-operator/providers/callback"
+	"github.com/ddns-operator/ddns-operator/providers/callback/callbackfake"
 	"github.com/ddns-operator/ddns-operator/providers/cloudflare"
 	"github.com/ddns-operator/ddns-operator/providers/cloudflare/cloudflarefake"
 	"github.com/ddns-operator/ddns-operator/providers/dnsla"
 	"github.com/ddns-operator/ddns-operator/providers/dnsla/dnslafake"
 	"github.com/ddns-operator/ddns-operator/providers/dnspod"
 	"github.com/ddns-operator/ddns-operator/providers/dnspod/dnspodfake"
+	"github.com/ddns-operator/ddns-operator/providers/duckdns"
+	"github.com/ddns-operator/ddns-operator/providers/duckdns/duckdnsfake"
+	"github.com/ddns-operator/ddns-operator/providers/dyndns2"
+	"github.com/ddns-operator/ddns-operator/providers/dyndns2/dyndns2fake"
 	"github.com/ddns-operator/ddns-operator/providers/edgeone"
 	"github.com/ddns-operator/ddns-operator/providers/edgeone/edgeonefake"
 	"github.com/ddns-operator/ddns-operator/providers/huaweicloud"
@@ -28,6 +34,8 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers/tencentcloud/tencentcloudfake"
 	"github.com/ddns-operator/ddns-operator/providers/volcengine"
 	"github.com/ddns-operator/ddns-operator/providers/volcengine/volcenginefake"
+	"github.com/ddns-operator/ddns-operator/providers/webhook"
+	"github.com/ddns-operator/ddns-operator/providers/webhook/webhooktest"
 )
 
 // Backends lists the registered providers with their fakes: one line per
@@ -37,14 +45,18 @@ func Backends() []providertest.Backend {
 		alidnsfake.Backend(alidns.Descriptor),
 		aliesafake.Backend(aliesa.Descriptor),
 		baiducloudfake.Backend(baiducloud.Descriptor),
+		callbackfake.Backend(callback.Descriptor),
 		cloudflarefake.Backend(cloudflare.Descriptor),
 		dnslafake.Backend(dnsla.Descriptor),
 		dnspodfake.Backend(dnspod.Descriptor),
+		duckdnsfake.Backend(duckdns.Descriptor),
+		dyndns2fake.Backend(dyndns2.Descriptor),
 		edgeonefake.Backend(edgeone.Descriptor),
 		huaweicloudfake.Backend(huaweicloud.Descriptor),
 		rainyunfake.Backend(rainyun.Descriptor),
 		tencentcloudfake.Backend(tencentcloud.Descriptor),
 		volcenginefake.Backend(volcengine.Descriptor),
+		webhooktest.Backend(webhook.Descriptor),
 	}
 }
 
