@@ -75,7 +75,9 @@ func newGate(l providers.Limits) *gate {
 		if burst >= l.Requests {
 			burst = 1
 		}
-		every := l.Per / time.Duration(l.Requests-burst)
+		// One request per period leaves no room past the burst: pace
+		// it at one per period.
+		every := l.Per / time.Duration(max(l.Requests-burst, 1))
 		g.lim = rate.NewLimiter(rate.Every(every), burst)
 	}
 	return g

@@ -92,3 +92,16 @@ func TestGateBoundsCallsInFlight(t *testing.T) {
 	r2()
 	r3()
 }
+
+// A limit of one request per period builds a gate (it divided by zero).
+func TestGateOfOneRequestPerPeriod(t *testing.T) {
+	g := newGate(providers.Limits{Requests: 1, Per: time.Minute})
+	if err := g.Wait(context.Background()); err != nil {
+		t.Fatalf("the first request: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	if err := g.Wait(ctx); providers.KindOf(err) != providers.KindRateLimited {
+		t.Fatalf("a second request within the minute: %v, want a rate limit", err)
+	}
+}
