@@ -11,6 +11,8 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers/cloudflare/cloudflarefake"
 	"github.com/ddns-operator/ddns-operator/providers/dnspod"
 	"github.com/ddns-operator/ddns-operator/providers/dnspod/dnspodfake"
+	"github.com/ddns-operator/ddns-operator/providers/porkbun"
+	"github.com/ddns-operator/ddns-operator/providers/porkbun/porkbunfake"
 	"github.com/ddns-operator/ddns-operator/providers/providertest"
 	"github.com/ddns-operator/ddns-operator/providers/tencentcloud"
 	"github.com/ddns-operator/ddns-operator/providers/tencentcloud/tencentcloudfake"
@@ -23,6 +25,7 @@ func Backends() []providertest.Backend {
 		alidnsfake.Backend(alidns.Descriptor),
 		cloudflarefake.Backend(cloudflare.Descriptor),
 		dnspodfake.Backend(dnspod.Descriptor),
+		porkbunfake.Backend(porkbun.Descriptor),
 		tencentcloudfake.Backend(tencentcloud.Descriptor),
 	}
 }
