@@ -2,12 +2,12 @@ package porkbun
 
 import (
 	"context"
-	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
 
 	"github.com/ddns-operator/ddns-operator/providers"
+	"github.com/ddns-operator/ddns-operator/providers/internal/value"
 )
 
 // ListRecords returns the records named name of type typ: DNS Retrieve
@@ -53,7 +53,7 @@ func toRecord(r recordJSON) providers.Record {
 		ID:     string(r.ID),
 		Name:   providers.CanonicalName(r.Name),
 		Type:   strings.ToUpper(r.Type),
-		Value:  canonicalValue(r.Content),
+		Value:  value.Canonical(r.Content),
 		TTL:    int32(r.TTL.int()),
 		Marker: r.Notes,
 	}
@@ -65,7 +65,7 @@ func (p *Provider) CreateRecord(ctx context.Context, zone providers.Zone, r prov
 	if r.TTL > 0 && r.TTL < MinTTL {
 		return providers.Record{}, ttlError(r.TTL)
 	}
-	r.Name, r.Type, r.Value = providers.CanonicalName(r.Name), strings.ToUpper(r.Type), canonicalValue(r.Value)
+	r.Name, r.Type, r.Value = providers.CanonicalName(r.Name), strings.ToUpper(r.Type), value.Canonical(r.Value)
 	body := map[string]any{"name": subdomain(r.Name, zone.Name), "type": r.Type, "content": r.Value}
 	if r.TTL > 0 {
 		body["ttl"] = strconv.Itoa(int(r.TTL))
@@ -113,7 +113,7 @@ func (p *Provider) UpdateRecord(ctx context.Context, zone providers.Zone, r prov
 			out.Marker = r.Marker
 		}
 	}
-	out.Value = canonicalValue(r.Value)
+	out.Value = value.Canonical(r.Value)
 	body := map[string]any{
 		"name": subdomain(out.Name, zone.Name), "type": out.Type, "content": out.Value,
 		"ttl": strconv.Itoa(int(out.TTL)), "notes": out.Marker,
@@ -155,13 +155,4 @@ func subdomain(name, zone string) string {
 		return rel
 	}
 	return ""
-}
-
-// canonicalValue returns an address in its canonical text form, and any
-// other value as it is.
-func canonicalValue(v string) string {
-	if a, err := netip.ParseAddr(strings.TrimSpace(v)); err == nil {
-		return a.Unmap().String()
-	}
-	return v
 }

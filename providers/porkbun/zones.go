@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/ddns-operator/ddns-operator/providers"
+	"github.com/ddns-operator/ddns-operator/providers/internal/zonepick"
 )
 
 // FindZone returns the domain that holds fqdn: the domain named hint when
@@ -15,24 +16,7 @@ func (p *Provider) FindZone(ctx context.Context, fqdn, hint string) (providers.Z
 	if err != nil {
 		return providers.Zone{}, err
 	}
-	fqdn = providers.CanonicalName(fqdn)
-	if hint != "" {
-		hint = providers.CanonicalName(hint)
-		for _, z := range zones {
-			if z.Name != hint {
-				continue
-			}
-			if _, ok := providers.LongestSuffixZone(fqdn, []providers.Zone{z}); !ok {
-				return providers.Zone{}, providers.Errorf(providers.KindZoneNotFound, "", "porkbun: %s is not a name in domain %s", fqdn, hint)
-			}
-			return z, nil
-		}
-		return providers.Zone{}, providers.Errorf(providers.KindZoneNotFound, "", "porkbun: the account has no domain %s", hint)
-	}
-	if z, ok := providers.LongestSuffixZone(fqdn, zones); ok {
-		return z, nil
-	}
-	return providers.Zone{}, providers.Errorf(providers.KindZoneNotFound, "", "porkbun: no domain of the account holds %s", fqdn)
+	return zonepick.Pick("porkbun", fqdn, hint, zones)
 }
 
 // zones lists the account's domains. Domain List All answers up to 1000
