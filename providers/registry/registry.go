@@ -15,6 +15,7 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers/porkbun"
 	"github.com/ddns-operator/ddns-operator/providers/rfc2136"
 	"github.com/ddns-operator/ddns-operator/providers/tencentcloud"
+	"github.com/ddns-operator/ddns-operator/providers/vercel"
 )
 
 // shipped lists the providers of this build: one line per provider.
@@ -26,6 +27,7 @@ func shipped() []providers.Descriptor {
 		porkbun.Descriptor,
 		rfc2136.Descriptor,
 		tencentcloud.Descriptor,
+		vercel.Descriptor,
 	}
 }
 

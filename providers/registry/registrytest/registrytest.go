@@ -16,6 +16,8 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers/providertest"
 	"github.com/ddns-operator/ddns-operator/providers/tencentcloud"
 	"github.com/ddns-operator/ddns-operator/providers/tencentcloud/tencentcloudfake"
+	"github.com/ddns-operator/ddns-operator/providers/vercel"
+	"github.com/ddns-operator/ddns-operator/providers/vercel/vercelfake"
 )
 
 // Backends lists the registered providers with their fakes: one line per
@@ -27,6 +29,7 @@ func Backends() []providertest.Backend {
 		dnspodfake.Backend(dnspod.Descriptor),
 		porkbunfake.Backend(porkbun.Descriptor),
 		tencentcloudfake.Backend(tencentcloud.Descriptor),
+		vercelfake.Backend(vercel.Descriptor),
 	}
 }
 
