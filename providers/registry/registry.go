@@ -12,6 +12,7 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers/alidns"
 	"github.com/ddns-operator/ddns-operator/providers/cloudflare"
 	"github.com/ddns-operator/ddns-operator/providers/dnspod"
+	"github.com/ddns-operator/ddns-operator/providers/gcore"
 	"github.com/ddns-operator/ddns-operator/providers/porkbun"
 	"github.com/ddns-operator/ddns-operator/providers/rfc2136"
 	"github.com/ddns-operator/ddns-operator/providers/tencentcloud"
@@ -24,6 +25,7 @@ func shipped() []providers.Descriptor {
 		alidns.Descriptor,
 		cloudflare.Descriptor,
 		dnspod.Descriptor,
+		gcore.Descriptor,
 		porkbun.Descriptor,
 		rfc2136.Descriptor,
 		tencentcloud.Descriptor,

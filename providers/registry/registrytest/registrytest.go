@@ -11,6 +11,8 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers/cloudflare/cloudflarefake"
 	"github.com/ddns-operator/ddns-operator/providers/dnspod"
 	"github.com/ddns-operator/ddns-operator/providers/dnspod/dnspodfake"
+	"github.com/ddns-operator/ddns-operator/providers/gcore"
+	"github.com/ddns-operator/ddns-operator/providers/gcore/gcorefake"
 	"github.com/ddns-operator/ddns-operator/providers/porkbun"
 	"github.com/ddns-operator/ddns-operator/providers/porkbun/porkbunfake"
 	"github.com/ddns-operator/ddns-operator/providers/providertest"
@@ -27,6 +29,7 @@ func Backends() []providertest.Backend {
 		alidnsfake.Backend(alidns.Descriptor),
 		cloudflarefake.Backend(cloudflare.Descriptor),
 		dnspodfake.Backend(dnspod.Descriptor),
+		gcorefake.Backend(gcore.Descriptor),
 		porkbunfake.Backend(porkbun.Descriptor),
 		tencentcloudfake.Backend(tencentcloud.Descriptor),
 		vercelfake.Backend(vercel.Descriptor),
