@@ -9,8 +9,8 @@ type ProviderName string
 
 // TTLSeconds is a record's TTL in seconds, 1 to 86400. Left unset, the
 // provider's default applies: alidns 600, cloudflare automatic (300),
-// dnspod 600, gcore 300, porkbun 600, rfc2136 300, tencentcloud 600, vercel
-// 60. Values below the provider's or the account plan's minimum are
+// dnspod 600, gcore 300, porkbun 600, rfc2136 300, tencentcloud 600,
+// vercel 60. Values below the provider's or the account plan's minimum are
 // reported on the Ready condition with reason InvalidRecord, not silently
 // raised.
 // +kubebuilder:validation:Minimum=1
