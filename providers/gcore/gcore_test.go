@@ -33,7 +33,7 @@ func TestConformance(t *testing.T) {
 	providertest.Run(t, func(t *testing.T, zones []string) *providertest.Fixture {
 		f := gcorefake.New(t, zones...)
 		t.Cleanup(func() { t.Logf("gcore fake: %d requests, %d writes", f.Requests(), f.Writes()) })
-		fx := f.Fill(&providertest.Fixture{
+		return f.View().Fill(&providertest.Fixture{
 			Descriptor: gcore.Descriptor,
 			Env:        env(f),
 			Secret:     secret(gcorefake.Token),
@@ -41,9 +41,6 @@ func TestConformance(t *testing.T) {
 			BadSecret:  secret("15087$0000000000000000000000000000"),
 			RetryAfter: true,
 		})
-		// Values of an RRset have the provider's IDs, not the fake's.
-		fx.Seed = func(_ *testing.T, zone string, r providers.Record) providers.Record { return f.SeedSet(zone, r) }
-		return fx
 	})
 }
 
@@ -70,7 +67,7 @@ func TestRecordSet(t *testing.T) {
 		t.Fatal(err)
 	}
 	vals := map[string]string{}
-	for _, r := range f.SetRecords("example.com", "rr.example.com", "A") {
+	for _, r := range f.View().Records("example.com", "rr.example.com", "A") {
 		vals[r.Value] = r.Marker
 		if r.TTL != 900 {
 			t.Fatalf("TTL changed: %+v", r)
@@ -82,13 +79,13 @@ func TestRecordSet(t *testing.T) {
 	if err := p.DeleteRecord(ctx, z, providers.Record{ID: "rr.example.com/A/81.2.69.170"}); err != nil {
 		t.Fatal(err)
 	}
-	if left := f.SetRecords("example.com", "rr.example.com", "A"); len(left) != 1 || left[0].Value != "81.2.69.160" || left[0].ID != "rr.example.com/A" {
+	if left := f.View().Records("example.com", "rr.example.com", "A"); len(left) != 1 || left[0].Value != "81.2.69.160" || left[0].ID != "rr.example.com/A" {
 		t.Fatalf("after deleting one value the set is %+v", left)
 	}
 	if err := p.DeleteRecord(ctx, z, providers.Record{ID: "rr.example.com/A"}); err != nil {
 		t.Fatal(err)
 	}
-	if left := f.SetRecords("example.com", "rr.example.com", "A"); len(left) != 0 {
+	if left := f.View().Records("example.com", "rr.example.com", "A"); len(left) != 0 {
 		t.Fatalf("the set survived its deletion: %+v", left)
 	}
 }
