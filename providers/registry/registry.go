@@ -13,6 +13,7 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers/cloudflare"
 	"github.com/ddns-operator/ddns-operator/providers/dnspod"
 	"github.com/ddns-operator/ddns-operator/providers/gcore"
+	"github.com/ddns-operator/ddns-operator/providers/godaddy"
 	"github.com/ddns-operator/ddns-operator/providers/porkbun"
 	"github.com/ddns-operator/ddns-operator/providers/rfc2136"
 	"github.com/ddns-operator/ddns-operator/providers/tencentcloud"
@@ -26,6 +27,7 @@ func shipped() []providers.Descriptor {
 		cloudflare.Descriptor,
 		dnspod.Descriptor,
 		gcore.Descriptor,
+		godaddy.Descriptor,
 		porkbun.Descriptor,
 		rfc2136.Descriptor,
 		tencentcloud.Descriptor,

@@ -13,6 +13,8 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers/dnspod/dnspodfake"
 	"github.com/ddns-operator/ddns-operator/providers/gcore"
 	"github.com/ddns-operator/ddns-operator/providers/gcore/gcorefake"
+	"github.com/ddns-operator/ddns-operator/providers/godaddy"
+	"github.com/ddns-operator/ddns-operator/providers/godaddy/godaddyfake"
 	"github.com/ddns-operator/ddns-operator/providers/porkbun"
 	"github.com/ddns-operator/ddns-operator/providers/porkbun/porkbunfake"
 	"github.com/ddns-operator/ddns-operator/providers/providertest"
@@ -30,6 +32,7 @@ func Backends() []providertest.Backend {
 		cloudflarefake.Backend(cloudflare.Descriptor),
 		dnspodfake.Backend(dnspod.Descriptor),
 		gcorefake.Backend(gcore.Descriptor),
+		godaddyfake.Backend(godaddy.Descriptor),
 		porkbunfake.Backend(porkbun.Descriptor),
 		tencentcloudfake.Backend(tencentcloud.Descriptor),
 		vercelfake.Backend(vercel.Descriptor),
