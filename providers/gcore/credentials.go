@@ -1,9 +1,7 @@
 package gcore
 
 import (
-	"strings"
-
-	"github.com/ddns-operator/ddns-operator/providers"
+	"github.com/ddns-operator/ddns-operator/providers/internal/secretdata"
 )
 
 // TokenKey is the Secret key holding the permanent API token.
@@ -21,18 +19,6 @@ func (t Token) GoString() string { return t.String() }
 // FromSecretData reads the token from a Secret's data, trimming
 // whitespace around it.
 func FromSecretData(data map[string][]byte) (Token, error) {
-	raw, ok := data[TokenKey]
-	if !ok {
-		return "", providers.MissingKey(TokenKey)
-	}
-	v := strings.TrimSpace(string(raw))
-	switch {
-	case v == "":
-		return "", providers.MalformedKey(TokenKey, "it is empty")
-	case strings.HasPrefix(strings.ToLower(v), "apikey "):
-		return "", providers.MalformedKey(TokenKey, `it starts with "APIKey ": store the token alone`)
-	case strings.ContainsFunc(v, func(r rune) bool { return r <= ' ' || r == 0x7f }):
-		return "", providers.MalformedKey(TokenKey, "it contains whitespace or control characters")
-	}
-	return Token(v), nil
+	v, err := secretdata.Token(data, TokenKey, "APIKey")
+	return Token(v), err
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/ddns-operator/ddns-operator/providers"
+	"github.com/ddns-operator/ddns-operator/providers/internal/secretdata"
 )
 
 // The Secret keys the provider reads.
@@ -30,25 +31,18 @@ func (c Credentials) GoString() string { return c.String() }
 // whitespace around each. Neither may hold a colon: the header joins them
 // with one.
 func FromSecretData(data map[string][]byte) (Credentials, error) {
-	var c Credentials
-	for _, k := range []struct {
-		key string
-		dst *string
-	}{{KeyKey, &c.Key}, {SecretKey, &c.Secret}} {
-		raw, ok := data[k.key]
-		if !ok {
-			return Credentials{}, providers.MissingKey(k.key)
-		}
-		v := strings.TrimSpace(string(raw))
-		switch {
-		case v == "":
-			return Credentials{}, providers.MalformedKey(k.key, "it is empty")
-		case strings.Contains(v, ":"):
-			return Credentials{}, providers.MalformedKey(k.key, `it contains ":"; store the key and the secret under their own keys, not as "KEY:SECRET"`)
-		case strings.ContainsFunc(v, func(r rune) bool { return r <= ' ' || r == 0x7f }):
-			return Credentials{}, providers.MalformedKey(k.key, "it contains whitespace or control characters")
-		}
-		*k.dst = v
+	key, err := secretdata.Value(data, KeyKey)
+	if err != nil {
+		return Credentials{}, err
 	}
-	return c, nil
+	secret, err := secretdata.Value(data, SecretKey)
+	if err != nil {
+		return Credentials{}, err
+	}
+	for k, v := range map[string]string{KeyKey: key, SecretKey: secret} {
+		if strings.Contains(v, ":") {
+			return Credentials{}, providers.MalformedKey(k, `it contains ":"; store the key and the secret under their own keys, not as "KEY:SECRET"`)
+		}
+	}
+	return Credentials{Key: key, Secret: secret}, nil
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/ddns-operator/ddns-operator/providers"
+	"github.com/ddns-operator/ddns-operator/providers/internal/secretdata"
 )
 
 // The Secret keys the provider reads.
@@ -29,26 +30,17 @@ func (c Credentials) GoString() string { return c.String() }
 // FromSecretData reads the key pair from a Secret's data, trimming
 // whitespace around each value.
 func FromSecretData(data map[string][]byte) (Credentials, error) {
-	var c Credentials
-	for _, k := range []struct {
-		key, wrongPrefix string
-		dst              *string
-	}{{APIKeyKey, "sk1_", &c.APIKey}, {SecretAPIKeyKey, "pk1_", &c.SecretAPIKey}} {
-		raw, ok := data[k.key]
-		if !ok {
-			return Credentials{}, providers.MissingKey(k.key)
-		}
-		v := strings.TrimSpace(string(raw))
-		switch {
-		case v == "":
-			return Credentials{}, providers.MalformedKey(k.key, "it is empty")
-		case strings.ContainsFunc(v, func(r rune) bool { return r <= ' ' || r == 0x7f }):
-			return Credentials{}, providers.MalformedKey(k.key, "it contains whitespace or control characters")
-		case strings.HasPrefix(v, k.wrongPrefix):
-			// Porkbun's API keys start with pk1_, secret keys with sk1_.
-			return Credentials{}, providers.MalformedKey(k.key, "it holds the other key of the pair: apiKey is the key starting with pk1_, secretApiKey the one starting with sk1_")
-		}
-		*k.dst = v
+	key, err := secretdata.Value(data, APIKeyKey)
+	if err != nil {
+		return Credentials{}, err
 	}
-	return c, nil
+	secret, err := secretdata.Value(data, SecretAPIKeyKey)
+	if err != nil {
+		return Credentials{}, err
+	}
+	// Porkbun's API keys start with pk1_, secret keys with sk1_.
+	if strings.HasPrefix(key, "sk1_") || strings.HasPrefix(secret, "pk1_") {
+		return Credentials{}, providers.MalformedKey(APIKeyKey, "it holds the other key of the pair: apiKey is the key starting with pk1_, secretApiKey the one starting with sk1_")
+	}
+	return Credentials{APIKey: key, SecretAPIKey: secret}, nil
 }
