@@ -45,6 +45,11 @@ type Server struct {
 	// Skip names the suites' checks that cannot apply to this provider,
 	// each with the reason (see the suites for the names).
 	Skip map[string]string
+	// WritesPerChange is how many write requests one address change of
+	// a record takes at this provider: 1 when 0. A provider whose API
+	// cannot change a value in place (Spaceship: add the new value, then
+	// remove the old) takes more.
+	WritesPerChange int
 }
 
 // Server returns f as the suites see it; the caller sets the credentials
