@@ -16,6 +16,7 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers/godaddy"
 	"github.com/ddns-operator/ddns-operator/providers/porkbun"
 	"github.com/ddns-operator/ddns-operator/providers/rfc2136"
+	"github.com/ddns-operator/ddns-operator/providers/spaceship"
 	"github.com/ddns-operator/ddns-operator/providers/tencentcloud"
 	"github.com/ddns-operator/ddns-operator/providers/vercel"
 )
@@ -30,6 +31,7 @@ func shipped() []providers.Descriptor {
 		godaddy.Descriptor,
 		porkbun.Descriptor,
 		rfc2136.Descriptor,
+		spaceship.Descriptor,
 		tencentcloud.Descriptor,
 		vercel.Descriptor,
 	}

@@ -18,6 +18,8 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers/porkbun"
 	"github.com/ddns-operator/ddns-operator/providers/porkbun/porkbunfake"
 	"github.com/ddns-operator/ddns-operator/providers/providertest"
+	"github.com/ddns-operator/ddns-operator/providers/spaceship"
+	"github.com/ddns-operator/ddns-operator/providers/spaceship/spaceshipfake"
 	"github.com/ddns-operator/ddns-operator/providers/tencentcloud"
 	"github.com/ddns-operator/ddns-operator/providers/tencentcloud/tencentcloudfake"
 	"github.com/ddns-operator/ddns-operator/providers/vercel"
@@ -34,6 +36,7 @@ func Backends() []providertest.Backend {
 		gcorefake.Backend(gcore.Descriptor),
 		godaddyfake.Backend(godaddy.Descriptor),
 		porkbunfake.Backend(porkbun.Descriptor),
+		spaceshipfake.Backend(spaceship.Descriptor),
 		tencentcloudfake.Backend(tencentcloud.Descriptor),
 		vercelfake.Backend(vercel.Descriptor),
 	}

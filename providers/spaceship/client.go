@@ -1,0 +1,113 @@
+// Package spaceship is the DNS provider for Spaceship
+// (https://docs.spaceship.dev, "DNS records" and "Domains"): REST over
+// https://spaceship.dev/api/v1 with the headers X-API-Key and
+// X-API-Secret. Spaceship publishes no Go SDK; the provider speaks the API
+// with net/http.
+//
+// Spaceship identifies a record by its type, name and value: there is no
+// record ID, no comment field and no call that changes a value in place.
+// Records get IDs from package rrset; a new value is saved (PUT) before
+// the old one is deleted, so the name never goes without an address. The
+// provider keeps no ownership marker (docs/providers/spaceship.md says how
+// adoption and deletion stay safe without one).
+package spaceship
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/ddns-operator/ddns-operator/api/v1alpha1"
+	"github.com/ddns-operator/ddns-operator/providers"
+	"github.com/ddns-operator/ddns-operator/providers/internal/rest"
+)
+
+// DefaultEndpoint is the API's base URL.
+const DefaultEndpoint = "https://spaceship.dev/api/v1"
+
+// pageLimit is the page size the provider asks for: "take" is at most 500.
+const pageLimit = 500
+
+// DefaultTTL is the TTL of a record created without one (Spaceship's
+// default, 1 hour).
+const DefaultTTL = 3600
+
+// Provider manages the records of one API key at Spaceship.
+type Provider struct {
+	api *api
+}
+
+var (
+	_ providers.Provider   = (*Provider)(nil)
+	_ providers.ZoneReader = (*Provider)(nil)
+)
+
+// Descriptor declares the Spaceship provider to the registry.
+var Descriptor = providers.Descriptor{
+	Name:  "spaceship",
+	Title: "Spaceship",
+	Keys: []providers.SecretKey{
+		{Name: KeyKey, Help: "the API key"},
+		{Name: SecretKey, Secret: true, Help: "the API secret"},
+	},
+	// Spaceship limits each endpoint per user and domain and answers 429
+	// past it; one request a second, one at a time, stays below the
+	// DNS records endpoints' limits.
+	Limits:     providers.Limits{Requests: 1, Per: time.Second, Concurrency: 1},
+	ZoneList:   true,
+	Marker:     "",
+	DefaultTTL: "3600",
+	New:        newProvider,
+}
+
+// newProvider builds the provider for one API key.
+func newProvider(env providers.Env, secret map[string][]byte, _ *v1alpha1.DynamicDNSRecordSpec) (providers.Provider, error) {
+	creds, err := FromSecretData(secret)
+	if err != nil {
+		return nil, err
+	}
+	endpoint := strings.TrimSuffix(env.Endpoint, "/")
+	if endpoint == "" {
+		endpoint = DefaultEndpoint
+	}
+	return &Provider{api: &api{endpoint: endpoint, client: env.HTTP(), userAgent: env.UserAgent, creds: creds}}, nil
+}
+
+// api is Spaceship's API for one key.
+type api struct {
+	endpoint, userAgent string
+	client              *http.Client
+	creds               Credentials
+}
+
+// call sends method to path with query and body, and decodes a 2xx answer
+// into out.
+func (a *api) call(ctx context.Context, op, method, path string, query url.Values, body, out any) error {
+	op = "spaceship " + op
+	u := a.endpoint + path
+	if len(query) > 0 {
+		u += "?" + query.Encode()
+	}
+	req, err := rest.NewRequest(ctx, method, u, body)
+	if err != nil {
+		return providers.Transient(op, err)
+	}
+	req.Header.Set("X-API-Key", a.creds.Key)
+	req.Header.Set("X-API-Secret", a.creds.Secret)
+	if a.userAgent != "" {
+		req.Header.Set("User-Agent", a.userAgent)
+	}
+	resp, err := rest.Do(a.client, req, op)
+	if err != nil {
+		return err
+	}
+	if resp.Status/100 != 2 {
+		return answerError(resp, op, a.creds.Secret)
+	}
+	if out != nil && len(resp.Body) > 0 {
+		return rest.Decode(resp, out, op)
+	}
+	return nil
+}
