@@ -10,11 +10,12 @@ import (
 // without an ID per value (GoDaddy, Gcore's RRsets, records read from
 // DNS) sees a fake's records: with the IDs the provider makes (assign,
 // e.g. providers/internal/rrset.Assign), and without markers when the
-// provider keeps none. Its Seed and Records replace a Server's or a
+// provider keeps none (NameSilo too, whose records have IDs). Its Seed and Records replace a Server's or a
 // Fixture's, which report the fake's own record IDs.
 type SetView[X any] struct {
 	Fake *Fake[X]
-	// Assign sets the IDs of records of one name and type.
+	// Assign sets the IDs of records of one name and type; nil keeps
+	// the fake's IDs (a provider with IDs but without markers).
 	Assign func([]providers.Record)
 	// NoMarker drops markers: the provider has no place to keep them.
 	NoMarker bool
@@ -31,7 +32,9 @@ func (v SetView[X]) Records(zone, name, typ string) []providers.Record {
 		}
 		out = append(out, rec)
 	}
-	v.Assign(out)
+	if v.Assign != nil {
+		v.Assign(out)
+	}
 	return out
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers/dnspod"
 	"github.com/ddns-operator/ddns-operator/providers/gcore"
 	"github.com/ddns-operator/ddns-operator/providers/godaddy"
+	"github.com/ddns-operator/ddns-operator/providers/namesilo"
 	"github.com/ddns-operator/ddns-operator/providers/porkbun"
 	"github.com/ddns-operator/ddns-operator/providers/rfc2136"
 	"github.com/ddns-operator/ddns-operator/providers/spaceship"
@@ -29,6 +30,7 @@ func shipped() []providers.Descriptor {
 		dnspod.Descriptor,
 		gcore.Descriptor,
 		godaddy.Descriptor,
+		namesilo.Descriptor,
 		porkbun.Descriptor,
 		rfc2136.Descriptor,
 		spaceship.Descriptor,

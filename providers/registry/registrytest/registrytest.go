@@ -15,6 +15,8 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers/gcore/gcorefake"
 	"github.com/ddns-operator/ddns-operator/providers/godaddy"
 	"github.com/ddns-operator/ddns-operator/providers/godaddy/godaddyfake"
+	"github.com/ddns-operator/ddns-operator/providers/namesilo"
+	"github.com/ddns-operator/ddns-operator/providers/namesilo/namesilofake"
 	"github.com/ddns-operator/ddns-operator/providers/porkbun"
 	"github.com/ddns-operator/ddns-operator/providers/porkbun/porkbunfake"
 	"github.com/ddns-operator/ddns-operator/providers/providertest"
@@ -35,6 +37,7 @@ func Backends() []providertest.Backend {
 		dnspodfake.Backend(dnspod.Descriptor),
 		gcorefake.Backend(gcore.Descriptor),
 		godaddyfake.Backend(godaddy.Descriptor),
+		namesilofake.Backend(namesilo.Descriptor),
 		porkbunfake.Backend(porkbun.Descriptor),
 		spaceshipfake.Backend(spaceship.Descriptor),
 		tencentcloudfake.Backend(tencentcloud.Descriptor),
