@@ -1,0 +1,100 @@
+// Package dynv6 is the DNS provider for dynv6 (https://dynv6.com/docs/apis,
+// REST API v2, specified at https://dynv6.github.io/api-spec/): JSON over
+// https://dynv6.com/api/v2 with an HTTP token as a bearer token. dynv6
+// publishes no Go SDK; the provider speaks the API with net/http.
+//
+// At dynv6 a zone is a hostname (myhome.dynv6.net, or a domain of your
+// own): the zone's own IPv4 address and IPv6 prefix are fields of the
+// zone, set with PATCH /zones/{id}, and the names below it are records.
+// The provider maps the zone's fields to the apex's A and AAAA records.
+// The API takes no TTL (dynv6 serves its own) and records have no
+// comment, so records are listed with TTL 0 and carry no ownership marker
+// (docs/providers/dynv6.md says how adoption and deletion stay safe).
+package dynv6
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/ddns-operator/ddns-operator/api/v1alpha1"
+	"github.com/ddns-operator/ddns-operator/providers"
+	"github.com/ddns-operator/ddns-operator/providers/internal/rest"
+	"github.com/ddns-operator/ddns-operator/providers/internal/secretdata"
+)
+
+// DefaultEndpoint is the API's base URL.
+const DefaultEndpoint = "https://dynv6.com/api/v2"
+
+// TokenKey is the Secret key holding the HTTP token.
+const TokenKey = "apiToken"
+
+// Provider manages the zones of one token at dynv6.
+type Provider struct {
+	api *api
+}
+
+var (
+	_ providers.Provider   = (*Provider)(nil)
+	_ providers.ZoneReader = (*Provider)(nil)
+)
+
+// Descriptor declares the dynv6 provider to the registry.
+var Descriptor = providers.Descriptor{
+	Name:  "dynv6",
+	Title: "dynv6",
+	Keys: []providers.SecretKey{
+		{Name: TokenKey, Secret: true, Help: "an HTTP token (dynv6.com/keys)"},
+	},
+	// dynv6 documents no request rate for its REST API; two requests a
+	// second, one at a time, keeps a free service's limits in mind.
+	Limits:     providers.Limits{Requests: 2, Per: time.Second, Concurrency: 1},
+	ZoneList:   true,
+	Marker:     "",
+	DefaultTTL: "fixed by dynv6",
+	New:        newProvider,
+}
+
+// newProvider builds the provider for one token.
+func newProvider(env providers.Env, secret map[string][]byte, _ *v1alpha1.DynamicDNSRecordSpec) (providers.Provider, error) {
+	token, err := secretdata.Token(secret, TokenKey, "Bearer")
+	if err != nil {
+		return nil, err
+	}
+	endpoint := strings.TrimSuffix(env.Endpoint, "/")
+	if endpoint == "" {
+		endpoint = DefaultEndpoint
+	}
+	return &Provider{api: &api{endpoint: endpoint, client: env.HTTP(), userAgent: env.UserAgent, token: token}}, nil
+}
+
+// api is dynv6's REST API for one token.
+type api struct {
+	endpoint, userAgent, token string
+	client                     *http.Client
+}
+
+// call sends method to path with body, and decodes a 2xx answer into out.
+func (a *api) call(ctx context.Context, op, method, path string, body, out any) error {
+	op = "dynv6 " + op
+	req, err := rest.NewRequest(ctx, method, a.endpoint+path, body)
+	if err != nil {
+		return providers.Transient(op, err)
+	}
+	req.Header.Set("Authorization", "Bearer "+a.token)
+	if a.userAgent != "" {
+		req.Header.Set("User-Agent", a.userAgent)
+	}
+	resp, err := rest.Do(a.client, req, op)
+	if err != nil {
+		return err
+	}
+	if resp.Status/100 != 2 {
+		return answerError(resp, op, a.token)
+	}
+	if out != nil && len(resp.Body) > 0 {
+		return rest.Decode(resp, out, op)
+	}
+	return nil
+}
