@@ -227,6 +227,8 @@ type NodeAddressSource struct {
 // +kubebuilder:validation:XValidation:rule="!has(self.rfc2136) || self.provider == 'rfc2136'",message="spec.rfc2136 is only allowed with provider rfc2136",fieldPath=".rfc2136"
 // +kubebuilder:validation:XValidation:rule="self.provider != 'rfc2136' || has(self.rfc2136)",message="provider rfc2136 needs spec.rfc2136.server",fieldPath=".rfc2136"
 // +kubebuilder:validation:XValidation:rule="!has(self.vercel) || self.provider == 'vercel'",message="spec.vercel is only allowed with provider vercel",fieldPath=".vercel"
+// +kubebuilder:validation:XValidation:rule="self.provider != 'namecheap' || !has(self.type) || self.type == 'A'",message="provider namecheap updates IPv4 addresses only: Namecheap's Dynamic DNS takes no IPv6, so spec.type must be A",fieldPath=".type"
+// +kubebuilder:validation:XValidation:rule="!(self.provider in ['namecheap', 'dynadot']) || !has(self.deletionPolicy) || self.deletionPolicy != 'Delete'",message="deletionPolicy Delete is not possible with providers namecheap and dynadot: their Dynamic DNS endpoints cannot delete records (delete them in the provider's DNS page)",fieldPath=".deletionPolicy"
 // +kubebuilder:validation:XValidation:rule="!has(self.ipSource) || !has(self.ipSource.ipv6Suffix) || self.type == 'AAAA'",message="spec.ipSource.ipv6Suffix is only allowed with type AAAA",fieldPath=".ipSource.ipv6Suffix"
 // +kubebuilder:validation:XValidation:rule="!has(self.ipSource) || !has(self.ipSource.static) || !isIP(self.ipSource.static) || (self.type == 'AAAA') == (ip(self.ipSource.static).family() == 6)",message="spec.ipSource.static must be an IPv4 address for type A and an IPv6 address for type AAAA",fieldPath=".ipSource.static"
 type DynamicDNSRecordSpec struct {

@@ -44,15 +44,9 @@ func ServeDNS[X any](t testing.TB, f *Fake[X]) *DNSServer {
 		f.Unlock()
 		_ = w.WriteMsg(m)
 	})
-	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	pc, ln, err := listenBoth()
 	if err != nil {
 		t.Fatalf("providertest: DNS server: %v", err)
-	}
-	port := pc.LocalAddr().(*net.UDPAddr).Port
-	ln, err := net.Listen("tcp", pc.LocalAddr().String())
-	if err != nil {
-		_ = pc.Close()
-		t.Fatalf("providertest: DNS server over TCP on port %d: %v", port, err)
 	}
 	s.Addr = pc.LocalAddr().String()
 	var started sync.WaitGroup
@@ -67,6 +61,26 @@ func ServeDNS[X any](t testing.TB, f *Fake[X]) *DNSServer {
 	started.Wait()
 	t.Cleanup(s.Close)
 	return s
+}
+
+// listenBoth listens on one port of 127.0.0.1 over UDP and TCP. The UDP
+// port the kernel picks may be taken over TCP (by an HTTP test server),
+// so it tries a few.
+func listenBoth() (net.PacketConn, net.Listener, error) {
+	var last error
+	for range 20 {
+		pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+		if err != nil {
+			return nil, nil, err
+		}
+		ln, err := net.Listen("tcp", pc.LocalAddr().String())
+		if err == nil {
+			return pc, ln, nil
+		}
+		last = err
+		_ = pc.Close()
+	}
+	return nil, nil, last
 }
 
 // Queries returns how many queries the server answered.

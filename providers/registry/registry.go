@@ -15,6 +15,7 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers/dynv6"
 	"github.com/ddns-operator/ddns-operator/providers/gcore"
 	"github.com/ddns-operator/ddns-operator/providers/godaddy"
+	"github.com/ddns-operator/ddns-operator/providers/namecheap"
 	"github.com/ddns-operator/ddns-operator/providers/namesilo"
 	"github.com/ddns-operator/ddns-operator/providers/porkbun"
 	"github.com/ddns-operator/ddns-operator/providers/rfc2136"
@@ -32,6 +33,7 @@ func shipped() []providers.Descriptor {
 		dynv6.Descriptor,
 		gcore.Descriptor,
 		godaddy.Descriptor,
+		namecheap.Descriptor,
 		namesilo.Descriptor,
 		porkbun.Descriptor,
 		rfc2136.Descriptor,

@@ -17,6 +17,8 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers/gcore/gcorefake"
 	"github.com/ddns-operator/ddns-operator/providers/godaddy"
 	"github.com/ddns-operator/ddns-operator/providers/godaddy/godaddyfake"
+	"github.com/ddns-operator/ddns-operator/providers/namecheap"
+	"github.com/ddns-operator/ddns-operator/providers/namecheap/namecheapfake"
 	"github.com/ddns-operator/ddns-operator/providers/namesilo"
 	"github.com/ddns-operator/ddns-operator/providers/namesilo/namesilofake"
 	"github.com/ddns-operator/ddns-operator/providers/porkbun"
@@ -40,6 +42,7 @@ func Backends() []providertest.Backend {
 		dynv6fake.Backend(dynv6.Descriptor),
 		gcorefake.Backend(gcore.Descriptor),
 		godaddyfake.Backend(godaddy.Descriptor),
+		namecheapfake.Backend(namecheap.Descriptor),
 		namesilofake.Backend(namesilo.Descriptor),
 		porkbunfake.Backend(porkbun.Descriptor),
 		spaceshipfake.Backend(spaceship.Descriptor),
