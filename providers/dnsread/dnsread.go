@@ -148,13 +148,13 @@ func (r *Reader) Lookup(ctx context.Context, zone, name, typ string) ([]Answer, 
 		if h.Rrtype != qtype || providers.CanonicalName(h.Name) != name {
 			continue
 		}
-		out = append(out, Answer{Value: value(rr), TTL: h.Ttl})
+		out = append(out, Answer{Value: rrValue(rr), TTL: h.Ttl})
 	}
 	return out, nil
 }
 
-// value is an answer's value in the operator's form.
-func value(rr dns.RR) string {
+// rrValue is an answer's value in the operator's form.
+func rrValue(rr dns.RR) string {
 	var b []byte
 	switch v := rr.(type) {
 	case *dns.A:
@@ -236,7 +236,7 @@ func (r *Reader) discover(ctx context.Context, zone string, resolvers []string) 
 				continue // another server of the set may resolve
 			}
 			for _, rr := range a.Answer {
-				if v := value(rr); v != "" && (rr.Header().Rrtype == dns.TypeA || rr.Header().Rrtype == dns.TypeAAAA) {
+				if v := rrValue(rr); v != "" && (rr.Header().Rrtype == dns.TypeA || rr.Header().Rrtype == dns.TypeAAAA) {
 					addrs = append(addrs, net.JoinHostPort(v, cmp.Or(r.NameServerPort, "53")))
 				}
 			}

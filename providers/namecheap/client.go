@@ -18,8 +18,6 @@ package namecheap
 
 import (
 	"net/http"
-	"net/url"
-	"strings"
 	"time"
 
 	"github.com/ddns-operator/ddns-operator/api/v1alpha1"
@@ -38,7 +36,7 @@ const PasswordKey = "ddnsPassword"
 // Namecheap.
 type Provider struct {
 	update   *updater
-	dns      *dnsread.Reader
+	dns      dnsread.Source
 	password string
 }
 
@@ -69,35 +67,15 @@ func newProvider(env providers.Env, secret map[string][]byte, _ *v1alpha1.Dynami
 	if err != nil {
 		return nil, err
 	}
-	base, servers, err := splitEndpoint(env.Endpoint, DefaultEndpoint)
+	base, servers, err := dnsread.SplitEndpoint(env.Endpoint, DefaultEndpoint)
 	if err != nil {
 		return nil, err
 	}
 	return &Provider{
 		update:   &updater{base: base, client: env.HTTP(), userAgent: env.UserAgent},
-		dns:      &dnsread.Reader{Servers: servers, Wait: env.Wait},
+		dns:      dnsread.Source{Reader: &dnsread.Reader{Servers: servers, Wait: env.Wait}, Provider: "namecheap", FixedTTL: true},
 		password: password,
 	}, nil
-}
-
-// splitEndpoint returns endpoint (def when empty) without its query, and
-// the DNS servers its "dns" parameter names.
-func splitEndpoint(endpoint, def string) (string, []string, error) {
-	if endpoint == "" {
-		return def, nil, nil
-	}
-	u, err := url.Parse(endpoint)
-	if err != nil || u.Scheme == "" || u.Host == "" {
-		return "", nil, providers.Errorf(providers.KindInvalid, "", "the endpoint %q is not an absolute URL", endpoint)
-	}
-	var servers []string
-	for _, s := range strings.Split(u.Query().Get("dns"), ",") {
-		if s = strings.TrimSpace(s); s != "" {
-			servers = append(servers, s)
-		}
-	}
-	u.RawQuery, u.Fragment = "", ""
-	return strings.TrimSuffix(u.String(), "/"), servers, nil
 }
 
 // updater is the Dynamic DNS endpoint.
