@@ -4,12 +4,12 @@ package v1alpha1
 
 // ProviderName names the DNS provider that hosts the zone: one of the
 // providers this build ships, each with a guide in docs/providers/NAME.md.
-// +kubebuilder:validation:Enum=alidns;cloudflare;dnspod;dynv6;gcore;godaddy;namecheap;namesilo;porkbun;rfc2136;spaceship;tencentcloud;vercel
+// +kubebuilder:validation:Enum=alidns;cloudflare;dnspod;dynadot;dynv6;gcore;godaddy;namecheap;namesilo;porkbun;rfc2136;spaceship;tencentcloud;vercel
 type ProviderName string
 
 // TTLSeconds is a record's TTL in seconds, 1 to 86400. Left unset, the
 // provider's default applies: alidns 600, cloudflare automatic (300),
-// dnspod 600, dynv6 fixed by dynv6, gcore 300, godaddy 3600,
+// dnspod 600, dynadot 600, dynv6 fixed by dynv6, gcore 300, godaddy 3600,
 // namecheap set in Namecheap's Advanced DNS, namesilo 7207, porkbun 600,
 // rfc2136 300, spaceship 3600, tencentcloud 600, vercel 60. Values below
 // the provider's or the account plan's minimum are reported on the Ready

@@ -12,6 +12,7 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers/alidns"
 	"github.com/ddns-operator/ddns-operator/providers/cloudflare"
 	"github.com/ddns-operator/ddns-operator/providers/dnspod"
+	"github.com/ddns-operator/ddns-operator/providers/dynadot"
 	"github.com/ddns-operator/ddns-operator/providers/dynv6"
 	"github.com/ddns-operator/ddns-operator/providers/gcore"
 	"github.com/ddns-operator/ddns-operator/providers/godaddy"
@@ -30,6 +31,7 @@ func shipped() []providers.Descriptor {
 		alidns.Descriptor,
 		cloudflare.Descriptor,
 		dnspod.Descriptor,
+		dynadot.Descriptor,
 		dynv6.Descriptor,
 		gcore.Descriptor,
 		godaddy.Descriptor,

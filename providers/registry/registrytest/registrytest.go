@@ -11,6 +11,8 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers/cloudflare/cloudflarefake"
 	"github.com/ddns-operator/ddns-operator/providers/dnspod"
 	"github.com/ddns-operator/ddns-operator/providers/dnspod/dnspodfake"
+	"github.com/ddns-operator/ddns-operator/providers/dynadot"
+	"github.com/ddns-operator/ddns-operator/providers/dynadot/dynadotfake"
 	"github.com/ddns-operator/ddns-operator/providers/dynv6"
 	"github.com/ddns-operator/ddns-operator/providers/dynv6/dynv6fake"
 	"github.com/ddns-operator/ddns-operator/providers/gcore"
@@ -39,6 +41,7 @@ func Backends() []providertest.Backend {
 		alidnsfake.Backend(alidns.Descriptor),
 		cloudflarefake.Backend(cloudflare.Descriptor),
 		dnspodfake.Backend(dnspod.Descriptor),
+		dynadotfake.Backend(dynadot.Descriptor),
 		dynv6fake.Backend(dynv6.Descriptor),
 		gcorefake.Backend(gcore.Descriptor),
 		godaddyfake.Backend(godaddy.Descriptor),
