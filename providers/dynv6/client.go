@@ -93,7 +93,7 @@ func (a *api) call(ctx context.Context, op, method, path string, body, out any) 
 	if resp.Status/100 != 2 {
 		return answerError(resp, op, a.token)
 	}
-	if out != nil && len(resp.Body) > 0 {
+	if out != nil {
 		return rest.Decode(resp, out, op)
 	}
 	return nil

@@ -116,3 +116,20 @@ func FuzzDynv6Responses(f *testing.F) {
 		{Status: 422, Body: `{"error":"data is not a valid IPv4 address"}`},
 	})
 }
+
+// An answer that is not the API's JSON (empty, a proxy's page, cut short)
+// is a passing fault, never an empty list: an empty zone list would stall
+// the record as ZoneNotFound.
+func TestGarbledAnswersAreTransient(t *testing.T) {
+	f := dynv6fake.New(t, "example.com")
+	p, err := dynv6.Descriptor.New(env(f), secret(dynv6fake.Token), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fault := range []providertest.Fault{providertest.FaultEmptyOK, providertest.FaultHTMLPage, providertest.FaultTruncatedJSON} {
+		f.SetFault(fault)
+		if _, err := p.FindZone(t.Context(), "home.example.com", ""); providers.KindOf(err) != providers.KindTransient {
+			t.Errorf("%s: FindZone = %v, want a transient error", fault, err)
+		}
+	}
+}

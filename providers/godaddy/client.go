@@ -111,7 +111,7 @@ func (a *api) call(ctx context.Context, op, method, path string, query url.Value
 	if resp.Status/100 != 2 {
 		return answerError(resp, op, a.creds.Secret)
 	}
-	if out != nil && len(resp.Body) > 0 {
+	if out != nil {
 		return rest.Decode(resp, out, op)
 	}
 	return nil

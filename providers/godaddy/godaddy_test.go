@@ -163,3 +163,20 @@ func FuzzGoDaddyResponses(f *testing.F) {
 		{Status: 429, Body: `{"code":"TOO_MANY_REQUESTS","message":"Too many requests received within interval","retryAfterSec":30}`},
 	})
 }
+
+// An answer that is not the API's JSON (empty, a proxy's page, cut short)
+// is a passing fault, never an empty list: an empty zone list would stall
+// the record as ZoneNotFound.
+func TestGarbledAnswersAreTransient(t *testing.T) {
+	f := godaddyfake.New(t, "example.com")
+	p, err := godaddy.Descriptor.New(env(f), secret(godaddyfake.Key, godaddyfake.Secret), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fault := range []providertest.Fault{providertest.FaultEmptyOK, providertest.FaultHTMLPage, providertest.FaultTruncatedJSON} {
+		f.SetFault(fault)
+		if _, err := p.FindZone(t.Context(), "home.example.com", ""); providers.KindOf(err) != providers.KindTransient {
+			t.Errorf("%s: FindZone = %v, want a transient error", fault, err)
+		}
+	}
+}

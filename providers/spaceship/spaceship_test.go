@@ -130,3 +130,20 @@ func FuzzSpaceshipResponses(f *testing.F) {
 		{Status: 429, RetryAfter: "5", Body: `{"detail":"Too many requests"}`},
 	})
 }
+
+// An answer that is not the API's JSON (empty, a proxy's page, cut short)
+// is a passing fault, never an empty list: an empty zone list would stall
+// the record as ZoneNotFound.
+func TestGarbledAnswersAreTransient(t *testing.T) {
+	f := spaceshipfake.New(t, "example.com")
+	p, err := spaceship.Descriptor.New(env(f), secret(spaceshipfake.Key, spaceshipfake.Secret), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fault := range []providertest.Fault{providertest.FaultEmptyOK, providertest.FaultHTMLPage, providertest.FaultTruncatedJSON} {
+		f.SetFault(fault)
+		if _, err := p.FindZone(t.Context(), "home.example.com", ""); providers.KindOf(err) != providers.KindTransient {
+			t.Errorf("%s: FindZone = %v, want a transient error", fault, err)
+		}
+	}
+}
