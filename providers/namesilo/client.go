@@ -64,7 +64,9 @@ var Descriptor = providers.Descriptor{
 	},
 	// NameSilo publishes no request rate; one request a second, one at
 	// a time, is a pace no DDNS client has reported trouble with.
-	Limits:     providers.Limits{Requests: 1, Per: time.Second, Concurrency: 1},
+	// (Written as 60 a minute: the gate sizes its burst from the count,
+	// and one request per second leaves it no rate to refill at.)
+	Limits:     providers.Limits{Requests: 60, Per: time.Minute, Concurrency: 1},
 	ZoneList:   true,
 	Marker:     "",
 	DefaultTTL: "7207",

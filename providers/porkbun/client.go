@@ -50,7 +50,9 @@ var Descriptor = providers.Descriptor{
 	// throttled (HTTP 503 from its front end, or 429). One request a
 	// second, one at a time, stays far below what DDNS clients report
 	// as safe.
-	Limits:     providers.Limits{Requests: 1, Per: time.Second, Concurrency: 1},
+	// (Written as 60 a minute: the gate sizes its burst from the count,
+	// and one request per second leaves it no rate to refill at.)
+	Limits:     providers.Limits{Requests: 60, Per: time.Minute, Concurrency: 1},
 	ZoneList:   true,
 	Marker:     "notes",
 	DefaultTTL: "600",
