@@ -45,6 +45,9 @@ type Server struct {
 	// Skip names the suites' checks that cannot apply to this provider,
 	// each with the reason (see the suites for the names).
 	Skip map[string]string
+	// MinTTL is the smallest TTL the provider takes; the suites write
+	// records with at least this TTL (600 otherwise). NameSilo's is 3600.
+	MinTTL int32
 	// WritesPerChange is how many write requests one address change of
 	// a record takes at this provider: 1 when 0. A provider whose API
 	// cannot change a value in place (Spaceship: add the new value, then

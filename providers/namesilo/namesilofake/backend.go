@@ -14,6 +14,7 @@ func Backend(d providers.Descriptor) providertest.Backend {
 		srv := New(t, zones...).View().Server()
 		srv.Secret = map[string]string{"apiKey": Key}
 		srv.BadSecret = map[string]string{"apiKey": "0000not0the0right0key000"}
+		srv.MinTTL = MinTTL
 		return srv
 	}}
 }
