@@ -16,7 +16,7 @@ func Backend(d providers.Descriptor) providertest.Backend {
 		srv := f.View().Server()
 		srv.Endpoint = f.Endpoint()
 		srv.Secret = map[string]string{"ddnsPassword": Password}
-		srv.BadSecret = map[string]string{"ddnsPassword": "0000000000000000"}
+		srv.BadSecret = map[string]string{"ddnsPassword": "not-the-dynadot-ddns-password"}
 		srv.Skip = map[string]string{
 			"fault matrix: endless-pages": "Dynadot's DDNS endpoint lists nothing: there is no page to repeat",
 		}

@@ -17,7 +17,7 @@ func Backend(d providers.Descriptor) providertest.Backend {
 		srv := f.View().Server()
 		srv.Endpoint = f.Endpoint()
 		srv.Secret = map[string]string{"ddnsPassword": Password}
-		srv.BadSecret = map[string]string{"ddnsPassword": "00000000000000000000000000000000"}
+		srv.BadSecret = map[string]string{"ddnsPassword": "not-the-namecheap-ddns-password"}
 		srv.Skip = map[string]string{
 			"fault matrix: endless-pages": "Namecheap's Dynamic DNS endpoint lists nothing: there is no page to repeat",
 		}
