@@ -13,9 +13,7 @@
 package dynv6
 
 import (
-	"context"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/ddns-operator/ddns-operator/api/v1alpha1"
@@ -32,7 +30,7 @@ const TokenKey = "apiToken"
 
 // Provider manages the zones of one token at dynv6.
 type Provider struct {
-	api *api
+	api *rest.Client
 }
 
 var (
@@ -62,39 +60,9 @@ func newProvider(env providers.Env, secret map[string][]byte, _ *v1alpha1.Dynami
 	if err != nil {
 		return nil, err
 	}
-	endpoint := strings.TrimSuffix(env.Endpoint, "/")
-	if endpoint == "" {
-		endpoint = DefaultEndpoint
-	}
-	return &Provider{api: &api{endpoint: endpoint, client: env.HTTP(), userAgent: env.UserAgent, token: token}}, nil
-}
-
-// api is dynv6's REST API for one token.
-type api struct {
-	endpoint, userAgent, token string
-	client                     *http.Client
-}
-
-// call sends method to path with body, and decodes a 2xx answer into out.
-func (a *api) call(ctx context.Context, op, method, path string, body, out any) error {
-	op = "dynv6 " + op
-	req, err := rest.NewRequest(ctx, method, a.endpoint+path, body)
-	if err != nil {
-		return providers.Transient(op, err)
-	}
-	req.Header.Set("Authorization", "Bearer "+a.token)
-	if a.userAgent != "" {
-		req.Header.Set("User-Agent", a.userAgent)
-	}
-	resp, err := rest.Do(a.client, req, op)
-	if err != nil {
-		return err
-	}
-	if resp.Status/100 != 2 {
-		return answerError(resp, op, a.token)
-	}
-	if out != nil {
-		return rest.Decode(resp, out, op)
-	}
-	return nil
+	return &Provider{api: &rest.Client{
+		Base: rest.BaseURL(env.Endpoint, DefaultEndpoint), Name: "dynv6", HTTP: env.HTTP(), UserAgent: env.UserAgent,
+		Auth:    func(h http.Header) { h.Set("Authorization", "Bearer "+token) },
+		Refusal: func(resp *rest.Response, op string) error { return answerError(resp, op, token) },
+	}}, nil
 }

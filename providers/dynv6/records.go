@@ -62,7 +62,7 @@ func (p *Provider) ListZoneRecords(ctx context.Context, zone providers.Zone, typ
 // apex returns the zone's own address of type typ as a record, if set.
 func (p *Provider) apex(ctx context.Context, zone providers.Zone, typ string) ([]providers.Record, error) {
 	var z zoneJSON
-	if err := p.api.call(ctx, "get zone", http.MethodGet, "/zones/"+url.PathEscape(zone.ID), nil, &z); err != nil {
+	if err := p.api.Call(ctx, "get zone", http.MethodGet, "/zones/"+url.PathEscape(zone.ID), nil, nil, &z); err != nil {
 		return nil, zoneError(err, zone)
 	}
 	v := z.IPv4Address
@@ -88,7 +88,7 @@ func prefixAddress(p string) string {
 // /zones/{id}/records, which answers them all at once.
 func (p *Provider) records(ctx context.Context, zone providers.Zone, typ string) ([]providers.Record, error) {
 	var list []recordJSON
-	if err := p.api.call(ctx, "list records", http.MethodGet, "/zones/"+url.PathEscape(zone.ID)+"/records", nil, &list); err != nil {
+	if err := p.api.Call(ctx, "list records", http.MethodGet, "/zones/"+url.PathEscape(zone.ID)+"/records", nil, nil, &list); err != nil {
 		return nil, zoneError(err, zone)
 	}
 	out := []providers.Record{}
@@ -117,7 +117,7 @@ func (p *Provider) CreateRecord(ctx context.Context, zone providers.Zone, r prov
 	}
 	var out recordJSON
 	in := recordJSON{Type: r.Type, Name: providers.RelativeName(r.Name, zone.Name), Data: r.Value}
-	if err := p.api.call(ctx, "create record", http.MethodPost, "/zones/"+url.PathEscape(zone.ID)+"/records", in, &out); err != nil {
+	if err := p.api.Call(ctx, "create record", http.MethodPost, "/zones/"+url.PathEscape(zone.ID)+"/records", nil, in, &out); err != nil {
 		return providers.Record{}, zoneError(err, zone)
 	}
 	if out.ID == 0 {
@@ -135,7 +135,7 @@ func (p *Provider) UpdateRecord(ctx context.Context, zone providers.Zone, r prov
 	if r.ID == apexID(out.Type) {
 		return out, p.setApex(ctx, zone, out.Type, out.Value)
 	}
-	err := p.api.call(ctx, "update record", http.MethodPatch, "/zones/"+url.PathEscape(zone.ID)+"/records/"+url.PathEscape(r.ID), map[string]string{"data": out.Value}, nil)
+	err := p.api.Call(ctx, "update record", http.MethodPatch, "/zones/"+url.PathEscape(zone.ID)+"/records/"+url.PathEscape(r.ID), nil, map[string]string{"data": out.Value}, nil)
 	if err != nil {
 		return providers.Record{}, err
 	}
@@ -149,7 +149,7 @@ func (p *Provider) DeleteRecord(ctx context.Context, zone providers.Zone, r prov
 	if strings.HasPrefix(r.ID, "zone/") {
 		return p.setApex(ctx, zone, strings.TrimPrefix(r.ID, "zone/"), "")
 	}
-	err := p.api.call(ctx, "delete record", http.MethodDelete, "/zones/"+url.PathEscape(zone.ID)+"/records/"+url.PathEscape(r.ID), nil, nil)
+	err := p.api.Call(ctx, "delete record", http.MethodDelete, "/zones/"+url.PathEscape(zone.ID)+"/records/"+url.PathEscape(r.ID), nil, nil, nil)
 	if providers.KindOf(err) == providers.KindNotFound {
 		return nil
 	}
@@ -163,7 +163,7 @@ func (p *Provider) setApex(ctx context.Context, zone providers.Zone, typ, v stri
 	if strings.EqualFold(typ, "AAAA") {
 		field = "ipv6prefix"
 	}
-	return zoneError(p.api.call(ctx, "update zone", http.MethodPatch, "/zones/"+url.PathEscape(zone.ID), map[string]string{field: v}, nil), zone)
+	return zoneError(p.api.Call(ctx, "update zone", http.MethodPatch, "/zones/"+url.PathEscape(zone.ID), nil, map[string]string{field: v}, nil), zone)
 }
 
 // zoneError reports a 404 on a zone as the zone missing.

@@ -23,7 +23,7 @@ type zoneJSON struct {
 // /zones, which answers every zone at once).
 func (p *Provider) FindZone(ctx context.Context, fqdn, hint string) (providers.Zone, error) {
 	var list []zoneJSON
-	if err := p.api.call(ctx, "list zones", http.MethodGet, "/zones", nil, &list); err != nil {
+	if err := p.api.Call(ctx, "list zones", http.MethodGet, "/zones", nil, nil, &list); err != nil {
 		return providers.Zone{}, err
 	}
 	zones := make([]providers.Zone, 0, len(list))

@@ -12,7 +12,6 @@
 package gcore
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -31,7 +30,7 @@ const pageLimit = 1000
 
 // Provider manages the records of one API token at Gcore.
 type Provider struct {
-	api *api
+	api *rest.Client
 }
 
 var (
@@ -65,47 +64,11 @@ func newProvider(env providers.Env, secret map[string][]byte, _ *v1alpha1.Dynami
 	if err != nil {
 		return nil, err
 	}
-	endpoint := strings.TrimSuffix(env.Endpoint, "/")
-	if endpoint == "" {
-		endpoint = DefaultEndpoint
-	}
-	return &Provider{api: &api{endpoint: endpoint, client: env.HTTP(), userAgent: env.UserAgent, token: token}}, nil
-}
-
-// api is Gcore's DNS API for one token.
-type api struct {
-	endpoint, userAgent string
-	client              *http.Client
-	token               Token
-}
-
-// call sends method to path (below /v2) with query and body, and decodes
-// a 2xx answer into out.
-func (a *api) call(ctx context.Context, op, method, path string, query url.Values, body, out any) error {
-	op = "gcore " + op
-	u := a.endpoint + "/v2" + path
-	if len(query) > 0 {
-		u += "?" + query.Encode()
-	}
-	req, err := rest.NewRequest(ctx, method, u, body)
-	if err != nil {
-		return providers.Transient(op, err)
-	}
-	req.Header.Set("Authorization", "APIKey "+string(a.token))
-	if a.userAgent != "" {
-		req.Header.Set("User-Agent", a.userAgent)
-	}
-	resp, err := rest.Do(a.client, req, op)
-	if err != nil {
-		return err
-	}
-	if resp.Status/100 != 2 {
-		return answerError(resp, op, string(a.token))
-	}
-	if out != nil {
-		return rest.Decode(resp, out, op)
-	}
-	return nil
+	return &Provider{api: &rest.Client{
+		Base: rest.BaseURL(env.Endpoint, DefaultEndpoint) + "/v2", Name: "gcore", HTTP: env.HTTP(), UserAgent: env.UserAgent,
+		Auth:    func(h http.Header) { h.Set("Authorization", "APIKey "+string(token)) },
+		Refusal: func(resp *rest.Response, op string) error { return answerError(resp, op, string(token)) },
+	}}, nil
 }
 
 // rrsetPath is the path of the RRset of name and type in zone.

@@ -31,7 +31,7 @@ func (p *Provider) ListZoneRecords(ctx context.Context, zone providers.Zone, typ
 	for offset := 0; ; {
 		q := url.Values{"limit": {strconv.Itoa(pageLimit)}, "offset": {strconv.Itoa(offset)}}
 		var resp rrsetsResponse
-		if err := p.api.call(ctx, "list rrsets", http.MethodGet, "/zones/"+url.PathEscape(zone.Name)+"/rrsets", q, nil, &resp); err != nil {
+		if err := p.api.Call(ctx, "list rrsets", http.MethodGet, "/zones/"+url.PathEscape(zone.Name)+"/rrsets", q, nil, &resp); err != nil {
 			return nil, zoneError(err, zone)
 		}
 		ids := make([]string, 0, len(resp.RRsets))
@@ -68,7 +68,7 @@ func toRecords(set rrsetJSON, name, typ string) []providers.Record {
 // exist (404).
 func (p *Provider) get(ctx context.Context, zone providers.Zone, name, typ string) (rrsetJSON, bool, error) {
 	var set rrsetJSON
-	err := p.api.call(ctx, "get rrset", http.MethodGet, rrsetPath(zone.Name, name, typ), nil, nil, &set)
+	err := p.api.Call(ctx, "get rrset", http.MethodGet, rrsetPath(zone.Name, name, typ), nil, nil, &set)
 	if providers.KindOf(err) == providers.KindNotFound {
 		return rrsetJSON{}, false, nil
 	}
@@ -165,7 +165,7 @@ func (p *Provider) DeleteRecord(ctx context.Context, zone providers.Zone, r prov
 			return p.put(ctx, zone, key.Name, key.Type, set, false)
 		}
 	}
-	err = p.api.call(ctx, "delete rrset", http.MethodDelete, rrsetPath(zone.Name, key.Name, key.Type), nil, nil, nil)
+	err = p.api.Call(ctx, "delete rrset", http.MethodDelete, rrsetPath(zone.Name, key.Name, key.Type), nil, nil, nil)
 	if providers.KindOf(err) == providers.KindNotFound {
 		return nil
 	}
@@ -186,7 +186,7 @@ func (p *Provider) put(ctx context.Context, zone providers.Zone, name, typ strin
 		rr.ID = 0
 		body.ResourceRecords[i] = rr
 	}
-	err := p.api.call(ctx, op, method, rrsetPath(zone.Name, name, typ), nil, body, nil)
+	err := p.api.Call(ctx, op, method, rrsetPath(zone.Name, name, typ), nil, body, nil)
 	if create {
 		return zoneError(err, zone)
 	}

@@ -28,7 +28,7 @@ func (p *Provider) zones(ctx context.Context) ([]providers.Zone, error) {
 	for offset := 0; ; {
 		q := url.Values{"limit": {strconv.Itoa(pageLimit)}, "offset": {strconv.Itoa(offset)}}
 		var resp zonesResponse
-		if err := p.api.call(ctx, "list zones", http.MethodGet, "/zones", q, nil, &resp); err != nil {
+		if err := p.api.Call(ctx, "list zones", http.MethodGet, "/zones", q, nil, &resp); err != nil {
 			return nil, err
 		}
 		ids := make([]string, 0, len(resp.Zones))

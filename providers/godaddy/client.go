@@ -16,7 +16,6 @@
 package godaddy
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -39,7 +38,7 @@ const pageLimit = 500
 
 // Provider manages the records of one API key at GoDaddy.
 type Provider struct {
-	api *api
+	api *rest.Client
 }
 
 var (
@@ -74,47 +73,11 @@ func newProvider(env providers.Env, secret map[string][]byte, _ *v1alpha1.Dynami
 	if err != nil {
 		return nil, err
 	}
-	endpoint := strings.TrimSuffix(env.Endpoint, "/")
-	if endpoint == "" {
-		endpoint = DefaultEndpoint
-	}
-	return &Provider{api: &api{endpoint: endpoint, client: env.HTTP(), userAgent: env.UserAgent, creds: creds}}, nil
-}
-
-// api is GoDaddy's Domains API for one key.
-type api struct {
-	endpoint, userAgent string
-	client              *http.Client
-	creds               Credentials
-}
-
-// call sends method to path (below /v1) with query and body, and decodes
-// a 2xx answer into out.
-func (a *api) call(ctx context.Context, op, method, path string, query url.Values, body, out any) error {
-	op = "godaddy " + op
-	u := a.endpoint + "/v1" + path
-	if len(query) > 0 {
-		u += "?" + query.Encode()
-	}
-	req, err := rest.NewRequest(ctx, method, u, body)
-	if err != nil {
-		return providers.Transient(op, err)
-	}
-	req.Header.Set("Authorization", "sso-key "+a.creds.Key+":"+a.creds.Secret)
-	if a.userAgent != "" {
-		req.Header.Set("User-Agent", a.userAgent)
-	}
-	resp, err := rest.Do(a.client, req, op)
-	if err != nil {
-		return err
-	}
-	if resp.Status/100 != 2 {
-		return answerError(resp, op, a.creds.Secret)
-	}
-	if out != nil {
-		return rest.Decode(resp, out, op)
-	}
-	return nil
+	return &Provider{api: &rest.Client{
+		Base: rest.BaseURL(env.Endpoint, DefaultEndpoint) + "/v1", Name: "godaddy", HTTP: env.HTTP(), UserAgent: env.UserAgent,
+		Auth:    func(h http.Header) { h.Set("Authorization", "sso-key "+creds.Key+":"+creds.Secret) },
+		Refusal: func(resp *rest.Response, op string) error { return answerError(resp, op, creds.Secret) },
+	}}, nil
 }
 
 // recordsPath is the path of the records of name (relative, "@" for the

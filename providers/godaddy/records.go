@@ -54,7 +54,7 @@ func (p *Provider) list(ctx context.Context, zone providers.Zone, name, typ stri
 	for offset := 0; ; {
 		q := url.Values{"offset": {strconv.Itoa(offset)}, "limit": {strconv.Itoa(pageLimit)}}
 		var page []recordJSON
-		err := p.api.call(ctx, "list records", http.MethodGet, path, q, nil, &page)
+		err := p.api.Call(ctx, "list records", http.MethodGet, path, q, nil, &page)
 		if providers.KindOf(err) == providers.KindNotFound {
 			return out, nil
 		}
@@ -105,7 +105,7 @@ func (p *Provider) CreateRecord(ctx context.Context, zone providers.Zone, r prov
 		r.TTL = DefaultTTL
 	}
 	add := []recordJSON{{Data: r.Value, Name: providers.RelativeName(r.Name, zone.Name), TTL: r.TTL, Type: r.Type}}
-	if err := p.api.call(ctx, "add records", http.MethodPatch, "/domains/"+url.PathEscape(zone.Name)+"/records", nil, add, nil); err != nil {
+	if err := p.api.Call(ctx, "add records", http.MethodPatch, "/domains/"+url.PathEscape(zone.Name)+"/records", nil, add, nil); err != nil {
 		return providers.Record{}, err
 	}
 	// The ID depends on whether the set now holds one value; the set is
@@ -189,7 +189,7 @@ func (p *Provider) DeleteRecord(ctx context.Context, zone providers.Zone, r prov
 			return p.put(ctx, zone, key, rest)
 		}
 	}
-	err = p.api.call(ctx, "delete records", http.MethodDelete, recordsPath(zone.Name, key.Type, providers.RelativeName(key.Name, zone.Name)), nil, nil, nil)
+	err = p.api.Call(ctx, "delete records", http.MethodDelete, recordsPath(zone.Name, key.Type, providers.RelativeName(key.Name, zone.Name)), nil, nil, nil)
 	if providers.KindOf(err) == providers.KindNotFound {
 		return nil
 	}
@@ -198,5 +198,5 @@ func (p *Provider) DeleteRecord(ctx context.Context, zone providers.Zone, r prov
 
 // put replaces the set of key's name and type with set.
 func (p *Provider) put(ctx context.Context, zone providers.Zone, key rrset.Key, set []recordJSON) error {
-	return p.api.call(ctx, "replace records", http.MethodPut, recordsPath(zone.Name, key.Type, providers.RelativeName(key.Name, zone.Name)), nil, set, nil)
+	return p.api.Call(ctx, "replace records", http.MethodPut, recordsPath(zone.Name, key.Type, providers.RelativeName(key.Name, zone.Name)), nil, set, nil)
 }

@@ -35,7 +35,7 @@ func (p *Provider) zones(ctx context.Context) ([]providers.Zone, error) {
 	q := url.Values{"statuses": {"ACTIVE"}, "limit": {strconv.Itoa(pageLimit)}}
 	for {
 		var page []domainJSON
-		if err := p.api.call(ctx, "list domains", http.MethodGet, "/domains", q, nil, &page); err != nil {
+		if err := p.api.Call(ctx, "list domains", http.MethodGet, "/domains", q, nil, &page); err != nil {
 			return nil, err
 		}
 		if len(page) == 0 {

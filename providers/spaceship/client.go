@@ -13,10 +13,7 @@
 package spaceship
 
 import (
-	"context"
 	"net/http"
-	"net/url"
-	"strings"
 	"time"
 
 	"github.com/ddns-operator/ddns-operator/api/v1alpha1"
@@ -36,7 +33,7 @@ const DefaultTTL = 3600
 
 // Provider manages the records of one API key at Spaceship.
 type Provider struct {
-	api *api
+	api *rest.Client
 }
 
 var (
@@ -70,46 +67,9 @@ func newProvider(env providers.Env, secret map[string][]byte, _ *v1alpha1.Dynami
 	if err != nil {
 		return nil, err
 	}
-	endpoint := strings.TrimSuffix(env.Endpoint, "/")
-	if endpoint == "" {
-		endpoint = DefaultEndpoint
-	}
-	return &Provider{api: &api{endpoint: endpoint, client: env.HTTP(), userAgent: env.UserAgent, creds: creds}}, nil
-}
-
-// api is Spaceship's API for one key.
-type api struct {
-	endpoint, userAgent string
-	client              *http.Client
-	creds               Credentials
-}
-
-// call sends method to path with query and body, and decodes a 2xx answer
-// into out.
-func (a *api) call(ctx context.Context, op, method, path string, query url.Values, body, out any) error {
-	op = "spaceship " + op
-	u := a.endpoint + path
-	if len(query) > 0 {
-		u += "?" + query.Encode()
-	}
-	req, err := rest.NewRequest(ctx, method, u, body)
-	if err != nil {
-		return providers.Transient(op, err)
-	}
-	req.Header.Set("X-API-Key", a.creds.Key)
-	req.Header.Set("X-API-Secret", a.creds.Secret)
-	if a.userAgent != "" {
-		req.Header.Set("User-Agent", a.userAgent)
-	}
-	resp, err := rest.Do(a.client, req, op)
-	if err != nil {
-		return err
-	}
-	if resp.Status/100 != 2 {
-		return answerError(resp, op, a.creds.Secret)
-	}
-	if out != nil {
-		return rest.Decode(resp, out, op)
-	}
-	return nil
+	return &Provider{api: &rest.Client{
+		Base: rest.BaseURL(env.Endpoint, DefaultEndpoint), Name: "spaceship", HTTP: env.HTTP(), UserAgent: env.UserAgent,
+		Auth:    func(h http.Header) { h.Set("X-API-Key", creds.Key); h.Set("X-API-Secret", creds.Secret) },
+		Refusal: func(resp *rest.Response, op string) error { return answerError(resp, op, creds.Secret) },
+	}}, nil
 }

@@ -60,7 +60,7 @@ func (p *Provider) list(ctx context.Context, zone providers.Zone, typ string) ([
 	for skip := 0; ; {
 		q := url.Values{"take": {strconv.Itoa(pageLimit)}, "skip": {strconv.Itoa(skip)}}
 		var resp recordsResponse
-		if err := p.api.call(ctx, "list records", http.MethodGet, recordsPath(zone), q, nil, &resp); err != nil {
+		if err := p.api.Call(ctx, "list records", http.MethodGet, recordsPath(zone), q, nil, &resp); err != nil {
 			return nil, err
 		}
 		ids := make([]string, 0, len(resp.Items))
@@ -170,7 +170,7 @@ func (p *Provider) DeleteRecord(ctx context.Context, zone providers.Zone, r prov
 // save sends PUT /v1/dns/records/{domain} with r.
 func (p *Provider) save(ctx context.Context, zone providers.Zone, r providers.Record) error {
 	body := map[string]any{"force": false, "items": []item{toItem(zone, r)}}
-	return p.api.call(ctx, "save records", http.MethodPut, recordsPath(zone), nil, body, nil)
+	return p.api.Call(ctx, "save records", http.MethodPut, recordsPath(zone), nil, body, nil)
 }
 
 // remove sends DELETE /v1/dns/records/{domain} with recs, when there are
@@ -185,7 +185,7 @@ func (p *Provider) remove(ctx context.Context, zone providers.Zone, recs []provi
 		it.TTL = 0
 		items = append(items, it)
 	}
-	return p.api.call(ctx, "delete records", http.MethodDelete, recordsPath(zone), nil, items, nil)
+	return p.api.Call(ctx, "delete records", http.MethodDelete, recordsPath(zone), nil, items, nil)
 }
 
 func toItem(zone providers.Zone, r providers.Record) item {

@@ -37,7 +37,7 @@ func (p *Provider) zones(ctx context.Context) ([]providers.Zone, error) {
 	for skip := 0; ; {
 		q := url.Values{"take": {strconv.Itoa(pageLimit)}, "skip": {strconv.Itoa(skip)}}
 		var resp domainsResponse
-		if err := p.api.call(ctx, "list domains", http.MethodGet, "/domains", q, nil, &resp); err != nil {
+		if err := p.api.Call(ctx, "list domains", http.MethodGet, "/domains", q, nil, &resp); err != nil {
 			return nil, err
 		}
 		ids := make([]string, 0, len(resp.Items))

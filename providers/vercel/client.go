@@ -7,7 +7,6 @@
 package vercel
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -31,7 +30,7 @@ const pageLimit = 100
 
 // Provider manages the records of one token (and team) at Vercel.
 type Provider struct {
-	api *api
+	api *rest.Client
 }
 
 var (
@@ -70,55 +69,13 @@ func newProvider(env providers.Env, secret map[string][]byte, spec *v1alpha1.Dyn
 	if err != nil {
 		return nil, err
 	}
-	endpoint := strings.TrimSuffix(env.Endpoint, "/")
-	if endpoint == "" {
-		endpoint = DefaultEndpoint
+	a := &rest.Client{
+		Base: rest.BaseURL(env.Endpoint, DefaultEndpoint), Name: "vercel", HTTP: env.HTTP(), UserAgent: env.UserAgent,
+		Auth:    func(h http.Header) { h.Set("Authorization", "Bearer "+string(token)) },
+		Refusal: func(resp *rest.Response, op string) error { return answerError(resp, op, string(token)) },
 	}
-	a := &api{endpoint: endpoint, client: env.HTTP(), userAgent: env.UserAgent, token: token}
-	if spec != nil && spec.Vercel != nil {
-		a.teamID = strings.TrimSpace(spec.Vercel.TeamID)
+	if spec != nil && spec.Vercel != nil && strings.TrimSpace(spec.Vercel.TeamID) != "" {
+		a.Query = url.Values{"teamId": {strings.TrimSpace(spec.Vercel.TeamID)}}
 	}
 	return &Provider{api: a}, nil
-}
-
-// api is Vercel's REST API for one token and team.
-type api struct {
-	endpoint, userAgent, teamID string
-	client                      *http.Client
-	token                       Token
-}
-
-// call sends method to path with query (teamId added) and body, and
-// decodes a 2xx answer into out.
-func (a *api) call(ctx context.Context, op, method, path string, query url.Values, body, out any) error {
-	op = "vercel " + op
-	if query == nil {
-		query = url.Values{}
-	}
-	if a.teamID != "" {
-		query.Set("teamId", a.teamID)
-	}
-	u := a.endpoint + path
-	if len(query) > 0 {
-		u += "?" + query.Encode()
-	}
-	req, err := rest.NewRequest(ctx, method, u, body)
-	if err != nil {
-		return providers.Transient(op, err)
-	}
-	req.Header.Set("Authorization", "Bearer "+string(a.token))
-	if a.userAgent != "" {
-		req.Header.Set("User-Agent", a.userAgent)
-	}
-	resp, err := rest.Do(a.client, req, op)
-	if err != nil {
-		return err
-	}
-	if resp.Status/100 != 2 {
-		return answerError(resp, op, string(a.token))
-	}
-	if out != nil {
-		return rest.Decode(resp, out, op)
-	}
-	return nil
 }

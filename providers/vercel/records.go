@@ -37,7 +37,7 @@ func (p *Provider) ListZoneRecords(ctx context.Context, zone providers.Zone, typ
 	path := "/v4/domains/" + url.PathEscape(zone.Name) + "/records"
 	for {
 		var resp recordsResponse
-		if err := p.api.call(ctx, "list records", http.MethodGet, path, q, nil, &resp); err != nil {
+		if err := p.api.Call(ctx, "list records", http.MethodGet, path, q, nil, &resp); err != nil {
 			return nil, zoneError(err, zone)
 		}
 		ids := make([]string, 0, len(resp.Records))
@@ -85,7 +85,7 @@ func (p *Provider) CreateRecord(ctx context.Context, zone providers.Zone, r prov
 		body["comment"] = r.Marker
 	}
 	var resp createResponse
-	if err := p.api.call(ctx, "create record", http.MethodPost, "/v2/domains/"+url.PathEscape(zone.Name)+"/records", nil, body, &resp); err != nil {
+	if err := p.api.Call(ctx, "create record", http.MethodPost, "/v2/domains/"+url.PathEscape(zone.Name)+"/records", nil, body, &resp); err != nil {
 		return providers.Record{}, zoneError(err, zone)
 	}
 	if resp.UID == "" {
@@ -113,7 +113,7 @@ func (p *Provider) UpdateRecord(ctx context.Context, zone providers.Zone, r prov
 		body["comment"] = r.Marker
 	}
 	var resp recordJSON
-	if err := p.api.call(ctx, "update record", http.MethodPatch, "/v1/domains/records/"+url.PathEscape(r.ID), nil, body, &resp); err != nil {
+	if err := p.api.Call(ctx, "update record", http.MethodPatch, "/v1/domains/records/"+url.PathEscape(r.ID), nil, body, &resp); err != nil {
 		return providers.Record{}, err
 	}
 	out := toRecord(zone, resp)
@@ -128,7 +128,7 @@ func (p *Provider) UpdateRecord(ctx context.Context, zone providers.Zone, r prov
 // DeleteRecord removes the record r.ID; a record already gone (404) is
 // not an error.
 func (p *Provider) DeleteRecord(ctx context.Context, zone providers.Zone, r providers.Record) error {
-	err := p.api.call(ctx, "delete record", http.MethodDelete, "/v2/domains/"+url.PathEscape(zone.Name)+"/records/"+url.PathEscape(r.ID), nil, nil, nil)
+	err := p.api.Call(ctx, "delete record", http.MethodDelete, "/v2/domains/"+url.PathEscape(zone.Name)+"/records/"+url.PathEscape(r.ID), nil, nil, nil)
 	if providers.KindOf(err) == providers.KindNotFound {
 		return nil
 	}

@@ -28,7 +28,7 @@ func (p *Provider) zones(ctx context.Context) ([]providers.Zone, error) {
 	q := url.Values{"limit": {strconv.Itoa(pageLimit)}}
 	for {
 		var resp domainsResponse
-		if err := p.api.call(ctx, "list domains", http.MethodGet, "/v5/domains", q, nil, &resp); err != nil {
+		if err := p.api.Call(ctx, "list domains", http.MethodGet, "/v5/domains", q, nil, &resp); err != nil {
 			return nil, err
 		}
 		ids := make([]string, 0, len(resp.Domains))

@@ -80,18 +80,14 @@ func (w wire) Authenticate(rw http.ResponseWriter, r *http.Request, _ []byte) bo
 }
 
 func (w wire) Fault(rw http.ResponseWriter, _ *http.Request, f providertest.Fault, _ string) bool {
-	switch f {
-	case providertest.FaultRateLimited, providertest.FaultRateLimitedNoRetryAfter:
-		if f == providertest.FaultRateLimited {
+	if sf, ok := providertest.StatusOf(f); ok {
+		if sf.RetryAfter {
 			rw.Header().Set("Retry-After", "2")
 		}
-		page(rw, http.StatusTooManyRequests, "Too Many Requests")
-	case providertest.FaultServerError, providertest.FaultHTTP500:
-		page(rw, http.StatusInternalServerError, "Internal Server Error")
-	case providertest.FaultHTTP502:
-		page(rw, http.StatusBadGateway, "Bad Gateway")
-	case providertest.FaultHTTP503:
-		page(rw, http.StatusServiceUnavailable, "Service Unavailable")
+		page(rw, sf.Status, sf.Text)
+		return true
+	}
+	switch f {
 	case providertest.FaultAuthRejected:
 		failure(rw, "Invalid DDNS password")
 	case providertest.FaultZoneNotFound:

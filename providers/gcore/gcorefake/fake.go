@@ -106,18 +106,14 @@ func (w wire) Authenticate(rw http.ResponseWriter, r *http.Request, _ []byte) bo
 }
 
 func (w wire) Fault(rw http.ResponseWriter, r *http.Request, f providertest.Fault, op string) bool {
-	switch f {
-	case providertest.FaultRateLimited, providertest.FaultRateLimitedNoRetryAfter:
-		if f == providertest.FaultRateLimited {
+	if sf, ok := providertest.StatusOf(f); ok {
+		if sf.RetryAfter {
 			rw.Header().Set("Retry-After", "2")
 		}
-		fail(rw, http.StatusTooManyRequests, "too many requests")
-	case providertest.FaultServerError, providertest.FaultHTTP500:
-		fail(rw, http.StatusInternalServerError, "internal server error")
-	case providertest.FaultHTTP502:
-		fail(rw, http.StatusBadGateway, "bad gateway")
-	case providertest.FaultHTTP503:
-		fail(rw, http.StatusServiceUnavailable, "service unavailable")
+		fail(rw, sf.Status, strings.ToLower(sf.Text))
+		return true
+	}
+	switch f {
 	case providertest.FaultAuthRejected:
 		fail(rw, http.StatusUnauthorized, "authentication failed: the API token is invalid")
 	case providertest.FaultZoneNotFound:

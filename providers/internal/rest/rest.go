@@ -12,6 +12,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/ddns-operator/ddns-operator/providers"
@@ -99,4 +101,72 @@ func StatusError(r *Response, op, code, msg string) *providers.Error {
 		return providers.Errorf(providers.KindInvalid, code, "%s", text)
 	}
 	return providers.Errorf(providers.KindTransient, code, "%s", text)
+}
+
+// Client is one account's JSON API: where it is, how a request carries
+// the credentials, and how a refusal reads. Providers whose calls are
+// plain HTTP verbs on JSON resources use it as their whole transport.
+type Client struct {
+	// Base is the API's base URL; request paths are appended to it.
+	Base string
+	// Name prefixes operations in messages ("gcore").
+	Name string
+	// HTTP sends the requests (the account's providers.Env.HTTP()).
+	HTTP *http.Client
+	// UserAgent, when set, identifies the operator.
+	UserAgent string
+	// Auth sets the credential headers of a request.
+	Auth func(http.Header)
+	// Query holds parameters every request carries (Vercel's teamId).
+	Query url.Values
+	// Refusal builds the error for an answer that is not 2xx.
+	Refusal func(resp *Response, op string) error
+}
+
+// BaseURL is endpoint without a trailing slash, or def when it is empty.
+func BaseURL(endpoint, def string) string {
+	if endpoint = strings.TrimSuffix(endpoint, "/"); endpoint != "" {
+		return endpoint
+	}
+	return def
+}
+
+// Call sends method to path with query and body (JSON, none when nil)
+// and decodes a 2xx answer into out, when out is set: an answer that does
+// not decode, an empty one included, is a passing fault, never an empty
+// result. op names the call in messages, after the Client's Name.
+func (c *Client) Call(ctx context.Context, op, method, path string, query url.Values, body, out any) error {
+	op = c.Name + " " + op
+	q := url.Values{}
+	for k, v := range c.Query {
+		q[k] = v
+	}
+	for k, v := range query {
+		q[k] = v
+	}
+	u := c.Base + path
+	if len(q) > 0 {
+		u += "?" + q.Encode()
+	}
+	req, err := NewRequest(ctx, method, u, body)
+	if err != nil {
+		return providers.Transient(op, err)
+	}
+	if c.Auth != nil {
+		c.Auth(req.Header)
+	}
+	if c.UserAgent != "" {
+		req.Header.Set("User-Agent", c.UserAgent)
+	}
+	resp, err := Do(c.HTTP, req, op)
+	if err != nil {
+		return err
+	}
+	if resp.Status/100 != 2 {
+		return c.Refusal(resp, op)
+	}
+	if out != nil {
+		return Decode(resp, out, op)
+	}
+	return nil
 }

@@ -120,18 +120,14 @@ func (w wire) Authenticate(rw http.ResponseWriter, _ *http.Request, body []byte)
 }
 
 func (w wire) Fault(rw http.ResponseWriter, r *http.Request, f providertest.Fault, op string) bool {
-	switch f {
-	case providertest.FaultRateLimited, providertest.FaultRateLimitedNoRetryAfter:
-		if f == providertest.FaultRateLimited {
+	if sf, ok := providertest.StatusOf(f); ok {
+		if sf.RetryAfter {
 			rw.Header().Set("Retry-After", "2")
 		}
-		page(rw, http.StatusTooManyRequests, "429 Too Many Requests")
-	case providertest.FaultServerError, providertest.FaultHTTP500:
-		page(rw, http.StatusInternalServerError, "500 Internal Server Error")
-	case providertest.FaultHTTP502:
-		page(rw, http.StatusBadGateway, "502 Bad Gateway")
-	case providertest.FaultHTTP503:
-		page(rw, http.StatusServiceUnavailable, "503 Service Temporarily Unavailable")
+		page(rw, sf.Status, fmt.Sprintf("%d %s", sf.Status, sf.Text))
+		return true
+	}
+	switch f {
 	case providertest.FaultAuthRejected:
 		fail(rw, http.StatusBadRequest, "Invalid API key. (002)")
 	case providertest.FaultZoneNotFound:

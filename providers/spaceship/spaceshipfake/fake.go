@@ -99,18 +99,14 @@ func (w wire) Authenticate(rw http.ResponseWriter, r *http.Request, _ []byte) bo
 }
 
 func (w wire) Fault(rw http.ResponseWriter, r *http.Request, f providertest.Fault, op string) bool {
-	switch f {
-	case providertest.FaultRateLimited, providertest.FaultRateLimitedNoRetryAfter:
-		if f == providertest.FaultRateLimited {
+	if sf, ok := providertest.StatusOf(f); ok {
+		if sf.RetryAfter {
 			rw.Header().Set("Retry-After", "2")
 		}
-		fail(rw, http.StatusTooManyRequests, "Too many requests")
-	case providertest.FaultServerError, providertest.FaultHTTP500:
-		fail(rw, http.StatusInternalServerError, "Internal server error")
-	case providertest.FaultHTTP502:
-		fail(rw, http.StatusBadGateway, "Bad gateway")
-	case providertest.FaultHTTP503:
-		fail(rw, http.StatusServiceUnavailable, "Service unavailable")
+		fail(rw, sf.Status, sf.Text)
+		return true
+	}
+	switch f {
 	case providertest.FaultAuthRejected:
 		fail(rw, http.StatusUnauthorized, "Unauthorized: the API key or secret is invalid")
 	case providertest.FaultZoneNotFound:
