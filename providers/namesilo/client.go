@@ -19,6 +19,7 @@ package namesilo
 import (
 	"context"
 	"encoding/xml"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -92,6 +93,16 @@ type api struct {
 	client                   *http.Client
 }
 
+// noReplay keeps Go's transport from sending req again by itself.
+// NameSilo changes records with GET requests, and the transport resends a
+// GET whose reused connection broke before an answer (it takes GETs to
+// be idempotent): a dnsAddRecord whose first copy took effect would add
+// the record twice. A body without GetBody makes the request
+// non-replayable; an empty one adds nothing to the wire.
+func noReplay(req *http.Request) {
+	req.Body, req.GetBody, req.ContentLength = io.NopCloser(strings.NewReader("")), nil, 0
+}
+
 // reply is the part of every answer the provider reads:
 // <namesilo><request>...</request><reply><code/><detail/>...</reply>.
 type reply struct {
@@ -114,6 +125,9 @@ func (a *api) call(ctx context.Context, operation, domain string, params url.Val
 		return providers.Errorf(providers.KindTransient, "", "%s: cannot build the request", op)
 	}
 	req.Header.Set("Accept", "application/xml")
+	if strings.HasPrefix(operation, "dnsAdd") || strings.HasPrefix(operation, "dnsUpdate") || strings.HasPrefix(operation, "dnsDelete") {
+		noReplay(req)
+	}
 	if a.userAgent != "" {
 		req.Header.Set("User-Agent", a.userAgent)
 	}

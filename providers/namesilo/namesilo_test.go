@@ -148,3 +148,28 @@ func FuzzNameSiloResponses(f *testing.F) {
 		{Status: 200, Body: `<namesilo><reply><code>280</code><detail>DNS modification error</detail></reply></namesilo>`},
 	})
 }
+
+// NameSilo adds records with GET. Go's transport resends by itself a GET
+// whose reused connection broke before the answer; a create whose answer
+// is lost must reach NameSilo once, so the retry is the operator's,
+// after it has listed the zone again.
+func TestLostCreateIsSentOnce(t *testing.T) {
+	f := namesilofake.New(t, "example.com")
+	p := build(t, f.URL, namesilofake.Key)
+	ctx := t.Context()
+	// A first call opens a connection the create may reuse.
+	if _, err := p.FindZone(ctx, "home.example.com", ""); err != nil {
+		t.Fatal(err)
+	}
+	f.SetFault(providertest.FaultLostResponse)
+	_, err := p.CreateRecord(ctx, providers.Zone{ID: "example.com", Name: "example.com"}, providers.Record{Name: "home.example.com", Type: "A", Value: "81.2.69.160", TTL: 3600})
+	if err == nil {
+		t.Fatal("CreateRecord with a lost answer succeeded")
+	}
+	if n := f.Count("dnsAddRecord"); n != 1 {
+		t.Fatalf("dnsAddRecord reached NameSilo %d times, want once", n)
+	}
+	if recs := f.Records("example.com", "home.example.com", "A"); len(recs) != 1 {
+		t.Fatalf("the fake holds %d records, want 1", len(recs))
+	}
+}
