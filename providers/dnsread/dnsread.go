@@ -58,8 +58,10 @@ type Reader struct {
 	NameServerPort string
 	// Timeout bounds one exchange with one server; DefaultTimeout when 0.
 	Timeout time.Duration
-	// Wait, when set, runs before every query: the credential's request
-	// gate (providers.Env.Wait), so reads are paced with the API calls.
+	// Wait, when set, runs before every query to a zone's name servers
+	// (Servers, or those found): the credential's request gate
+	// (providers.Env.Wait), so reads of the provider's servers are paced
+	// with its API calls. Questions to the recursive resolvers are not.
 	Wait func(context.Context) error
 
 	mu    sync.Mutex
@@ -89,7 +91,7 @@ func (r *Reader) Zone(ctx context.Context, name string) (string, error) {
 	m := new(dns.Msg)
 	m.SetQuestion(dns.Fqdn(name), dns.TypeSOA)
 	m.RecursionDesired = recursive
-	resp, err := r.exchange(ctx, m, servers, "find the zone of "+name)
+	resp, err := r.exchange(ctx, m, servers, "find the zone of "+name, !recursive)
 	if err != nil {
 		return "", err
 	}
@@ -129,7 +131,7 @@ func (r *Reader) Lookup(ctx context.Context, zone, name, typ string) ([]Answer, 
 	m.SetQuestion(dns.Fqdn(name), qtype)
 	m.RecursionDesired = false
 	op := fmt.Sprintf("read %s %s from DNS", name, typ)
-	resp, err := r.exchange(ctx, m, servers, op)
+	resp, err := r.exchange(ctx, m, servers, op, true)
 	if err != nil {
 		return nil, err
 	}
@@ -215,7 +217,7 @@ func (r *Reader) authoritative(ctx context.Context, zone string) ([]string, erro
 func (r *Reader) discover(ctx context.Context, zone string, resolvers []string) ([]string, error) {
 	m := new(dns.Msg)
 	m.SetQuestion(dns.Fqdn(zone), dns.TypeNS)
-	resp, err := r.exchange(ctx, m, resolvers, "find the name servers of "+zone)
+	resp, err := r.exchange(ctx, m, resolvers, "find the name servers of "+zone, false)
 	if err != nil {
 		return nil, err
 	}
@@ -231,7 +233,7 @@ func (r *Reader) discover(ctx context.Context, zone string, resolvers []string) 
 		for _, typ := range []uint16{dns.TypeA, dns.TypeAAAA} {
 			q := new(dns.Msg)
 			q.SetQuestion(ns.Ns, typ)
-			a, err := r.exchange(ctx, q, resolvers, "resolve name server "+ns.Ns)
+			a, err := r.exchange(ctx, q, resolvers, "resolve name server "+ns.Ns, false)
 			if err != nil {
 				continue // another server of the set may resolve
 			}
@@ -265,15 +267,16 @@ func (r *Reader) resolvers() ([]string, error) {
 }
 
 // exchange asks servers in turn until one answers, over UDP and over TCP
-// when the answer is truncated. Each query waits for the gate first.
-func (r *Reader) exchange(ctx context.Context, m *dns.Msg, servers []string, op string) (*dns.Msg, error) {
+// when the answer is truncated. With gated set, each query waits for the
+// gate first.
+func (r *Reader) exchange(ctx context.Context, m *dns.Msg, servers []string, op string, gated bool) (*dns.Msg, error) {
 	timeout := r.Timeout
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
 	var last error
 	for _, server := range servers {
-		if r.Wait != nil {
+		if gated && r.Wait != nil {
 			if err := r.Wait(ctx); err != nil {
 				return nil, providers.Transient(op, err)
 			}

@@ -134,6 +134,18 @@ func TestGate(t *testing.T) {
 	if !errors.Is(err, context.Canceled) || srv.Queries() != before {
 		t.Fatalf("a refused gate: %v, %d queries sent", err, srv.Queries()-before)
 	}
+	// Questions to recursive resolvers (finding the zone and its name
+	// servers) are not the provider's: they do not wait for its gate.
+	_, port, _ := net.SplitHostPort(srv.Addr)
+	waits.Store(0)
+	r = &dnsread.Reader{Resolvers: []string{srv.Addr}, NameServerPort: port, Wait: func(ctx context.Context) error { waits.Add(1); return ctx.Err() }}
+	zone, err := r.Zone(t.Context(), "home.example.com")
+	if err != nil || waits.Load() != 0 {
+		t.Fatalf("Zone through a resolver: %v after %d waits, want none", err, waits.Load())
+	}
+	if _, err := r.Lookup(t.Context(), zone, "home.example.com", "A"); err != nil || waits.Load() != 1 {
+		t.Fatalf("Lookup: %v after %d waits, want 1 (the name server's answer only)", err, waits.Load())
+	}
 }
 
 // A server that does not answer is a transient error, within the
