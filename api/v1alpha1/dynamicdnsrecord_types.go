@@ -238,6 +238,9 @@ type NodeAddressSource struct {
 // +kubebuilder:validation:XValidation:rule="self.provider != 'dyndns2' || !has(self.deletionPolicy) || self.deletionPolicy != 'Delete'",message="provider dyndns2 cannot delete a host (the protocol only sets addresses); use deletionPolicy Retain and remove the host in the service's console",fieldPath=".deletionPolicy"
 // +kubebuilder:validation:XValidation:rule="self.provider != 'callback' || !has(self.deletionPolicy) || self.deletionPolicy != 'Delete'",message="provider callback cannot delete a record (a callback only sends addresses); use deletionPolicy Retain",fieldPath=".deletionPolicy"
 // +kubebuilder:validation:XValidation:rule="!has(self.webhook) || self.provider == 'webhook'",message="spec.webhook is only allowed with provider webhook",fieldPath=".webhook"
+// +kubebuilder:validation:XValidation:rule="!has(self.vercel) || self.provider == 'vercel'",message="spec.vercel is only allowed with provider vercel",fieldPath=".vercel"
+// +kubebuilder:validation:XValidation:rule="self.provider != 'namecheap' || !has(self.type) || self.type == 'A'",message="provider namecheap updates IPv4 addresses only: Namecheap's Dynamic DNS takes no IPv6, so spec.type must be A",fieldPath=".type"
+// +kubebuilder:validation:XValidation:rule="!(self.provider in ['namecheap', 'dynadot']) || !has(self.deletionPolicy) || self.deletionPolicy != 'Delete'",message="deletionPolicy Delete is not possible with providers namecheap and dynadot: their Dynamic DNS endpoints cannot delete records (delete them in the provider's DNS page)",fieldPath=".deletionPolicy"
 // +kubebuilder:validation:XValidation:rule="!has(self.ipSource) || !has(self.ipSource.ipv6Suffix) || self.type == 'AAAA'",message="spec.ipSource.ipv6Suffix is only allowed with type AAAA",fieldPath=".ipSource.ipv6Suffix"
 // +kubebuilder:validation:XValidation:rule="!has(self.ipSource) || !has(self.ipSource.static) || !isIP(self.ipSource.static) || (self.type == 'AAAA') == (ip(self.ipSource.static).family() == 6)",message="spec.ipSource.static must be an IPv4 address for type A and an IPv6 address for type AAAA",fieldPath=".ipSource.static"
 type DynamicDNSRecordSpec struct {
@@ -324,6 +327,8 @@ type DynamicDNSRecordSpec struct {
 
 	// Webhook holds options for provider webhook.
 	Webhook *WebhookOptions `json:"webhook,omitempty"`
+	// Vercel holds options for provider vercel.
+	Vercel *VercelOptions `json:"vercel,omitempty"`
 
 	// IPSource overrides the cluster-wide egress detector for this record.
 	// +optional

@@ -115,7 +115,7 @@ func (a *api) call(ctx context.Context, op, path string, body, out any) error {
 	}
 	req.Header.Set("Content-Type", "application/json; charset=utf-8")
 	sign(req, a.ak, a.sk, a.now())
-	resp, answer, err := rest.Do(a.hc, req, op) //nolint:bodyclose // rest.Do reads and closes the body
+	resp, answer, err := rest.Do(a.hc, req, op)
 	if err != nil {
 		return err
 	}

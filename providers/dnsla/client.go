@@ -122,7 +122,7 @@ func (a *api) call(ctx context.Context, op, method, path string, query url.Value
 		return err
 	}
 	req.SetBasicAuth(a.id, a.secret)
-	resp, answer, err := rest.Do(a.hc, req, op) //nolint:bodyclose // rest.Do reads and closes the body
+	resp, answer, err := rest.Do(a.hc, req, op)
 	if err != nil {
 		return err
 	}

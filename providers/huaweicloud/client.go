@@ -137,7 +137,7 @@ func (p *Provider) call(ctx context.Context, op, method, path string, query url.
 	}
 	req.Header.Set("Content-Type", "application/json")
 	sign(req, raw, p.ak, p.sk, p.now())
-	resp, answer, err := rest.Do(p.hc, req, op) //nolint:bodyclose // rest.Do reads and closes the body
+	resp, answer, err := rest.Do(p.hc, req, op)
 	if err != nil {
 		return err
 	}

@@ -46,6 +46,14 @@ type Server struct {
 	// each with the reason: CheckFaultMatrix, CheckFault(f), CheckAdoption,
 	// CheckMarker, CheckWrongSecret.
 	Skip map[string]string
+	// MinTTL is the smallest TTL the provider takes; the suites write
+	// records with at least this TTL (600 otherwise). NameSilo's is 3600.
+	MinTTL int32
+	// WritesPerChange is how many write requests one address change of
+	// a record takes at this provider: 1 when 0. A provider whose API
+	// cannot change a value in place (Spaceship: add the new value, then
+	// remove the old) takes more.
+	WritesPerChange int
 }
 
 // The suites' checks a Server can opt out of in Skip, for protocols that

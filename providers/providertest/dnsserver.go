@@ -19,7 +19,7 @@ import (
 // providers.Env's Nameserver at Addr. It answers over UDP and TCP on
 // 127.0.0.1, authoritatively, from the fake's Store at the moment of the
 // question: an SOA at each zone's apex (and in the authority section of
-// negative answers), NS at the apex, the stored A and AAAA records, and
+// negative answers), NS at the apex, the stored A, AAAA and TXT records, and
 // REFUSED for names in no zone.
 type DNSServer struct {
 	// Addr is "127.0.0.1:port".
@@ -175,17 +175,21 @@ func answerFromStore[X any](m, q *dns.Msg, zones []*Zone[X]) {
 	}
 }
 
-// addressRR is the A or AAAA record of a stored record; nil for a value
-// that is not an address of its type.
+// addressRR is the A, AAAA or TXT record of a stored record; nil for a
+// value that is not an address of its type, or another type.
 func addressRR(name, typ, value string, ttl int) dns.RR {
-	a, err := netip.ParseAddr(value)
-	if err != nil {
-		return nil
-	}
 	if ttl <= 0 {
 		ttl = DefaultDNSTTL
 	}
 	h := dns.RR_Header{Name: dns.Fqdn(name), Class: dns.ClassINET, Ttl: uint32(ttl)}
+	if strings.EqualFold(typ, "TXT") {
+		h.Rrtype = dns.TypeTXT
+		return &dns.TXT{Hdr: h, Txt: []string{value}}
+	}
+	a, err := netip.ParseAddr(value)
+	if err != nil {
+		return nil
+	}
 	switch {
 	case strings.EqualFold(typ, "A") && a.Is4():
 		h.Rrtype = dns.TypeA

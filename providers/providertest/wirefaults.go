@@ -101,3 +101,32 @@ func LoseResponse(w http.ResponseWriter, serve func(http.ResponseWriter)) {
 // EndlessTotal is the item count FaultEndlessPages reports: far more than
 // any page walk reaches.
 const EndlessTotal = 1 << 30
+
+// StatusFault is an error answer a fake gives for a fault: an HTTP status
+// and a short text for the provider's own error body.
+type StatusFault struct {
+	Status int
+	Text   string
+	// RetryAfter says the answer carries a Retry-After (the fake sets
+	// it in the provider's form).
+	RetryAfter bool
+}
+
+// StatusOf returns the error answer for the faults every HTTP fake gives
+// alike but for the body (throttling and server errors); ok is false for
+// the other faults.
+func StatusOf(f Fault) (StatusFault, bool) {
+	switch f {
+	case FaultRateLimited:
+		return StatusFault{http.StatusTooManyRequests, "Too many requests", true}, true
+	case FaultRateLimitedNoRetryAfter:
+		return StatusFault{http.StatusTooManyRequests, "Too many requests", false}, true
+	case FaultServerError, FaultHTTP500:
+		return StatusFault{http.StatusInternalServerError, "Internal server error", false}, true
+	case FaultHTTP502:
+		return StatusFault{http.StatusBadGateway, "Bad gateway", false}, true
+	case FaultHTTP503:
+		return StatusFault{http.StatusServiceUnavailable, "Service unavailable", false}, true
+	}
+	return StatusFault{}, false
+}

@@ -17,12 +17,21 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers/dnsla"
 	"github.com/ddns-operator/ddns-operator/providers/dnspod"
 	"github.com/ddns-operator/ddns-operator/providers/duckdns"
+	"github.com/ddns-operator/ddns-operator/providers/dynadot"
 	"github.com/ddns-operator/ddns-operator/providers/dyndns2"
+	"github.com/ddns-operator/ddns-operator/providers/dynv6"
 	"github.com/ddns-operator/ddns-operator/providers/edgeone"
+	"github.com/ddns-operator/ddns-operator/providers/gcore"
+	"github.com/ddns-operator/ddns-operator/providers/godaddy"
 	"github.com/ddns-operator/ddns-operator/providers/huaweicloud"
+	"github.com/ddns-operator/ddns-operator/providers/namecheap"
+	"github.com/ddns-operator/ddns-operator/providers/namesilo"
+	"github.com/ddns-operator/ddns-operator/providers/porkbun"
 	"github.com/ddns-operator/ddns-operator/providers/rainyun"
 	"github.com/ddns-operator/ddns-operator/providers/rfc2136"
+	"github.com/ddns-operator/ddns-operator/providers/spaceship"
 	"github.com/ddns-operator/ddns-operator/providers/tencentcloud"
+	"github.com/ddns-operator/ddns-operator/providers/vercel"
 	"github.com/ddns-operator/ddns-operator/providers/volcengine"
 	"github.com/ddns-operator/ddns-operator/providers/webhook"
 )
@@ -38,12 +47,21 @@ func shipped() []providers.Descriptor {
 		dnsla.Descriptor,
 		dnspod.Descriptor,
 		duckdns.Descriptor,
+		dynadot.Descriptor,
 		dyndns2.Descriptor,
+		dynv6.Descriptor,
 		edgeone.Descriptor,
+		gcore.Descriptor,
+		godaddy.Descriptor,
 		huaweicloud.Descriptor,
+		namecheap.Descriptor,
+		namesilo.Descriptor,
+		porkbun.Descriptor,
 		rainyun.Descriptor,
 		rfc2136.Descriptor,
+		spaceship.Descriptor,
 		tencentcloud.Descriptor,
+		vercel.Descriptor,
 		volcengine.Descriptor,
 		webhook.Descriptor,
 	}

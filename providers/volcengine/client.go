@@ -138,7 +138,7 @@ func (p *Provider) call(ctx context.Context, action string, params url.Values, b
 		return err
 	}
 	sign(req, raw, p.ak, p.sk, Region, Service, p.now())
-	resp, answer, err := rest.Do(p.hc, req, op) //nolint:bodyclose // rest.Do reads and closes the body
+	resp, answer, err := rest.Do(p.hc, req, op)
 	if err != nil {
 		return err
 	}

@@ -67,7 +67,7 @@ func (w wire) Authenticate(rw http.ResponseWriter, r *http.Request, _ []byte) bo
 func (wire) Fault(rw http.ResponseWriter, _ *http.Request, fault providertest.Fault, _ string) bool {
 	switch fault {
 	case providertest.FaultRateLimited:
-		rw.Header().Set("Retry-After", "1")
+		rw.Header().Set("Retry-After", "5")
 		http.Error(rw, "slow down", http.StatusTooManyRequests)
 	case providertest.FaultRateLimitedNoRetryAfter:
 		http.Error(rw, "slow down", http.StatusTooManyRequests)

@@ -21,17 +21,35 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers/dnspod/dnspodfake"
 	"github.com/ddns-operator/ddns-operator/providers/duckdns"
 	"github.com/ddns-operator/ddns-operator/providers/duckdns/duckdnsfake"
+	"github.com/ddns-operator/ddns-operator/providers/dynadot"
+	"github.com/ddns-operator/ddns-operator/providers/dynadot/dynadotfake"
 	"github.com/ddns-operator/ddns-operator/providers/dyndns2"
 	"github.com/ddns-operator/ddns-operator/providers/dyndns2/dyndns2fake"
+	"github.com/ddns-operator/ddns-operator/providers/dynv6"
+	"github.com/ddns-operator/ddns-operator/providers/dynv6/dynv6fake"
 	"github.com/ddns-operator/ddns-operator/providers/edgeone"
 	"github.com/ddns-operator/ddns-operator/providers/edgeone/edgeonefake"
+	"github.com/ddns-operator/ddns-operator/providers/gcore"
+	"github.com/ddns-operator/ddns-operator/providers/gcore/gcorefake"
+	"github.com/ddns-operator/ddns-operator/providers/godaddy"
+	"github.com/ddns-operator/ddns-operator/providers/godaddy/godaddyfake"
 	"github.com/ddns-operator/ddns-operator/providers/huaweicloud"
 	"github.com/ddns-operator/ddns-operator/providers/huaweicloud/huaweicloudfake"
+	"github.com/ddns-operator/ddns-operator/providers/namecheap"
+	"github.com/ddns-operator/ddns-operator/providers/namecheap/namecheapfake"
+	"github.com/ddns-operator/ddns-operator/providers/namesilo"
+	"github.com/ddns-operator/ddns-operator/providers/namesilo/namesilofake"
+	"github.com/ddns-operator/ddns-operator/providers/porkbun"
+	"github.com/ddns-operator/ddns-operator/providers/porkbun/porkbunfake"
 	"github.com/ddns-operator/ddns-operator/providers/providertest"
 	"github.com/ddns-operator/ddns-operator/providers/rainyun"
 	"github.com/ddns-operator/ddns-operator/providers/rainyun/rainyunfake"
+	"github.com/ddns-operator/ddns-operator/providers/spaceship"
+	"github.com/ddns-operator/ddns-operator/providers/spaceship/spaceshipfake"
 	"github.com/ddns-operator/ddns-operator/providers/tencentcloud"
 	"github.com/ddns-operator/ddns-operator/providers/tencentcloud/tencentcloudfake"
+	"github.com/ddns-operator/ddns-operator/providers/vercel"
+	"github.com/ddns-operator/ddns-operator/providers/vercel/vercelfake"
 	"github.com/ddns-operator/ddns-operator/providers/volcengine"
 	"github.com/ddns-operator/ddns-operator/providers/volcengine/volcenginefake"
 	"github.com/ddns-operator/ddns-operator/providers/webhook"
@@ -50,11 +68,20 @@ func Backends() []providertest.Backend {
 		dnslafake.Backend(dnsla.Descriptor),
 		dnspodfake.Backend(dnspod.Descriptor),
 		duckdnsfake.Backend(duckdns.Descriptor),
+		dynadotfake.Backend(dynadot.Descriptor),
 		dyndns2fake.Backend(dyndns2.Descriptor),
+		dynv6fake.Backend(dynv6.Descriptor),
 		edgeonefake.Backend(edgeone.Descriptor),
+		gcorefake.Backend(gcore.Descriptor),
+		godaddyfake.Backend(godaddy.Descriptor),
 		huaweicloudfake.Backend(huaweicloud.Descriptor),
+		namecheapfake.Backend(namecheap.Descriptor),
+		namesilofake.Backend(namesilo.Descriptor),
+		porkbunfake.Backend(porkbun.Descriptor),
 		rainyunfake.Backend(rainyun.Descriptor),
+		spaceshipfake.Backend(spaceship.Descriptor),
 		tencentcloudfake.Backend(tencentcloud.Descriptor),
+		vercelfake.Backend(vercel.Descriptor),
 		volcenginefake.Backend(volcengine.Descriptor),
 		webhooktest.Backend(webhook.Descriptor),
 	}

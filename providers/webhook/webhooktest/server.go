@@ -56,7 +56,7 @@ func Binary(t testing.TB) string {
 		defer timer.Stop()
 		out, err := cmd.Output()
 		if err != nil {
-			binErr = fmt.Errorf("%s: %v\n%s", script, err, stderr.String())
+			binErr = fmt.Errorf("%s: %w\n%s", script, err, stderr.String())
 			return
 		}
 		binPath = strings.TrimSpace(string(out))
