@@ -45,6 +45,16 @@ type Server struct {
 	// Skip names the suites' checks that cannot apply to this provider,
 	// each with the reason (see the suites for the names).
 	Skip map[string]string
+	// Ambient, for a provider with ambient credentials
+	// (Descriptor.Ambient), points them at this fake: it writes what the
+	// SDK's credential chain reads (a token file, environment variables
+	// naming the fake's token or metadata endpoint), restored when t
+	// ends, so that a Secret without keys makes the provider authenticate
+	// with credentials the fake issues. Nil for other providers.
+	Ambient func(t testing.TB)
+	// AmbientSeen reports whether the fake has served a request signed
+	// with credentials it issued through the ambient path.
+	AmbientSeen func() bool
 }
 
 // Server returns f as the suites see it; the caller sets the credentials

@@ -84,6 +84,10 @@ type Store[X any] struct {
 	// provider's shape; decimal numbers when nil.
 	ZoneID   func(name string, n int) string
 	RecordID func(n int) string
+	// RecordIDOf, when set, makes the ID of a record added to a zone from
+	// the record itself and the zone's records; it wins over RecordID.
+	// Record-set fakes use SetRecordID, as their APIs give values no ID.
+	RecordIDOf func(z *Zone[X], r *Rec[X], n int) string
 
 	zones       []*Zone[X]
 	zoneN, recN int
@@ -138,6 +142,9 @@ func (s *Store[X]) Add(z *Zone[X], r Rec[X]) *Rec[X] {
 		r.ID = s.RecordID(s.recN)
 	}
 	r.Zone, r.Name, r.Type = z.Name, absolute(r.Name, z.Name), strings.ToUpper(r.Type)
+	if s.RecordIDOf != nil {
+		r.ID = s.RecordIDOf(z, &r, s.recN)
+	}
 	stored := r
 	z.Records = append(z.Records, &stored)
 	return &stored
@@ -208,6 +215,11 @@ type Fake[X any] struct {
 	// PageSize caps every page the fake serves, so a few records prove a
 	// client reads every page.
 	PageSize int
+	// Companions says the provider keeps ownership markers in companion
+	// TXT records (providers.CompanionName) rather than on the records:
+	// Seed then stores a record's Marker as its companion's text, and
+	// Records reports each record with the marker its companion holds.
+	Companions bool
 	CredentialLog
 
 	wire     Wire
@@ -365,6 +377,14 @@ func (f *Fake[X]) SeedRec(zone string, r Rec[X]) Rec[X] {
 	if z == nil {
 		panic("providertest: the fake has no zone " + zone)
 	}
+	if f.Companions && r.Marker != "" && r.Type != "TXT" {
+		f.Store.SetCompanion(z, r.Name, r.Type, r.Marker)
+		marker := r.Marker
+		r.Marker = ""
+		stored := *f.Store.Add(z, r)
+		stored.Marker = marker
+		return stored
+	}
 	return *f.Store.Add(z, r)
 }
 
@@ -389,15 +409,19 @@ func (f *Fake[X]) Records(zone, name, typ string) []Rec[X] {
 	}
 	var out []Rec[X]
 	for _, r := range z.Select(name, typ) {
-		out = append(out, *r)
+		c := *r
+		if f.Companions && c.Type != "TXT" {
+			c.Marker = z.CompanionText(c.Name, c.Type)
+		}
+		out = append(out, c)
 	}
 	return out
 }
 
-// Fill sets the fixture's hooks into the fake (Seed, Writes, Fault,
-// PageSize) and returns it.
+// Fill sets the fixture's hooks into the fake (Seed, Writes, Requests,
+// Fault, PageSize) and returns it.
 func (f *Fake[X]) Fill(fx *Fixture) *Fixture {
 	fx.Seed = func(_ *testing.T, zone string, r providers.Record) providers.Record { return f.Seed(zone, r) }
-	fx.Writes, fx.Fault, fx.PageSize = f.Writes, f.SetFault, f.PageSize
+	fx.Writes, fx.Requests, fx.Fault, fx.PageSize = f.Writes, f.Requests, f.SetFault, f.PageSize
 	return fx
 }
