@@ -226,6 +226,9 @@ type NodeAddressSource struct {
 // +kubebuilder:validation:XValidation:rule="!has(self.dnspod) || self.provider == 'dnspod'",message="spec.dnspod is only allowed with provider dnspod",fieldPath=".dnspod"
 // +kubebuilder:validation:XValidation:rule="!has(self.rfc2136) || self.provider == 'rfc2136'",message="spec.rfc2136 is only allowed with provider rfc2136",fieldPath=".rfc2136"
 // +kubebuilder:validation:XValidation:rule="self.provider != 'rfc2136' || has(self.rfc2136)",message="provider rfc2136 needs spec.rfc2136.server",fieldPath=".rfc2136"
+// +kubebuilder:validation:XValidation:rule="!has(self.route53) || self.provider == 'route53'",message="spec.route53 is only allowed with provider route53",fieldPath=".route53"
+// +kubebuilder:validation:XValidation:rule="!has(self.googleclouddns) || self.provider == 'googleclouddns'",message="spec.googleclouddns is only allowed with provider googleclouddns",fieldPath=".googleclouddns"
+// +kubebuilder:validation:XValidation:rule="!has(self.ovh) || self.provider == 'ovh'",message="spec.ovh is only allowed with provider ovh",fieldPath=".ovh"
 // +kubebuilder:validation:XValidation:rule="!has(self.ipSource) || !has(self.ipSource.ipv6Suffix) || self.type == 'AAAA'",message="spec.ipSource.ipv6Suffix is only allowed with type AAAA",fieldPath=".ipSource.ipv6Suffix"
 // +kubebuilder:validation:XValidation:rule="!has(self.ipSource) || !has(self.ipSource.static) || !isIP(self.ipSource.static) || (self.type == 'AAAA') == (ip(self.ipSource.static).family() == 6)",message="spec.ipSource.static must be an IPv4 address for type A and an IPv6 address for type AAAA",fieldPath=".ipSource.static"
 type DynamicDNSRecordSpec struct {
@@ -279,6 +282,18 @@ type DynamicDNSRecordSpec struct {
 	// RFC2136 holds options for provider rfc2136 (required with it).
 	// +optional
 	RFC2136 *RFC2136Options `json:"rfc2136,omitempty"`
+
+	// Route53 holds options for provider route53.
+	// +optional
+	Route53 *Route53Options `json:"route53,omitempty"`
+
+	// GoogleCloudDNS holds options for provider googleclouddns.
+	// +optional
+	GoogleCloudDNS *GoogleCloudDNSOptions `json:"googleclouddns,omitempty"`
+
+	// OVH holds options for provider ovh.
+	// +optional
+	OVH *OVHOptions `json:"ovh,omitempty"`
 
 	// IPSource overrides the cluster-wide egress detector for this record.
 	// +optional
