@@ -43,6 +43,10 @@ type Answer struct {
 // answer without a body is then a transient error (a proxy's empty 200 is
 // no empty list). op names the call in errors ("list records").
 func (c REST) Do(ctx context.Context, op, method, path string, query url.Values, in, out any) (Answer, error) {
+	if err := ctx.Err(); err != nil {
+		// Before Authorize, which may fetch a token.
+		return Answer{}, Transient(op, err)
+	}
 	var body io.Reader
 	if in != nil {
 		raw, err := json.Marshal(in)
