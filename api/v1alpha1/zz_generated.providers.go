@@ -4,14 +4,16 @@ package v1alpha1
 
 // ProviderName names the DNS provider that hosts the zone: one of the
 // providers this build ships, each with a guide in docs/providers/NAME.md.
-// +kubebuilder:validation:Enum=alidns;cloudflare;dnspod;rfc2136;tencentcloud
+// +kubebuilder:validation:Enum=alidns;cloudflare;digitalocean;dnspod;gandi;googleclouddns;hetzner;ovh;rfc2136;route53;tencentcloud
 type ProviderName string
 
 // TTLSeconds is a record's TTL in seconds, 1 to 86400. Left unset, the
 // provider's default applies: alidns 600, cloudflare automatic (300),
-// dnspod 600, rfc2136 300, tencentcloud 600. Values below the provider's or
-// the account plan's minimum are reported on the Ready condition with
-// reason InvalidRecord, not silently raised.
+// digitalocean 1800, dnspod 600, gandi 10800, googleclouddns 300,
+// hetzner the zone's TTL (3600), ovh the zone's TTL (3600), rfc2136 300,
+// route53 300, tencentcloud 600. Values below the provider's or the account
+// plan's minimum are reported on the Ready condition with reason
+// InvalidRecord, not silently raised.
 // +kubebuilder:validation:Minimum=1
 // +kubebuilder:validation:Maximum=86400
 type TTLSeconds int32

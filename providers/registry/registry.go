@@ -11,8 +11,14 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers"
 	"github.com/ddns-operator/ddns-operator/providers/alidns"
 	"github.com/ddns-operator/ddns-operator/providers/cloudflare"
+	"github.com/ddns-operator/ddns-operator/providers/digitalocean"
 	"github.com/ddns-operator/ddns-operator/providers/dnspod"
+	"github.com/ddns-operator/ddns-operator/providers/gandi"
+	"github.com/ddns-operator/ddns-operator/providers/googleclouddns"
+	"github.com/ddns-operator/ddns-operator/providers/hetzner"
+	"github.com/ddns-operator/ddns-operator/providers/ovh"
 	"github.com/ddns-operator/ddns-operator/providers/rfc2136"
+	"github.com/ddns-operator/ddns-operator/providers/route53"
 	"github.com/ddns-operator/ddns-operator/providers/tencentcloud"
 )
 
@@ -21,8 +27,14 @@ func shipped() []providers.Descriptor {
 	return []providers.Descriptor{
 		alidns.Descriptor,
 		cloudflare.Descriptor,
+		digitalocean.Descriptor,
 		dnspod.Descriptor,
+		gandi.Descriptor,
+		googleclouddns.Descriptor,
+		hetzner.Descriptor,
+		ovh.Descriptor,
 		rfc2136.Descriptor,
+		route53.Descriptor,
 		tencentcloud.Descriptor,
 	}
 }

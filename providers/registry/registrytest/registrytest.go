@@ -9,9 +9,21 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers/alidns/alidnsfake"
 	"github.com/ddns-operator/ddns-operator/providers/cloudflare"
 	"github.com/ddns-operator/ddns-operator/providers/cloudflare/cloudflarefake"
+	"github.com/ddns-operator/ddns-operator/providers/digitalocean"
+	"github.com/ddns-operator/ddns-operator/providers/digitalocean/digitaloceanfake"
 	"github.com/ddns-operator/ddns-operator/providers/dnspod"
 	"github.com/ddns-operator/ddns-operator/providers/dnspod/dnspodfake"
+	"github.com/ddns-operator/ddns-operator/providers/gandi"
+	"github.com/ddns-operator/ddns-operator/providers/gandi/gandifake"
+	"github.com/ddns-operator/ddns-operator/providers/googleclouddns"
+	"github.com/ddns-operator/ddns-operator/providers/googleclouddns/googleclouddnsfake"
+	"github.com/ddns-operator/ddns-operator/providers/hetzner"
+	"github.com/ddns-operator/ddns-operator/providers/hetzner/hetznerfake"
+	"github.com/ddns-operator/ddns-operator/providers/ovh"
+	"github.com/ddns-operator/ddns-operator/providers/ovh/ovhfake"
 	"github.com/ddns-operator/ddns-operator/providers/providertest"
+	"github.com/ddns-operator/ddns-operator/providers/route53"
+	"github.com/ddns-operator/ddns-operator/providers/route53/route53fake"
 	"github.com/ddns-operator/ddns-operator/providers/tencentcloud"
 	"github.com/ddns-operator/ddns-operator/providers/tencentcloud/tencentcloudfake"
 )
@@ -22,7 +34,13 @@ func Backends() []providertest.Backend {
 	return []providertest.Backend{
 		alidnsfake.Backend(alidns.Descriptor),
 		cloudflarefake.Backend(cloudflare.Descriptor),
+		digitaloceanfake.Backend(digitalocean.Descriptor),
 		dnspodfake.Backend(dnspod.Descriptor),
+		gandifake.Backend(gandi.Descriptor),
+		googleclouddnsfake.Backend(googleclouddns.Descriptor),
+		hetznerfake.Backend(hetzner.Descriptor),
+		ovhfake.Backend(ovh.Descriptor),
+		route53fake.Backend(route53.Descriptor),
 		tencentcloudfake.Backend(tencentcloud.Descriptor),
 	}
 }
