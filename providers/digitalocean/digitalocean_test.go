@@ -97,3 +97,17 @@ func TestSecret(t *testing.T) {
 		t.Errorf("a token with a trailing newline: %v", err)
 	}
 }
+
+// Reads under faults below the wire format end at once with a transient
+// error: a listing that never ends, and 200 answers that are not the API's.
+func TestReadFaults(t *testing.T) {
+	f := digitaloceanfake.New(t, "example.com")
+	providertest.CheckReadFaults(t, build(t, f), "example.com", f.SetFault)
+}
+
+// The marker is written before the record, so a record whose answer was
+// lost is found marked and not written again.
+func TestLostCreate(t *testing.T) {
+	f := digitaloceanfake.New(t, "example.com")
+	providertest.CheckLostCreate(t, build(t, f), "example.com", f.SetFault)
+}

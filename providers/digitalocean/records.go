@@ -131,11 +131,18 @@ func (p *Provider) ListZoneRecords(ctx context.Context, zone providers.Zone, typ
 	return out, nil
 }
 
-// CreateRecord creates r (POST), then writes r.Marker to the companion.
+// CreateRecord writes r.Marker to the companion, then creates r (POST).
 func (p *Provider) CreateRecord(ctx context.Context, zone providers.Zone, r providers.Record) (providers.Record, error) {
 	r, err := normalise(r)
 	if err != nil {
 		return r, err
+	}
+	// The marker first: should the answer to the record's write be lost,
+	// the next check finds the record already marked, and writes nothing.
+	if r.Marker != "" {
+		if err := p.writeMarker(ctx, zone, r.Name, r.Type, r.Marker, r.TTL); err != nil {
+			return r, err
+		}
 	}
 	in := recordJSON{Type: r.Type, Name: providers.RelativeName(r.Name, zone.Name), Data: r.Value, TTL: int(r.TTL)}
 	var out struct {
@@ -148,18 +155,12 @@ func (p *Provider) CreateRecord(ctx context.Context, zone providers.Zone, r prov
 	if out.Record == nil || out.Record.ID == 0 {
 		return r, providers.Errorf(providers.KindTransient, "", "%s: the answer holds no record ID", op)
 	}
-	created := toRecord(zone, *out.Record, r.Marker)
-	if r.Marker != "" {
-		if err := p.writeMarker(ctx, zone, r.Name, r.Type, r.Marker, r.TTL); err != nil {
-			return created, err
-		}
-	}
-	return created, nil
+	return toRecord(zone, *out.Record, r.Marker), nil
 }
 
-// UpdateRecord changes the record's data and (when set) TTL with a PATCH,
-// which keeps the fields the operator does not set; a non-empty r.Marker is
-// written to the companion when it differs.
+// UpdateRecord writes a non-empty r.Marker to the companion when it
+// differs, then changes the record's data and (when set) TTL with a PATCH,
+// which keeps the fields the operator does not set.
 func (p *Provider) UpdateRecord(ctx context.Context, zone providers.Zone, r providers.Record) (providers.Record, error) {
 	id, err := recordID(r.ID)
 	if err != nil {
@@ -167,6 +168,11 @@ func (p *Provider) UpdateRecord(ctx context.Context, zone providers.Zone, r prov
 	}
 	if r, err = normalise(r); err != nil {
 		return r, err
+	}
+	if r.Marker != "" { // first, as CreateRecord says
+		if err := p.writeMarker(ctx, zone, r.Name, r.Type, r.Marker, r.TTL); err != nil {
+			return r, err
+		}
 	}
 	in := recordJSON{Data: r.Value, TTL: int(r.TTL)}
 	var out struct {
@@ -178,11 +184,6 @@ func (p *Provider) UpdateRecord(ctx context.Context, zone providers.Zone, r prov
 	}
 	if out.Record != nil {
 		r.TTL = int32(out.Record.TTL)
-	}
-	if r.Marker != "" {
-		if err := p.writeMarker(ctx, zone, r.Name, r.Type, r.Marker, r.TTL); err != nil {
-			return r, err
-		}
 	}
 	return r, nil
 }

@@ -108,13 +108,18 @@ func (p *Provider) ListZoneRecords(ctx context.Context, zone providers.Zone, typ
 	return out, nil
 }
 
-// CreateRecord creates the set of r's name and type holding r's value
-// (POST, which LiveDNS refuses with 409 when the set exists: the zone
-// changed since it was read, and the next check reads it again), then
-// writes r.Marker to the companion TXT.
+// CreateRecord writes r.Marker to the companion TXT, then creates the set
+// of r's name and type holding r's value (POST, which LiveDNS refuses with
+// 409 when the set exists: the zone changed since it was read, and the
+// next check reads it again).
 func (p *Provider) CreateRecord(ctx context.Context, zone providers.Zone, r providers.Record) (providers.Record, error) {
 	r, err := normalise(r)
 	if err != nil {
+		return r, err
+	}
+	// The marker first: should the answer to the record's write be lost,
+	// the next check finds the record already marked, and writes nothing.
+	if err := p.ensureMarker(ctx, zone, r.Name, r.Type, r.Marker, r.TTL); err != nil {
 		return r, err
 	}
 	op := fmt.Sprintf("create %s %s in zone %s", r.Name, r.Type, zone.Name)
@@ -122,19 +127,14 @@ func (p *Provider) CreateRecord(ctx context.Context, zone providers.Zone, r prov
 	if _, err := p.api.Do(ctx, op, http.MethodPost, p.setPath(zone, r.Name, r.Type), nil, body, nil); err != nil {
 		return r, writeError(err, zone)
 	}
-	if r.Marker != "" {
-		if err := p.writeMarker(ctx, zone, r.Name, r.Type, r.Marker, r.TTL); err != nil {
-			return r, err
-		}
-	}
 	r.ID = providers.SetID(r.Name, r.Type, r.Value, true)
 	return r, nil
 }
 
-// UpdateRecord reads the record's set, replaces the value r.ID names
-// (providers.RecordSet.Replaced) and writes the set back with PUT; a
-// non-empty r.Marker is written to the companion when it differs from
-// what the companion holds.
+// UpdateRecord reads the record's set, writes a non-empty r.Marker to the
+// companion when it differs from what the companion holds, replaces the
+// value r.ID names (providers.RecordSet.Replaced) and writes the set back
+// with PUT.
 func (p *Provider) UpdateRecord(ctx context.Context, zone providers.Zone, r providers.Record) (providers.Record, error) {
 	k, err := providers.ParseSetID(r.ID)
 	if err != nil {
@@ -149,19 +149,11 @@ func (p *Provider) UpdateRecord(ctx context.Context, zone providers.Zone, r prov
 		return r, err
 	}
 	next := set.Replaced(k, r)
-	if err := p.putSet(ctx, zone, next, fmt.Sprintf("update %s %s in zone %s", r.Name, r.Type, zone.Name)); err != nil {
+	if err := p.ensureMarker(ctx, zone, r.Name, r.Type, r.Marker, next.TTL); err != nil { // first, as CreateRecord says
 		return r, err
 	}
-	if r.Marker != "" {
-		current, err := p.readMarker(ctx, zone, r.Name, r.Type)
-		if err != nil {
-			return r, err
-		}
-		if current != r.Marker {
-			if err := p.writeMarker(ctx, zone, r.Name, r.Type, r.Marker, next.TTL); err != nil {
-				return r, err
-			}
-		}
+	if err := p.putSet(ctx, zone, next, fmt.Sprintf("update %s %s in zone %s", r.Name, r.Type, zone.Name)); err != nil {
+		return r, err
 	}
 	r.TTL = next.TTL
 	r.ID = providers.SetID(r.Name, r.Type, r.Value, len(next.Values) == 1)
@@ -235,6 +227,19 @@ func (p *Provider) readMarker(ctx context.Context, zone providers.Zone, name, ty
 		return "", err
 	}
 	return providers.CompanionMarker(set.Addresses()), nil
+}
+
+// ensureMarker makes the companion TXT of name and type hold marker (when
+// not empty): it reads the companion and writes only when it differs.
+func (p *Provider) ensureMarker(ctx context.Context, zone providers.Zone, name, typ, marker string, ttl int32) error {
+	if marker == "" {
+		return nil
+	}
+	current, err := p.readMarker(ctx, zone, name, typ)
+	if err != nil || current == marker {
+		return err
+	}
+	return p.writeMarker(ctx, zone, name, typ, marker, ttl)
 }
 
 // writeMarker replaces the companion TXT of name and type with marker.

@@ -3,6 +3,7 @@ package ovh
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/netip"
 	"net/url"
 	"strconv"
@@ -44,6 +45,10 @@ func (p *Provider) FindZone(ctx context.Context, fqdn, hint string) (providers.Z
 	var names []string
 	if err := p.api.GetWithContext(ctx, "/domain/zone", &names); err != nil {
 		return providers.Zone{}, mapError("list zones", err)
+	}
+	if names == nil {
+		// go-ovh takes an empty body for success; "[]" is no zones.
+		return providers.Zone{}, providers.Undecodable("list zones", http.StatusOK)
 	}
 	zones := make([]providers.Zone, 0, len(names))
 	for _, n := range names {
@@ -105,35 +110,36 @@ func (p *Provider) zoneTTL(ctx context.Context, zone providers.Zone) (int32, err
 	return int32(soa.TTL), nil
 }
 
-// CreateRecord creates r (POST .../record), writes r.Marker to the
-// companion, and refreshes the zone.
+// CreateRecord writes r.Marker to the companion, creates r (POST
+// .../record) and refreshes the zone.
 func (p *Provider) CreateRecord(ctx context.Context, zone providers.Zone, r providers.Record) (providers.Record, error) {
 	r, err := normalise(r)
 	if err != nil {
 		return r, err
 	}
 	op := fmt.Sprintf("create %s %s in zone %s", r.Name, r.Type, zone.Name)
+	p.stale.Store(zone.Name, true)
+	// The marker first: should the answer to the record's write be lost,
+	// the next check finds the record already marked, and writes nothing.
+	if r.Marker != "" {
+		if err := p.writeMarker(ctx, zone, r.Name, r.Type, r.Marker, r.TTL); err != nil {
+			return r, err
+		}
+	}
 	in := recordJSON{FieldType: r.Type, SubDomain: subDomain(r.Name, zone), Target: r.Value, TTL: int(r.TTL)}
 	var out recordJSON
-	p.stale.Store(zone.Name, true)
 	if err := p.api.PostWithContext(ctx, p.path(zone, "record"), in, &out); err != nil {
 		return r, zoneError(mapError(op, err), zone.Name)
 	}
 	if out.ID == 0 {
 		return r, providers.Errorf(providers.KindTransient, "", "%s: the answer holds no record ID", op)
 	}
-	created := toRecord(zone, out, r.Marker)
-	if r.Marker != "" {
-		if err := p.writeMarker(ctx, zone, r.Name, r.Type, r.Marker, r.TTL); err != nil {
-			return created, err
-		}
-	}
-	return created, p.refresh(ctx, zone)
+	return toRecord(zone, out, r.Marker), p.refresh(ctx, zone)
 }
 
-// UpdateRecord changes the record's target and (when set) TTL with a PUT
-// of those fields alone, writes a non-empty r.Marker to the companion when
-// it differs, and refreshes the zone.
+// UpdateRecord writes a non-empty r.Marker to the companion when it
+// differs, changes the record's target and (when set) TTL with a PUT of
+// those fields alone, and refreshes the zone.
 func (p *Provider) UpdateRecord(ctx context.Context, zone providers.Zone, r providers.Record) (providers.Record, error) {
 	id, err := recordID(r.ID)
 	if err != nil {
@@ -147,14 +153,14 @@ func (p *Provider) UpdateRecord(ctx context.Context, zone providers.Zone, r prov
 		in["ttl"] = r.TTL
 	}
 	p.stale.Store(zone.Name, true)
-	op := fmt.Sprintf("update %s %s in zone %s", r.Name, r.Type, zone.Name)
-	if err := p.api.PutWithContext(ctx, p.path(zone, "record", strconv.FormatInt(id, 10)), in, nil); err != nil {
-		return r, mapError(op, err) // 404: the record is gone; the next check reads again
-	}
-	if r.Marker != "" {
+	if r.Marker != "" { // first, as CreateRecord says
 		if err := p.writeMarker(ctx, zone, r.Name, r.Type, r.Marker, r.TTL); err != nil {
 			return r, err
 		}
+	}
+	op := fmt.Sprintf("update %s %s in zone %s", r.Name, r.Type, zone.Name)
+	if err := p.api.PutWithContext(ctx, p.path(zone, "record", strconv.FormatInt(id, 10)), in, nil); err != nil {
+		return r, mapError(op, err) // 404: the record is gone; the next check reads again
 	}
 	return r, p.refresh(ctx, zone)
 }

@@ -198,7 +198,7 @@ type Wire interface {
 	// Fault answers r as the provider does under f, for the faults that
 	// have a wire format of the provider's own (throttling, server
 	// errors, refused credentials, an unknown zone, endless pages); it
-	// returns false to leave r to Serve.
+	// returns false to leave r to Serve. The fake's lock is held.
 	Fault(w http.ResponseWriter, r *http.Request, f Fault, op string) bool
 	// Serve answers an authenticated request. The fake's lock is held.
 	Serve(w http.ResponseWriter, r *http.Request, op string, body []byte)

@@ -90,8 +90,8 @@ type Provider struct {
 	hostedZoneID string
 	// private looks up private hosted zones instead of public ones.
 	private bool
-	// source names the credentials for messages ("access key AKIA...",
-	// "IRSA role arn:...").
+	// source names the credentials for messages ("the Secret's access
+	// key", "the pod's web identity (IRSA role arn:...)").
 	source string
 }
 

@@ -89,12 +89,15 @@ func FromSecretData(data map[string][]byte) (*Credentials, error) {
 // for the Route 53 gate.
 func credentialsFor(env providers.Env, creds *Credentials, region string) (aws.CredentialsProvider, string, error) {
 	if creds != nil {
-		return credentials.NewStaticCredentialsProvider(creds.AccessKeyID, creds.SecretAccessKey, creds.SessionToken), creds.String(), nil
+		// Messages say "the Secret's access key", not its ID: the ID is
+		// readable in the Secret itself, and messages repeat no Secret
+		// value at all.
+		return credentials.NewStaticCredentialsProvider(creds.AccessKeyID, creds.SecretAccessKey, creds.SessionToken), "the Secret's access key", nil
 	}
 	hc := providers.Env{HTTPClient: env.HTTPClient}.HTTP()
 	getenv := func(k string) string { return strings.TrimSpace(os.Getenv(k)) }
 	if id, secret := getenv("AWS_ACCESS_KEY_ID"), getenv("AWS_SECRET_ACCESS_KEY"); id != "" && secret != "" {
-		return credentials.NewStaticCredentialsProvider(id, secret, getenv("AWS_SESSION_TOKEN")), "the pod's AWS_ACCESS_KEY_ID " + id, nil
+		return credentials.NewStaticCredentialsProvider(id, secret, getenv("AWS_SESSION_TOKEN")), "the pod's AWS_ACCESS_KEY_ID", nil
 	}
 	if role, file := getenv("AWS_ROLE_ARN"), getenv("AWS_WEB_IDENTITY_TOKEN_FILE"); role != "" && file != "" {
 		stsRegion := region

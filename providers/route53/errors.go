@@ -60,9 +60,11 @@ func classify(op string, err error) error {
 	var apiErr smithy.APIError
 	if !errors.As(err, &apiErr) {
 		var re *awshttp.ResponseError
-		if errors.As(err, &re) {
+		if errors.As(err, &re) && re.HTTPStatusCode() >= 300 {
 			return byStatus(op, re.HTTPStatusCode(), "", strings.ToLower(http.StatusText(re.HTTPStatusCode())))
 		}
+		// Transport failures, and answers the SDK could not read (a body
+		// past the size limit, XML cut off).
 		return providers.Transient(op, err)
 	}
 	code, text := apiErr.ErrorCode(), apiErr.ErrorMessage()

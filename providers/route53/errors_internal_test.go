@@ -15,7 +15,7 @@ import (
 )
 
 func TestMapError(t *testing.T) {
-	p := &Provider{source: "access key AKIAZ7DDNSOPERATOR01"}
+	p := &Provider{source: "the Secret's access key"}
 	withStatus := func(status int, err error) error {
 		return &awshttp.ResponseError{ResponseError: &smithyhttp.ResponseError{Response: &smithyhttp.Response{Response: &http.Response{StatusCode: status}}, Err: err}}
 	}
@@ -26,7 +26,7 @@ func TestMapError(t *testing.T) {
 		text string
 	}{
 		{"a wrong secret", withStatus(403, &smithy.GenericAPIError{Code: "SignatureDoesNotMatch", Message: "The request signature we calculated does not match"}),
-			providers.KindAuth, "does not match (credentials: access key AKIAZ7DDNSOPERATOR01)"},
+			providers.KindAuth, "does not match (credentials: the Secret's access key)"},
 		{"an unknown key", withStatus(403, &smithy.GenericAPIError{Code: "InvalidClientTokenId", Message: "The security token included in the request is invalid."}), providers.KindAuth, "invalid"},
 		{"no permission", withStatus(403, &smithy.GenericAPIError{Code: "AccessDenied", Message: "User is not authorized to perform: route53:ChangeResourceRecordSets"}), providers.KindAuth, "route53:ChangeResourceRecordSets"},
 		{"throttled", withStatus(400, &smithy.GenericAPIError{Code: "Throttling", Message: "Rate exceeded"}), providers.KindRateLimited, "Rate exceeded"},

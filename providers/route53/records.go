@@ -3,6 +3,7 @@ package route53
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/netip"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -112,6 +113,10 @@ func (p *Provider) listSets(ctx context.Context, zone providers.Zone, name, typ 
 		res, err := p.api.ListResourceRecordSets(ctx, in)
 		if err != nil {
 			return nil, zoneError(p.mapError(op, err), zone)
+		}
+		if res.MaxItems == nil {
+			// Every answer says MaxItems; see FindZone.
+			return nil, providers.Undecodable(op, http.StatusOK)
 		}
 		ids := make([]string, 0, len(res.ResourceRecordSets))
 		for _, s := range res.ResourceRecordSets {

@@ -149,3 +149,17 @@ func TestFromSecretData(t *testing.T) {
 		t.Fatalf("trimmed keys = %+v, %v", c, err)
 	}
 }
+
+// Reads under faults below the wire format end at once with a transient
+// error: a listing that never ends, and 200 answers that are not the API's.
+func TestReadFaults(t *testing.T) {
+	f := route53fake.New(t, "example.com")
+	providertest.CheckReadFaults(t, build(t, f, nil), "example.com", f.SetFault)
+}
+
+// The record and its marker go in one request, so a record whose answer
+// was lost is found marked and not written again.
+func TestLostCreate(t *testing.T) {
+	f := route53fake.New(t, "example.com")
+	providertest.CheckLostCreate(t, build(t, f, nil), "example.com", f.SetFault)
+}

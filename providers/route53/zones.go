@@ -3,6 +3,7 @@ package route53
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -35,6 +36,11 @@ func (p *Provider) FindZone(ctx context.Context, fqdn, hint string) (providers.Z
 		out, err := p.api.ListHostedZones(ctx, &r53.ListHostedZonesInput{Marker: marker, MaxItems: aws.Int32(100)})
 		if err != nil {
 			return providers.Zone{}, p.mapError("list hosted zones", err)
+		}
+		if out.MaxItems == nil {
+			// Every ListHostedZonesResponse says MaxItems; the SDK decodes
+			// an empty or foreign body (a proxy's page) to an empty answer.
+			return providers.Zone{}, providers.Undecodable("list hosted zones", http.StatusOK)
 		}
 		ids := make([]string, 0, len(out.HostedZones))
 		for _, hz := range out.HostedZones {

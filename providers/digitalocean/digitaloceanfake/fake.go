@@ -127,8 +127,6 @@ func (w wire) Fault(rw http.ResponseWriter, r *http.Request, f providertest.Faul
 		if op != "listDomains" && op != "listRecords" {
 			return false
 		}
-		w.f.Lock()
-		defer w.f.Unlock()
 		key, items := w.items(r, op)
 		w.page(rw, r, key, items, true)
 	default:

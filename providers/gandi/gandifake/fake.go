@@ -135,8 +135,6 @@ func (w wire) Fault(rw http.ResponseWriter, r *http.Request, f providertest.Faul
 		q := r.URL.Query()
 		q.Set("page", "1")
 		r.URL.RawQuery = q.Encode()
-		w.f.Lock()
-		defer w.f.Unlock()
 		w.page(rw, r, w.items(r, op), providertest.EndlessTotal)
 	default:
 		return false

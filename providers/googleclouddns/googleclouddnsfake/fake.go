@@ -187,8 +187,6 @@ func (w wire) Fault(rw http.ResponseWriter, r *http.Request, f providertest.Faul
 		if op != "listZones" && op != "listRRSets" {
 			return false
 		}
-		w.f.Lock()
-		defer w.f.Unlock()
 		q := r.URL.Query()
 		q.Del("pageToken")
 		r.URL.RawQuery = q.Encode()

@@ -280,8 +280,6 @@ func (w wire) Fault(rw http.ResponseWriter, r *http.Request, f providertest.Faul
 		if op != "ListHostedZones" && op != "ListResourceRecordSets" {
 			return false
 		}
-		w.f.Lock()
-		defer w.f.Unlock()
 		q := r.URL.Query()
 		for _, k := range []string{"marker", "name", "type", "identifier"} {
 			q.Del(k)
