@@ -14,6 +14,7 @@
 package ovh
 
 import (
+	"context"
 	"strings"
 	"sync"
 	"time"
@@ -114,7 +115,7 @@ func FromSecretData(data map[string][]byte) (Credentials, error) {
 
 // Provider implements providers.Provider for OVHcloud.
 type Provider struct {
-	api *goovh.Client
+	api *api
 	// stale holds the zones whose changes await a refresh (by name).
 	stale sync.Map
 	// defaultTTL holds each zone's default TTL once read (by name).
@@ -133,14 +134,77 @@ func New(env providers.Env, creds Credentials, opts *v1alpha1.OVHOptions) (*Prov
 	if env.Endpoint != "" {
 		endpoint = strings.TrimSuffix(env.Endpoint, "/")
 	}
-	c, err := goovh.NewClient(endpoint, creds.ApplicationKey, creds.ApplicationSecret, creds.ConsumerKey)
-	if err != nil {
-		// An unknown endpoint name, or OVH_* variables in the operator's
-		// environment that add a second way to authenticate.
-		return nil, providers.Errorf(providers.KindInvalid, "", "configure the OVHcloud client: %v", err)
+	build := func() (*goovh.Client, error) {
+		c, err := goovh.NewClient(endpoint, creds.ApplicationKey, creds.ApplicationSecret, creds.ConsumerKey)
+		if err != nil {
+			// An unknown endpoint name, or OVH_* variables in the
+			// operator's environment that add a second way to
+			// authenticate.
+			return nil, providers.Errorf(providers.KindInvalid, "", "configure the OVHcloud client: %v", err)
+		}
+		c.Client = env.HTTP()
+		c.Timeout = providers.DefaultHTTPTimeout
+		c.UserAgent = env.UserAgent
+		return c, nil
 	}
-	c.Client = env.HTTP()
-	c.Timeout = providers.DefaultHTTPTimeout
-	c.UserAgent = env.UserAgent
-	return &Provider{api: c}, nil
+	c, err := build()
+	if err != nil {
+		return nil, err
+	}
+	return &Provider{api: &api{c: c, build: build}}, nil
+}
+
+// api holds the go-ovh client. The client learns the API's clock once, at
+// its first signed request (GET /auth/time), and stamps every request
+// with it; an answer that was not the API's then (an empty 200 from a
+// proxy reads as the time 0) would make every request "Query out of time"
+// for good. Such a refusal therefore replaces the client, which asks the
+// time again.
+type api struct {
+	mu    sync.Mutex
+	c     *goovh.Client
+	build func() (*goovh.Client, error)
+}
+
+func (a *api) client() *goovh.Client {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.c
+}
+
+// check replaces the client after a "Query out of time" refusal.
+func (a *api) check(c *goovh.Client, err error) error {
+	if !outOfTime(err) {
+		return err
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.c == c {
+		if fresh, berr := a.build(); berr == nil {
+			a.c = fresh
+		}
+	}
+	return err
+}
+
+// GetWithContext, PostWithContext, PutWithContext and DeleteWithContext
+// call the client's, then check.
+func (a *api) GetWithContext(ctx context.Context, path string, out any) error {
+	c := a.client()
+	return a.check(c, c.GetWithContext(ctx, path, out))
+}
+
+func (a *api) PostWithContext(ctx context.Context, path string, in, out any) error {
+	c := a.client()
+	return a.check(c, c.PostWithContext(ctx, path, in, out))
+}
+
+func (a *api) PutWithContext(ctx context.Context, path string, in, out any) error {
+	c := a.client()
+	return a.check(c, c.PutWithContext(ctx, path, in, out))
+}
+
+func (a *api) DeleteWithContext(ctx context.Context, path string, out any) error {
+	c := a.client()
+	return a.check(c, c.DeleteWithContext(ctx, path, out))
 }

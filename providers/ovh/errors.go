@@ -38,6 +38,10 @@ func mapError(op string, err error) error {
 	msg := op + ": " + text
 	lower := strings.ToLower(text)
 	switch {
+	case outOfTime(apiErr):
+		// The client's clock was learnt from a wrong answer; it has been
+		// replaced (see api) and the next attempt asks the time again.
+		return providers.Errorf(providers.KindTransient, code, "%s (the request's timestamp is off; the API's time is asked again)", msg)
 	case apiErr.Code == http.StatusTooManyRequests || strings.Contains(apiErr.Class, "TooManyRequests"):
 		return providers.RateLimited(code, msg, 0)
 	case apiErr.Code >= 500:
@@ -66,4 +70,11 @@ func zoneError(err error, zone string) error {
 	}
 	return &providers.Error{Kind: providers.KindZoneNotFound, Code: pe.Code,
 		Message: "the OVHcloud account has no DNS zone " + zone + " (" + pe.Message + ")"}
+}
+
+// outOfTime reports a refusal of the request's timestamp ("Query out of
+// time", errorCode QUERY_TIME_OUT).
+func outOfTime(err error) bool {
+	var apiErr *goovh.APIError
+	return errors.As(err, &apiErr) && strings.Contains(strings.ToLower(apiErr.Message), "out of time")
 }

@@ -151,3 +151,24 @@ func TestLostCreate(t *testing.T) {
 	f := ovhfake.New(t, "example.com")
 	providertest.CheckLostCreate(t, build(t, f), "example.com", f.SetFault)
 }
+
+// A wrong answer to the client's time query (an empty 200 reads as the
+// time 0) makes the API refuse every signed request as out of time; the
+// provider then asks the time again, and works at the next attempt.
+func TestClockLearntFromAWrongAnswer(t *testing.T) {
+	ctx := context.Background()
+	f := ovhfake.New(t, "example.com")
+	p := build(t, f)
+	f.SetFault(providertest.FaultEmptyOK)
+	if _, err := p.FindZone(ctx, "home.example.com", ""); providers.KindOf(err) != providers.KindTransient {
+		t.Fatalf("FindZone under empty answers = %v", err)
+	}
+	f.SetFault(providertest.FaultNone)
+	_, err := p.FindZone(ctx, "home.example.com", "")
+	if providers.KindOf(err) != providers.KindTransient || !strings.Contains(err.Error(), "out of time") {
+		t.Fatalf("the first request after = %v, want the transient out-of-time refusal", err)
+	}
+	if z, err := p.FindZone(ctx, "home.example.com", ""); err != nil || z.Name != "example.com" {
+		t.Fatalf("the next request = %+v, %v; want the clock asked again", z, err)
+	}
+}
