@@ -105,5 +105,56 @@ func New(env providers.Env, token string) *Provider {
 		opts = append(opts, hcloud.WithApplication(env.UserAgent, ""))
 	}
 	c := hcloud.NewClient(opts...)
-	return &Provider{zones: &c.Zone}
+	z := &c.Zone
+	return &Provider{zones: sdk{z.List, z.GetByName, z.ListRRSets, z.GetRRSetByNameAndType, z.CreateRRSet, z.SetRRSetRecords, z.ChangeRRSetTTL, z.DeleteRRSet}}
+}
+
+// sdk is the SDK's zone client behind the zoneAPI interface, as method
+// values. No SDK type is reachable from an interface, not even as a struct
+// field: where a binary calls methods by name through reflection (the
+// manager's dependencies do), the linker keeps every exported method of
+// every type an interface may hold, and hcloud.ZoneClient leads to the
+// client of every Cloud API resource (servers, load balancers, ...),
+// 0.7 MB of the manager.
+type sdk struct {
+	list                  func(context.Context, hcloud.ZoneListOpts) ([]*hcloud.Zone, *hcloud.Response, error)
+	getByName             func(context.Context, string) (*hcloud.Zone, *hcloud.Response, error)
+	listRRSets            func(context.Context, *hcloud.Zone, hcloud.ZoneRRSetListOpts) ([]*hcloud.ZoneRRSet, *hcloud.Response, error)
+	getRRSetByNameAndType func(context.Context, *hcloud.Zone, string, hcloud.ZoneRRSetType) (*hcloud.ZoneRRSet, *hcloud.Response, error)
+	createRRSet           func(context.Context, *hcloud.Zone, hcloud.ZoneRRSetCreateOpts) (hcloud.ZoneRRSetCreateResult, *hcloud.Response, error)
+	setRRSetRecords       func(context.Context, *hcloud.ZoneRRSet, hcloud.ZoneRRSetSetRecordsOpts) (*hcloud.Action, *hcloud.Response, error)
+	changeRRSetTTL        func(context.Context, *hcloud.ZoneRRSet, hcloud.ZoneRRSetChangeTTLOpts) (*hcloud.Action, *hcloud.Response, error)
+	deleteRRSet           func(context.Context, *hcloud.ZoneRRSet) (hcloud.ZoneRRSetDeleteResult, *hcloud.Response, error)
+}
+
+func (s sdk) List(ctx context.Context, opts hcloud.ZoneListOpts) ([]*hcloud.Zone, *hcloud.Response, error) {
+	return s.list(ctx, opts)
+}
+
+func (s sdk) GetByName(ctx context.Context, name string) (*hcloud.Zone, *hcloud.Response, error) {
+	return s.getByName(ctx, name)
+}
+
+func (s sdk) ListRRSets(ctx context.Context, zone *hcloud.Zone, opts hcloud.ZoneRRSetListOpts) ([]*hcloud.ZoneRRSet, *hcloud.Response, error) {
+	return s.listRRSets(ctx, zone, opts)
+}
+
+func (s sdk) GetRRSetByNameAndType(ctx context.Context, zone *hcloud.Zone, name string, typ hcloud.ZoneRRSetType) (*hcloud.ZoneRRSet, *hcloud.Response, error) {
+	return s.getRRSetByNameAndType(ctx, zone, name, typ)
+}
+
+func (s sdk) CreateRRSet(ctx context.Context, zone *hcloud.Zone, opts hcloud.ZoneRRSetCreateOpts) (hcloud.ZoneRRSetCreateResult, *hcloud.Response, error) {
+	return s.createRRSet(ctx, zone, opts)
+}
+
+func (s sdk) SetRRSetRecords(ctx context.Context, rrset *hcloud.ZoneRRSet, opts hcloud.ZoneRRSetSetRecordsOpts) (*hcloud.Action, *hcloud.Response, error) {
+	return s.setRRSetRecords(ctx, rrset, opts)
+}
+
+func (s sdk) ChangeRRSetTTL(ctx context.Context, rrset *hcloud.ZoneRRSet, opts hcloud.ZoneRRSetChangeTTLOpts) (*hcloud.Action, *hcloud.Response, error) {
+	return s.changeRRSetTTL(ctx, rrset, opts)
+}
+
+func (s sdk) DeleteRRSet(ctx context.Context, rrset *hcloud.ZoneRRSet) (hcloud.ZoneRRSetDeleteResult, *hcloud.Response, error) {
+	return s.deleteRRSet(ctx, rrset)
 }
