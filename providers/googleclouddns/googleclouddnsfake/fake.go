@@ -206,9 +206,9 @@ func (w wire) Serve(rw http.ResponseWriter, r *http.Request, op string, body []b
 			writeJSON(rw, http.StatusBadRequest, map[string]string{"error": "unsupported_grant_type", "error_description": "Invalid grant_type: " + form.Get("grant_type")})
 			return
 		}
-		c, err := verifyAssertion(form.Get("assertion"), "http://"+r.Host+"/token")
-		if err != nil {
-			writeJSON(rw, http.StatusBadRequest, map[string]string{"error": "invalid_grant", "error_description": err.Error()})
+		c, refused := verifyAssertion(form.Get("assertion"), "http://"+r.Host+"/token")
+		if refused != "" {
+			writeJSON(rw, http.StatusBadRequest, map[string]string{"error": "invalid_grant", "error_description": string(refused)})
 			return
 		}
 		if !strings.Contains(" "+c.Scope+" ", " https://www.googleapis.com/auth/ndev.clouddns.readwrite ") {

@@ -9,7 +9,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"encoding/pem"
-	"errors"
 	"strings"
 	"sync"
 	"time"
@@ -72,39 +71,42 @@ type claims struct {
 // verifyAssertion checks a JWT bearer assertion as Google's token endpoint
 // does: an RS256 signature by the trusted key, the service account as
 // issuer, the token endpoint as audience, a lifetime of at most an hour
-// around now.
-func verifyAssertion(assertion, audience string) (claims, error) {
+// around now. A refusal is the error_description Google answers with.
+func verifyAssertion(assertion, audience string) (claims, refusal) {
 	parts := strings.Split(assertion, ".")
 	if len(parts) != 3 {
-		return claims{}, errors.New("Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe.")
+		return claims{}, refusal("Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe.")
 	}
 	var head struct {
 		Alg string `json:"alg"`
 	}
 	raw, err := base64.RawURLEncoding.DecodeString(parts[0])
 	if err != nil || json.Unmarshal(raw, &head) != nil || head.Alg != "RS256" {
-		return claims{}, errors.New("Invalid JWT header.")
+		return claims{}, refusal("Invalid JWT header.")
 	}
 	sig, err := base64.RawURLEncoding.DecodeString(parts[2])
 	if err != nil {
-		return claims{}, errors.New("Invalid JWT Signature.")
+		return claims{}, refusal("Invalid JWT Signature.")
 	}
 	sum := sha256.Sum256([]byte(parts[0] + "." + parts[1]))
 	if rsa.VerifyPKCS1v15(&keys()[0].PublicKey, crypto.SHA256, sum[:], sig) != nil {
-		return claims{}, errors.New("Invalid JWT Signature.")
+		return claims{}, refusal("Invalid JWT Signature.")
 	}
 	var c claims
 	if raw, err = base64.RawURLEncoding.DecodeString(parts[1]); err != nil || json.Unmarshal(raw, &c) != nil {
-		return claims{}, errors.New("Invalid JWT payload.")
+		return claims{}, refusal("Invalid JWT payload.")
 	}
 	now := time.Now().Unix()
 	switch {
 	case c.Iss != ClientEmail:
-		return c, errors.New("Invalid grant: account not found")
+		return c, refusal("Invalid grant: account not found")
 	case c.Aud != audience:
-		return c, errors.New("Invalid JWT: audience does not match the token endpoint")
+		return c, refusal("Invalid JWT: audience does not match the token endpoint")
 	case c.Exp < now || c.Iat > now+60 || c.Exp-c.Iat > 3600:
-		return c, errors.New("Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe.")
+		return c, refusal("Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe.")
 	}
-	return c, nil
+	return c, ""
 }
+
+// refusal is the token endpoint's error_description; "" for none.
+type refusal string
