@@ -44,7 +44,7 @@ func TestInvalidManifestsAreRejected(t *testing.T) {
 		{"unknown type", func(s map[string]any) { s["type"] = "CNAME" }, "spec.type", "Unsupported value"},
 		{"TTL zero", func(s map[string]any) { s["ttl"] = 0 }, "spec.ttl", "greater than or equal to 1"},
 		{"TTL above a day", func(s map[string]any) { s["ttl"] = 86401 }, "spec.ttl", "less than or equal to 86400"},
-		{"unknown provider", func(s map[string]any) { s["provider"] = "route53" }, "spec.provider", "Unsupported value"},
+		{"unknown provider", func(s map[string]any) { s["provider"] = "azure" }, "spec.provider", "Unsupported value"},
 		{"no provider", func(s map[string]any) { delete(s, "provider") }, "spec.provider", "Required"},
 		{"no secretRef", func(s map[string]any) { delete(s, "secretRef") }, "spec.secretRef", "Required"},
 		{"empty secretRef name", func(s map[string]any) { s["secretRef"] = map[string]any{"name": ""} }, "spec.secretRef.name", ""},

@@ -52,6 +52,11 @@ type Descriptor struct {
 	// Deprecated, when set, says why the provider should no longer be
 	// used and what to use instead; records that use it are told so.
 	Deprecated string
+	// Ambient, when set, names the credentials the provider uses when the
+	// Secret holds none of its keys ("the pod's web identity (IRSA) or the
+	// instance role"): the credentials the cluster gives the operator's
+	// pod. Every key is then optional, and an empty Secret selects them.
+	Ambient string
 	// New builds the provider for one account: the data of the Secret
 	// spec.secretRef names, and the spec of one of the account's records.
 	// It returns a KindCredentials Error naming the key when the Secret is

@@ -241,6 +241,9 @@ type NodeAddressSource struct {
 // +kubebuilder:validation:XValidation:rule="!has(self.vercel) || self.provider == 'vercel'",message="spec.vercel is only allowed with provider vercel",fieldPath=".vercel"
 // +kubebuilder:validation:XValidation:rule="self.provider != 'namecheap' || !has(self.type) || self.type == 'A'",message="provider namecheap updates IPv4 addresses only: Namecheap's Dynamic DNS takes no IPv6, so spec.type must be A",fieldPath=".type"
 // +kubebuilder:validation:XValidation:rule="!(self.provider in ['namecheap', 'dynadot']) || !has(self.deletionPolicy) || self.deletionPolicy != 'Delete'",message="deletionPolicy Delete is not possible with providers namecheap and dynadot: their Dynamic DNS endpoints cannot delete records (delete them in the provider's DNS page)",fieldPath=".deletionPolicy"
+// +kubebuilder:validation:XValidation:rule="!has(self.route53) || self.provider == 'route53'",message="spec.route53 is only allowed with provider route53",fieldPath=".route53"
+// +kubebuilder:validation:XValidation:rule="!has(self.googleclouddns) || self.provider == 'googleclouddns'",message="spec.googleclouddns is only allowed with provider googleclouddns",fieldPath=".googleclouddns"
+// +kubebuilder:validation:XValidation:rule="!has(self.ovh) || self.provider == 'ovh'",message="spec.ovh is only allowed with provider ovh",fieldPath=".ovh"
 // +kubebuilder:validation:XValidation:rule="!has(self.ipSource) || !has(self.ipSource.ipv6Suffix) || self.type == 'AAAA'",message="spec.ipSource.ipv6Suffix is only allowed with type AAAA",fieldPath=".ipSource.ipv6Suffix"
 // +kubebuilder:validation:XValidation:rule="!has(self.ipSource) || !has(self.ipSource.static) || !isIP(self.ipSource.static) || (self.type == 'AAAA') == (ip(self.ipSource.static).family() == 6)",message="spec.ipSource.static must be an IPv4 address for type A and an IPv6 address for type AAAA",fieldPath=".ipSource.static"
 type DynamicDNSRecordSpec struct {
@@ -329,6 +332,14 @@ type DynamicDNSRecordSpec struct {
 	Webhook *WebhookOptions `json:"webhook,omitempty"`
 	// Vercel holds options for provider vercel.
 	Vercel *VercelOptions `json:"vercel,omitempty"`
+	// Route53 holds options for provider route53.
+	Route53 *Route53Options `json:"route53,omitempty"`
+
+	// GoogleCloudDNS holds options for provider googleclouddns.
+	GoogleCloudDNS *GoogleCloudDNSOptions `json:"googleclouddns,omitempty"`
+
+	// OVH holds options for provider ovh.
+	OVH *OVHOptions `json:"ovh,omitempty"`
 
 	// IPSource overrides the cluster-wide egress detector for this record.
 	// +optional

@@ -54,6 +54,16 @@ type Server struct {
 	// cannot change a value in place (Spaceship: add the new value, then
 	// remove the old) takes more.
 	WritesPerChange int
+	// Ambient, for a provider with ambient credentials
+	// (Descriptor.Ambient), points them at this fake: it writes what the
+	// SDK's credential chain reads (a token file, environment variables
+	// naming the fake's token or metadata endpoint), restored when t
+	// ends, so that a Secret without keys makes the provider authenticate
+	// with credentials the fake issues. Nil for other providers.
+	Ambient func(t testing.TB)
+	// AmbientSeen reports whether the fake has served a request signed
+	// with credentials it issued through the ambient path.
+	AmbientSeen func() bool
 }
 
 // The suites' checks a Server can opt out of in Skip, for protocols that

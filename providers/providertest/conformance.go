@@ -103,6 +103,9 @@ type Fixture struct {
 	// Writes returns how many create, update and delete requests the fake
 	// has received.
 	Writes func() int
+	// Requests, when set, returns how many requests the fake has
+	// received; the suite then logs each case's count (go test -v).
+	Requests func() int
 	// Fault makes the fake answer every following request with f.
 	Fault func(f Fault)
 	// PageSize is the largest page the fake's list endpoints return; the
@@ -131,6 +134,11 @@ type Fixture struct {
 	// change a record's value: 1 when 0. An API that cannot change a
 	// value in place (add the new one, remove the old) takes 2.
 	WritesPerChange int
+	// UpdateTTLWrites is how many write requests an update changing both
+	// the value and the TTL takes; 0 means one. An API that changes a
+	// set's TTL with a call of its own (Hetzner's change_ttl action) takes
+	// two; an update of the value alone must still take one.
+	UpdateTTLWrites int
 	// Skip opts out of cases by name (see Cases), each with the reason
 	// the provider cannot satisfy it. A name that is not a case fails the
 	// suite, so a renamed case cannot silently stop being skipped.
@@ -176,11 +184,13 @@ var conformanceZones = []string{"example.com", "sub.example.com", "example.org"}
 // setup builds, skipping only those the fixture opts out of with a reason.
 func Run(t *testing.T, setup Setup) {
 	t.Helper()
+	var built []*Fixture // by the running case, for its request count
 	build := func(t *testing.T, zones []string) *Fixture {
 		t.Helper()
 		f := setup(t, zones)
 		f.Provider = f.build(t, f.Env, f.Secret)
 		f.BadCredentials = f.build(t, f.Env, f.BadSecret)
+		built = append(built, f)
 		return f
 	}
 	skips := build(t, []string{"example.com"}).Skip
@@ -201,7 +211,11 @@ func Run(t *testing.T, setup Setup) {
 			if why, ok := skips[c.Name]; ok {
 				t.Skip(why)
 			}
+			built = nil
 			c.Run(t, build)
+			if n, ok := requestsOf(built); ok {
+				t.Logf("requests: %d", n)
+			}
 		})
 	}
 }
@@ -598,8 +612,8 @@ func crudCase(name, fqdn, typ, value, value2 string) Case {
 		if _, err := f.Provider.UpdateRecord(ctx, z, upd); err != nil {
 			t.Fatalf("UpdateRecord: %v", err)
 		}
-		if perChange := max(f.WritesPerChange, 1); f.Writes() != before+1+perChange {
-			t.Fatalf("update made %d write requests, want %d", f.Writes()-before-1, perChange)
+		if want := max(f.UpdateTTLWrites, f.WritesPerChange, 1); f.Writes() != before+1+want {
+			t.Fatalf("update of value and TTL made %d write requests, want %d", f.Writes()-before-1, want)
 		}
 		readBack(t, f, z, tc.fqdn, tc.typ, providers.Record{ID: created.ID, Name: tc.fqdn, Type: tc.typ, Value: tc.value2, TTL: ttl + 60})
 
@@ -625,7 +639,8 @@ func crudCase(name, fqdn, typ, value, value2 string) Case {
 
 // describesItself checks the descriptor against the provider it builds: the
 // capabilities it declares are the interfaces the provider implements, a
-// Secret without keys is refused naming a key, and some key is secret.
+// Secret without keys is refused naming a key (or, for a provider with
+// ambient credentials, every key is optional), and some key is secret.
 func describesItself(t *testing.T, setup func(*testing.T, []string) *Fixture) {
 	f := setup(t, []string{"example.com"})
 	d := f.Descriptor
@@ -650,7 +665,17 @@ func describesItself(t *testing.T, setup func(*testing.T, []string) *Fixture) {
 	if len(d.Keys) > 0 && !secret {
 		t.Errorf("no key of %v is declared secret: credentials would be shown in messages", d.Keys)
 	}
-	if len(d.Keys) > 0 {
+	switch {
+	case d.Ambient != "":
+		// A Secret without keys selects the ambient credentials, so every
+		// key must be optional (and the suite builds nothing from it: the
+		// ambient credentials are the machine's, not the fake's).
+		for _, k := range d.Keys {
+			if !k.Optional {
+				t.Errorf("the provider falls back to %s, yet key %q is required", d.Ambient, k.Name)
+			}
+		}
+	case len(d.Keys) > 0:
 		_, err := d.New(f.Env, map[string][]byte{}, f.Spec)
 		wantKind(t, err, providers.KindCredentials)
 	}
@@ -673,6 +698,18 @@ func (f *Fixture) listedMarker(marker string) string {
 		return ""
 	}
 	return marker
+}
+
+// requestsOf sums the requests the fixtures' fakes received.
+func requestsOf(fs []*Fixture) (int, bool) {
+	n := 0
+	for _, f := range fs {
+		if f.Requests == nil {
+			return 0, false
+		}
+		n += f.Requests()
+	}
+	return n, len(fs) > 0
 }
 
 // countingGate counts Wait calls and refuses them with err when set.

@@ -92,6 +92,10 @@ type Store[X any] struct {
 	// created through the wire) left unset, as the provider does: a
 	// default TTL, line or status.
 	Defaults func(r *Rec[X])
+	// RecordIDOf, when set, makes the ID of a record added to a zone from
+	// the record itself and the zone's records; it wins over RecordID.
+	// Record-set fakes use SetRecordID, as their APIs give values no ID.
+	RecordIDOf func(z *Zone[X], r *Rec[X], n int) string
 
 	zones       []*Zone[X]
 	zoneN, recN int
@@ -148,6 +152,9 @@ func (s *Store[X]) Add(z *Zone[X], r Rec[X]) *Rec[X] {
 	r.Zone, r.Name, r.Type = z.Name, absolute(r.Name, z.Name), strings.ToUpper(r.Type)
 	if s.Defaults != nil {
 		s.Defaults(&r)
+	}
+	if s.RecordIDOf != nil {
+		r.ID = s.RecordIDOf(z, &r, s.recN)
 	}
 	stored := r
 	z.Records = append(z.Records, &stored)
@@ -206,7 +213,7 @@ type Wire interface {
 	// Fault answers r as the provider does under f, for the faults that
 	// have a wire format of the provider's own (throttling, server
 	// errors, refused credentials, an unknown zone, endless pages); it
-	// returns false to leave r to Serve.
+	// returns false to leave r to Serve. The fake's lock is held.
 	Fault(w http.ResponseWriter, r *http.Request, f Fault, op string) bool
 	// Serve answers an authenticated request. The fake's lock is held.
 	Serve(w http.ResponseWriter, r *http.Request, op string, body []byte)
@@ -223,6 +230,11 @@ type Fake[X any] struct {
 	// PageSize caps every page the fake serves, so a few records prove a
 	// client reads every page.
 	PageSize int
+	// Companions says the provider keeps ownership markers in companion
+	// TXT records (providers.CompanionName) rather than on the records:
+	// Seed then stores a record's Marker as its companion's text, and
+	// Records reports each record with the marker its companion holds.
+	Companions bool
 	CredentialLog
 
 	wire     Wire
@@ -401,6 +413,14 @@ func (f *Fake[X]) SeedRec(zone string, r Rec[X]) Rec[X] {
 	if z == nil {
 		panic("providertest: the fake has no zone " + zone)
 	}
+	if f.Companions && r.Marker != "" && r.Type != "TXT" {
+		f.Store.SetCompanion(z, r.Name, r.Type, r.Marker)
+		marker := r.Marker
+		r.Marker = ""
+		stored := *f.Store.Add(z, r)
+		stored.Marker = marker
+		return stored
+	}
 	return *f.Store.Add(z, r)
 }
 
@@ -425,16 +445,20 @@ func (f *Fake[X]) Records(zone, name, typ string) []Rec[X] {
 	}
 	var out []Rec[X]
 	for _, r := range z.Select(name, typ) {
-		out = append(out, *r)
+		c := *r
+		if f.Companions && c.Type != "TXT" {
+			c.Marker = z.CompanionText(c.Name, c.Type)
+		}
+		out = append(out, c)
 	}
 	return out
 }
 
-// Fill sets the fixture's hooks into the fake (Seed, Writes, Fault,
-// PageSize) and returns it.
+// Fill sets the fixture's hooks into the fake (Seed, Writes, Requests,
+// Fault, PageSize) and returns it.
 func (f *Fake[X]) Fill(fx *Fixture) *Fixture {
 	fx.Seed = func(_ *testing.T, zone string, r providers.Record) providers.Record { return f.Seed(zone, r) }
-	fx.Writes, fx.Fault, fx.PageSize = f.Writes, f.SetFault, f.PageSize
+	fx.Writes, fx.Requests, fx.Fault, fx.PageSize = f.Writes, f.Requests, f.SetFault, f.PageSize
 	return fx
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers/baiducloud"
 	"github.com/ddns-operator/ddns-operator/providers/callback"
 	"github.com/ddns-operator/ddns-operator/providers/cloudflare"
+	"github.com/ddns-operator/ddns-operator/providers/digitalocean"
 	"github.com/ddns-operator/ddns-operator/providers/dnsla"
 	"github.com/ddns-operator/ddns-operator/providers/dnspod"
 	"github.com/ddns-operator/ddns-operator/providers/duckdns"
@@ -21,14 +22,19 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers/dyndns2"
 	"github.com/ddns-operator/ddns-operator/providers/dynv6"
 	"github.com/ddns-operator/ddns-operator/providers/edgeone"
+	"github.com/ddns-operator/ddns-operator/providers/gandi"
 	"github.com/ddns-operator/ddns-operator/providers/gcore"
 	"github.com/ddns-operator/ddns-operator/providers/godaddy"
+	"github.com/ddns-operator/ddns-operator/providers/googleclouddns"
+	"github.com/ddns-operator/ddns-operator/providers/hetzner"
 	"github.com/ddns-operator/ddns-operator/providers/huaweicloud"
 	"github.com/ddns-operator/ddns-operator/providers/namecheap"
 	"github.com/ddns-operator/ddns-operator/providers/namesilo"
+	"github.com/ddns-operator/ddns-operator/providers/ovh"
 	"github.com/ddns-operator/ddns-operator/providers/porkbun"
 	"github.com/ddns-operator/ddns-operator/providers/rainyun"
 	"github.com/ddns-operator/ddns-operator/providers/rfc2136"
+	"github.com/ddns-operator/ddns-operator/providers/route53"
 	"github.com/ddns-operator/ddns-operator/providers/spaceship"
 	"github.com/ddns-operator/ddns-operator/providers/tencentcloud"
 	"github.com/ddns-operator/ddns-operator/providers/vercel"
@@ -44,6 +50,7 @@ func shipped() []providers.Descriptor {
 		baiducloud.Descriptor,
 		callback.Descriptor,
 		cloudflare.Descriptor,
+		digitalocean.Descriptor,
 		dnsla.Descriptor,
 		dnspod.Descriptor,
 		duckdns.Descriptor,
@@ -51,14 +58,19 @@ func shipped() []providers.Descriptor {
 		dyndns2.Descriptor,
 		dynv6.Descriptor,
 		edgeone.Descriptor,
+		gandi.Descriptor,
 		gcore.Descriptor,
 		godaddy.Descriptor,
+		googleclouddns.Descriptor,
+		hetzner.Descriptor,
 		huaweicloud.Descriptor,
 		namecheap.Descriptor,
 		namesilo.Descriptor,
+		ovh.Descriptor,
 		porkbun.Descriptor,
 		rainyun.Descriptor,
 		rfc2136.Descriptor,
+		route53.Descriptor,
 		spaceship.Descriptor,
 		tencentcloud.Descriptor,
 		vercel.Descriptor,

@@ -183,8 +183,14 @@ func TestCustomValues(t *testing.T) {
 	if c.Image != "registry.example.com/mirror/ddns-operator:v0.1.0" || c.ImagePullPolicy != corev1.PullAlways {
 		t.Errorf("image %s %s", c.Image, c.ImagePullPolicy)
 	}
-	if d.Name != "ddns" || d.Spec.Template.Spec.ServiceAccountName != "ddns-manager" || r.find("ServiceAccount", "ddns-manager") == nil {
-		t.Errorf("names: deployment %s, service account %s", d.Name, d.Spec.Template.Spec.ServiceAccountName)
+	sa := r.find("ServiceAccount", "ddns-manager")
+	if d.Name != "ddns" || d.Spec.Template.Spec.ServiceAccountName != "ddns-manager" || sa == nil {
+		t.Fatalf("names: deployment %s, service account %s", d.Name, d.Spec.Template.Spec.ServiceAccountName)
+	}
+	// The pod's cloud identity (IRSA here) comes from the ServiceAccount's
+	// annotations, for route53 and googleclouddns records without keys.
+	if got := sa.GetAnnotations()["eks.amazonaws.com/role-arn"]; got != "arn:aws:iam::123456789012:role/ddns-operator" {
+		t.Errorf("service account annotations %v lack the IRSA role", sa.GetAnnotations())
 	}
 	wantArgs(t, args, "--static-ipv4=198.51.100.7", "--ipv6-sources=", "--metrics-bind-address=0", "--detect-policy=first",
 		"--source-list=lan/ipv4=interface:eth0", "--source-list=lan/ipv6=interface:eth0",

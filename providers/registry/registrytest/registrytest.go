@@ -15,6 +15,8 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers/callback/callbackfake"
 	"github.com/ddns-operator/ddns-operator/providers/cloudflare"
 	"github.com/ddns-operator/ddns-operator/providers/cloudflare/cloudflarefake"
+	"github.com/ddns-operator/ddns-operator/providers/digitalocean"
+	"github.com/ddns-operator/ddns-operator/providers/digitalocean/digitaloceanfake"
 	"github.com/ddns-operator/ddns-operator/providers/dnsla"
 	"github.com/ddns-operator/ddns-operator/providers/dnsla/dnslafake"
 	"github.com/ddns-operator/ddns-operator/providers/dnspod"
@@ -29,21 +31,31 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers/dynv6/dynv6fake"
 	"github.com/ddns-operator/ddns-operator/providers/edgeone"
 	"github.com/ddns-operator/ddns-operator/providers/edgeone/edgeonefake"
+	"github.com/ddns-operator/ddns-operator/providers/gandi"
+	"github.com/ddns-operator/ddns-operator/providers/gandi/gandifake"
 	"github.com/ddns-operator/ddns-operator/providers/gcore"
 	"github.com/ddns-operator/ddns-operator/providers/gcore/gcorefake"
 	"github.com/ddns-operator/ddns-operator/providers/godaddy"
 	"github.com/ddns-operator/ddns-operator/providers/godaddy/godaddyfake"
+	"github.com/ddns-operator/ddns-operator/providers/googleclouddns"
+	"github.com/ddns-operator/ddns-operator/providers/googleclouddns/googleclouddnsfake"
+	"github.com/ddns-operator/ddns-operator/providers/hetzner"
+	"github.com/ddns-operator/ddns-operator/providers/hetzner/hetznerfake"
 	"github.com/ddns-operator/ddns-operator/providers/huaweicloud"
 	"github.com/ddns-operator/ddns-operator/providers/huaweicloud/huaweicloudfake"
 	"github.com/ddns-operator/ddns-operator/providers/namecheap"
 	"github.com/ddns-operator/ddns-operator/providers/namecheap/namecheapfake"
 	"github.com/ddns-operator/ddns-operator/providers/namesilo"
 	"github.com/ddns-operator/ddns-operator/providers/namesilo/namesilofake"
+	"github.com/ddns-operator/ddns-operator/providers/ovh"
+	"github.com/ddns-operator/ddns-operator/providers/ovh/ovhfake"
 	"github.com/ddns-operator/ddns-operator/providers/porkbun"
 	"github.com/ddns-operator/ddns-operator/providers/porkbun/porkbunfake"
 	"github.com/ddns-operator/ddns-operator/providers/providertest"
 	"github.com/ddns-operator/ddns-operator/providers/rainyun"
 	"github.com/ddns-operator/ddns-operator/providers/rainyun/rainyunfake"
+	"github.com/ddns-operator/ddns-operator/providers/route53"
+	"github.com/ddns-operator/ddns-operator/providers/route53/route53fake"
 	"github.com/ddns-operator/ddns-operator/providers/spaceship"
 	"github.com/ddns-operator/ddns-operator/providers/spaceship/spaceshipfake"
 	"github.com/ddns-operator/ddns-operator/providers/tencentcloud"
@@ -65,6 +77,7 @@ func Backends() []providertest.Backend {
 		baiducloudfake.Backend(baiducloud.Descriptor),
 		callbackfake.Backend(callback.Descriptor),
 		cloudflarefake.Backend(cloudflare.Descriptor),
+		digitaloceanfake.Backend(digitalocean.Descriptor),
 		dnslafake.Backend(dnsla.Descriptor),
 		dnspodfake.Backend(dnspod.Descriptor),
 		duckdnsfake.Backend(duckdns.Descriptor),
@@ -72,13 +85,18 @@ func Backends() []providertest.Backend {
 		dyndns2fake.Backend(dyndns2.Descriptor),
 		dynv6fake.Backend(dynv6.Descriptor),
 		edgeonefake.Backend(edgeone.Descriptor),
+		gandifake.Backend(gandi.Descriptor),
 		gcorefake.Backend(gcore.Descriptor),
 		godaddyfake.Backend(godaddy.Descriptor),
+		googleclouddnsfake.Backend(googleclouddns.Descriptor),
+		hetznerfake.Backend(hetzner.Descriptor),
 		huaweicloudfake.Backend(huaweicloud.Descriptor),
 		namecheapfake.Backend(namecheap.Descriptor),
 		namesilofake.Backend(namesilo.Descriptor),
+		ovhfake.Backend(ovh.Descriptor),
 		porkbunfake.Backend(porkbun.Descriptor),
 		rainyunfake.Backend(rainyun.Descriptor),
+		route53fake.Backend(route53.Descriptor),
 		spaceshipfake.Backend(spaceship.Descriptor),
 		tencentcloudfake.Backend(tencentcloud.Descriptor),
 		vercelfake.Backend(vercel.Descriptor),
