@@ -39,11 +39,9 @@ const (
 
 // SecretReference names a Secret in the record's own namespace.
 type SecretReference struct {
-	// Name of the Secret holding the provider's credentials. The keys each
-	// provider reads: cloudflare `apiToken` (or `apiKey` and `email`);
-	// alidns `accessKeyId`, `accessKeySecret` and optionally `securityToken`;
-	// tencentcloud `secretId`, `secretKey`; dnspod `loginToken` ("ID,TOKEN");
-	// rfc2136 `tsigKeyName`, `tsigSecret` and optionally `tsigAlgorithm`.
+	// Name of the Secret holding the provider's credentials. Each
+	// provider's guide (docs/providers/NAME.md) and the README's provider
+	// table name the keys it reads.
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=253
 	// +kubebuilder:validation:XValidation:rule="self.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?([.][a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')",message="must be the name of a Secret: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit"
