@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Runs one long step of `make run` / `make test` and keeps the person
+# watching informed: a line saying what starts and why it may take a while,
+# a line every STEP_TICK seconds (default 30) while it runs, and the time it
+# took. A cold first build is silent for minutes otherwise.
+#
+#   hack/step.sh WHAT DETAIL -- COMMAND [ARGS...]
+#
+# or, sourced by another bash script, `step WHAT DETAIL -- COMMAND...`,
+# where COMMAND may be a shell function (give it a subshell body with its
+# own `set -e`: errexit does not reach into a function whose status the
+# caller tests). Everything goes to stderr, the command's stdout included,
+# so a script whose stdout is its answer (hack/setup-envtest.sh prints a
+# path) can use it. The status is the command's. STEP_PREFIX starts every
+# line.
+
+# step_took prints the time since $1 (epoch seconds) as 42s or 3m07s.
+step_took() {
+	local s=$(($(date +%s) - $1))
+	if ((s >= 60)); then printf '%dm%02ds' $((s / 60)) $((s % 60)); else printf '%ds' "$s"; fi
+}
+
+step() {
+	if [[ $# -lt 4 || $3 != -- ]]; then
+		echo "usage: step WHAT DETAIL -- COMMAND [ARGS...]" >&2
+		return 2
+	fi
+	local what=$1 detail=$2 prefix=${STEP_PREFIX:-} start rc ticker errexit=
+	shift 3
+	start=$(date +%s)
+	echo "${prefix}${what}${detail:+ ($detail)}" >&2
+	# The ticker stops when the step ends, and by itself when this shell
+	# is gone (a background job ignores Ctrl-C).
+	(
+		while sleep "${STEP_TICK:-30}" && kill -0 $$ 2>/dev/null; do
+			echo "${prefix}  ... ${what}: $(step_took "$start") so far" >&2
+		done
+	) &
+	ticker=$!
+	[[ $- == *e* ]] && errexit=1
+	set +e
+	"$@" >&2
+	rc=$?
+	[[ -n $errexit ]] && set -e
+	kill "$ticker" 2>/dev/null
+	wait "$ticker" 2>/dev/null
+	if ((rc == 0)); then
+		echo "${prefix}${what}: done in $(step_took "$start")" >&2
+	else
+		echo "${prefix}${what}: failed after $(step_took "$start") (exit status $rc)" >&2
+	fi
+	return "$rc"
+}
+
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
+	set -uo pipefail
+	step "$@"
+	exit
+fi
