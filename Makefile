@@ -15,6 +15,11 @@ CONTROLLER_GEN := $(LOCALBIN)/controller-gen-$(CONTROLLER_TOOLS_VERSION)
 ENVTEST_ASSETS = $(shell hack/setup-envtest.sh)
 
 GO_TEST_FLAGS ?= -count=1
+# Each test binary's limit. Sized for a fresh machine: empty Go caches on 2
+# shared cores, where one package's tests also wait for the other packages'
+# compiles and build the manager themselves (the warm suite's slowest
+# package takes about 2 minutes).
+GO_TEST_TIMEOUT ?= 30m
 
 # Where the first build puts every compiled dependency, for the progress lines.
 GOCACHE_DIR = $(shell go env GOCACHE)
@@ -68,7 +73,7 @@ verify: manifests generate ## Fail when generated files or formatting are out of
 
 .PHONY: test
 test: verify vet ## Run the whole suite: verify, vet, unit and envtest tests, then the whole-system test (test-e2e).
-	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" go test $(GO_TEST_FLAGS) $$(go list ./... | grep -v /test/e2e)
+	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" go test $(GO_TEST_FLAGS) -timeout $(GO_TEST_TIMEOUT) $$(go list ./... | grep -v /test/e2e)
 	$(MAKE) --no-print-directory test-e2e
 
 .PHONY: envtest
