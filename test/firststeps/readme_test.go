@@ -191,3 +191,19 @@ func newcomerEnv() []string {
 	}
 	return out
 }
+
+// TestSamplesKustomizationListsEverySample holds the README to its word
+// that `kubectl apply -k config/samples/` applies every provider's sample.
+func TestSamplesKustomizationListsEverySample(t *testing.T) {
+	kustomization := readRepoFile(t, "config/samples/kustomization.yaml")
+	files, err := filepath.Glob(filepath.Join(repoRoot, "config", "samples", "*.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		name := filepath.Base(f)
+		if name != "kustomization.yaml" && !regexp.MustCompile(`(?m)^- `+regexp.QuoteMeta(name)+`$`).MatchString(kustomization) {
+			t.Errorf("config/samples/kustomization.yaml does not list %s", name)
+		}
+	}
+}
