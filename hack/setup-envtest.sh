@@ -101,9 +101,20 @@ try_download() {
 			return 0
 		fi
 	fi
-	log "download not possible here ($(tail -n1 "$tmp/err" 2>/dev/null || true)); building from source"
+	log "download not possible here ($(grep -v '^exit status' "$tmp/err" 2>/dev/null | tail -n1 || true)); building from source"
 	rm -rf "$tmp"
 	return 1
+}
+
+# quietly runs a command that resolves modules, whose output (a line per
+# module found and added, hundreds) is shown only when it fails.
+quietly() {
+	local out rc=0
+	out="$(mktemp)"
+	"$@" >"$out" 2>&1 || rc=$?
+	((rc == 0)) || cat "$out" >&2
+	rm -f "$out"
+	return "$rc"
 }
 
 # kube_module writes a throw-away module in the current directory that
@@ -115,6 +126,7 @@ kube_module() (
 	# pinned to its published v0 twin, or the module graph does not resolve.
 	local gomod
 	gomod="$(go mod download -json "k8s.io/kubernetes@v${K8S_VERSION}" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')"
+	[[ -n "$gomod" ]] || { echo "cannot download k8s.io/kubernetes@v${K8S_VERSION}" >&2; exit 1; }
 	local staging="0.${K8S_VERSION#1.}"
 	{
 		echo "require k8s.io/kubernetes v${K8S_VERSION}"
@@ -131,7 +143,7 @@ import (
 	_ "k8s.io/kubernetes/cmd/kubectl"
 )
 GO
-	go mod tidy
+	quietly go mod tidy
 )
 
 # kube_build builds the command $1 (kube-apiserver or kubectl) of the
@@ -170,8 +182,8 @@ import (
 
 func main() { etcdmain.Main(os.Args) }
 GO
-	go get "go.etcd.io/etcd/server/v3@v${ETCD_VERSION}"
-	go mod tidy
+	quietly go get "go.etcd.io/etcd/server/v3@v${ETCD_VERSION}"
+	quietly go mod tidy
 	CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$DEST/etcd.tmp" .
 	mv "$DEST/etcd.tmp" "$DEST/etcd"
 )

@@ -41,14 +41,14 @@ step() {
 	set +e
 	"$@" >&2
 	rc=$?
-	[[ -n $errexit ]] && set -e
 	kill "$ticker" 2>/dev/null
-	wait "$ticker" 2>/dev/null
+	wait "$ticker" 2>/dev/null # killed: not this step's status
 	if ((rc == 0)); then
 		echo "${prefix}${what}: done in $(step_took "$start")" >&2
 	else
 		echo "${prefix}${what}: failed after $(step_took "$start") (exit status $rc)" >&2
 	fi
+	[[ -z $errexit ]] || set -e
 	return "$rc"
 }
 
