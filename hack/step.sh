@@ -7,9 +7,10 @@
 #   hack/step.sh WHAT DETAIL -- COMMAND [ARGS...]
 #
 # or, sourced by another bash script, `step WHAT DETAIL -- COMMAND...`,
-# where COMMAND may be a shell function (give it a subshell body with its
-# own `set -e`: errexit does not reach into a function whose status the
-# caller tests). Everything goes to stderr, the command's stdout included,
+# where COMMAND may be a shell function: give it a subshell body with its
+# own `set -e`, and do not test the status of such a step (`if step`,
+# `step || ...`): bash then ignores errexit in everything the step runs.
+# Everything goes to stderr, the command's stdout included,
 # so a script whose stdout is its answer (hack/setup-envtest.sh prints a
 # path) can use it. The status is the command's. STEP_PREFIX starts every
 # line.
