@@ -31,12 +31,20 @@ step() {
 	start=$(date +%s)
 	echo "${prefix}${what}${detail:+ ($detail)}" >&2
 	# The ticker stops when the step ends, and by itself when this shell
-	# is gone (a background job ignores Ctrl-C).
+	# is gone (a background job ignores Ctrl-C). Its sleep must die with
+	# it: a sleep left running holds the output open, and whoever reads
+	# this script's output to the end (make's $(shell), Output() in Go)
+	# waits for it.
 	(
-		while sleep "${STEP_TICK:-30}" && kill -0 $$ 2>/dev/null; do
-			echo "${prefix}  ... ${what}: $(step_took "$start") so far" >&2
+		trap 'kill "$sleeper" 2>/dev/null; exit 0' TERM
+		while :; do
+			sleep "${STEP_TICK:-30}" &
+			sleeper=$!
+			wait "$sleeper"
+			kill -0 $$ 2>/dev/null || exit 0
+			echo "${prefix}  ... ${what}: $(step_took "$start") so far"
 		done
-	) &
+	) >&2 &
 	ticker=$!
 	[[ $- == *e* ]] && errexit=1
 	set +e
