@@ -163,8 +163,8 @@ build_kube() (
 	cd "$work"
 	step "downloading the k8s.io/kubernetes v${K8S_VERSION} sources" "once, into the Go module cache $(go env GOMODCACHE)" -- kube_module
 	[[ -x "$DEST/kube-apiserver" ]] ||
-		step "building kube-apiserver v${K8S_VERSION}" "once, into $DEST; about 6 minutes on 2 cores" -- kube_build kube-apiserver
-	step "building kubectl v${K8S_VERSION}" "once, into $DEST; about 2 minutes on 2 cores" -- kube_build kubectl
+		step "building kube-apiserver v${K8S_VERSION}" "once, into $DEST; about 10 minutes on 2 cores, more on a busy machine" -- kube_build kube-apiserver
+	step "building kubectl v${K8S_VERSION}" "once, into $DEST; a minute or two" -- kube_build kubectl
 )
 
 # etcd_build builds etcd from a tiny main in the current directory.
@@ -194,7 +194,7 @@ build_etcd() (
 	work="$(mktemp -d)"
 	trap 'rm -rf "$work"' EXIT
 	cd "$work"
-	step "building etcd v${ETCD_VERSION} from the Go module proxy" "once, into $DEST; about 2 minutes on 2 cores" -- etcd_build
+	step "building etcd v${ETCD_VERSION} from the Go module proxy" "once, into $DEST; a minute or two" -- etcd_build
 )
 
 if [[ "${ENVTEST_NO_DOWNLOAD:-}" == "" ]] && try_download && complete; then
