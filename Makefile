@@ -16,9 +16,9 @@ ENVTEST_ASSETS = $(shell hack/setup-envtest.sh)
 
 GO_TEST_FLAGS ?= -count=1
 # Each test binary's limit. Sized for a fresh machine: empty Go caches on 2
-# shared cores, where one package's tests also wait for the other packages'
-# compiles and build the manager themselves (the warm suite's slowest
-# package takes about 2 minutes).
+# shared cores, where a package's tests also wait for the other packages'
+# compiles and build the manager themselves. Measured there, the slowest
+# (test/chart, test/firststeps) took 9 minutes; warm, about 2.
 GO_TEST_TIMEOUT ?= 30m
 
 # Where the first build puts every compiled dependency, for the progress lines.
