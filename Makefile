@@ -17,6 +17,14 @@ ENVTEST_ASSETS = $(shell hack/setup-envtest.sh)
 PROMTOOL_BIN = $(shell hack/setup-promtool.sh)
 
 GO_TEST_FLAGS ?= -count=1
+# Each test binary's limit. Sized for a fresh machine: empty Go caches on 2
+# shared cores, where a package's tests also wait for the other packages'
+# compiles and build the manager themselves. Measured there, the slowest
+# (test/chart, test/firststeps) took 9 minutes; warm, about 2.
+GO_TEST_TIMEOUT ?= 30m
+
+# Where the first build puts every compiled dependency, for the progress lines.
+GOCACHE_DIR = $(shell go env GOCACHE)
 
 .PHONY: all
 all: build
@@ -30,9 +38,13 @@ help: ## Show the targets.
 ##@ Development
 
 .PHONY: run
-run: build ## Run the manager against the current kubeconfig, or a local control plane when no cluster answers.
-	go build -o $(LOCALBIN)/localcluster ./hack/localcluster
-	$(LOCALBIN)/localcluster --manager $(LOCALBIN)/manager -- $(ARGS)
+# The launcher is built with the manager's flags (-trimpath, no cgo) so that it
+# reuses the dependencies the manager build just compiled.
+run: build ## Run the manager against the current kubeconfig, or a local control plane (with BIND 9 and a sample) when no cluster answers.
+	@hack/step.sh "Building make run's launcher into $(LOCALBIN)/localcluster" "seconds once the manager is built" -- \
+		env CGO_ENABLED=0 go build -trimpath -o $(LOCALBIN)/localcluster ./hack/localcluster
+	@$(LOCALBIN)/localcluster --manager $(LOCALBIN)/manager \
+		--kubeconfig-out $(LOCALBIN)/local-kubeconfig --sample-out $(LOCALBIN)/local-sample.yaml -- $(ARGS)
 
 .PHONY: manifests
 manifests: $(CONTROLLER_GEN) ## Generate the CRD and RBAC manifests, and what the API and README derive from the provider registry.
@@ -77,7 +89,7 @@ verify: manifests generate ## Fail when generated files or formatting are out of
 
 .PHONY: test
 test: verify vet ## Run the whole suite: verify, vet, unit and envtest tests, then the whole-system test (test-e2e).
-	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" PROMTOOL="$(PROMTOOL_BIN)" go test $(GO_TEST_FLAGS) $$(go list ./... | grep -v /test/e2e)
+	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" PROMTOOL="$(PROMTOOL_BIN)" go test $(GO_TEST_FLAGS) -timeout $(GO_TEST_TIMEOUT) $$(go list ./... | grep -v /test/e2e)
 	$(MAKE) --no-print-directory test-e2e
 
 .PHONY: test-unit
@@ -96,7 +108,9 @@ bench: bench-system ## Run the whole-system benchmark (bench-system, writes BENC
 
 .PHONY: build
 build: ## Build the manager binary into bin/manager.
-	CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=$(VERSION)" -o $(LOCALBIN)/manager .
+	@hack/step.sh "Building the manager into $(LOCALBIN)/manager" \
+		"the first build compiles every dependency once, into the Go build cache $(GOCACHE_DIR): about 10 minutes on 2 cores, more on a busy machine; later builds take seconds" -- \
+		env CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=$(VERSION)" -o $(LOCALBIN)/manager .
 
 .PHONY: docker-build
 docker-build: ## Build the container image (needs a Docker engine).

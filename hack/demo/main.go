@@ -16,10 +16,17 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/go-logr/logr"
+	ctrllog "sigs.k8s.io/controller-runtime/pkg/log"
+
 	"github.com/ddns-operator/ddns-operator/test/e2e/system"
 )
 
 func main() {
+	// envtest logs through controller-runtime's logger; unset, it prints a
+	// goroutine stack at the first line logged 30s after start (see
+	// hack/localcluster). Its errors come back as errors.
+	ctrllog.SetLogger(logr.Discard())
 	if err := run(); err != nil {
 		fmt.Fprintln(os.Stderr, "make demo:", err)
 		os.Exit(1)

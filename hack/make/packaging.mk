@@ -17,6 +17,10 @@ build-all: ## Cross-compile static manager binaries for linux/amd64, linux/arm64
 			go build -trimpath -ldflags "-s -w -X main.version=$(VERSION)" -o $$out . || exit 1; \
 	done
 
+.PHONY: test-build-all
+test-build-all: build-all ## Cross-compile for every platform of PLATFORMS (build-all) and check each binary: static, its architecture, trimpath.
+	BUILD_ALL_DIR=$(BUILD_DIR) PLATFORMS=$(PLATFORMS) go test $(GO_TEST_FLAGS) -timeout $(GO_TEST_TIMEOUT) -run '^TestBuildAll$$' ./test/chart/
+
 .PHONY: docker-buildx
 docker-buildx: ## Build and push the multi-arch image for $(PLATFORMS) (needs Docker with buildx).
 	docker buildx build --platform=$(PLATFORMS) --build-arg VERSION=$(VERSION) -t $(IMG) --push .

@@ -139,8 +139,15 @@ func TestNoRouteMakesTheFamilyUnavailable(t *testing.T) {
 
 func TestConfigValidateRejectsUnreachableQuorum(t *testing.T) {
 	cfg := Config{Sources: map[Family][]Source{IPv4: {fixed("a", goodV4)}}}
-	if err := cfg.Validate(); err == nil {
+	err := cfg.Validate()
+	if err == nil {
 		t.Fatal("quorum 2 over one source validated")
+	}
+	// The refusal names the operators it counted and both ways out.
+	for _, want := range []string{"ipv4: policy quorum:2", "run by 1 (a)", "add sources run by other operators", "policy first"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("refusal %q does not say %q", err, want)
+		}
 	}
 	cfg.Sources[IPv4] = []Source{StaticSource{V4: goodV4}}
 	if err := cfg.Validate(); err != nil {

@@ -3,7 +3,9 @@ package egress
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -76,7 +78,10 @@ func (p Policy) validate(fam Family, sources []Source) error {
 		ops[operatorOf(s)] = true
 	}
 	if len(ops) < p.Quorum {
-		return fmt.Errorf("%s: policy %s needs %d independent sources, but the %d sources have %d operators", fam, p, p.Quorum, len(sources), len(ops))
+		// Said with the fix: a single source (a router's status page, a
+		// home-made echo service) is a common first configuration.
+		return fmt.Errorf("%s: policy %s needs answers from %d independent operators, but its %d source(s) are run by %d (%s); add sources run by other operators, or use the policy first to trust a single answer",
+			fam, p, p.Quorum, len(sources), len(ops), strings.Join(slices.Sorted(maps.Keys(ops)), ", "))
 	}
 	return nil
 }
