@@ -14,23 +14,31 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers/baiducloud"
 	"github.com/ddns-operator/ddns-operator/providers/callback"
 	"github.com/ddns-operator/ddns-operator/providers/cloudflare"
+	"github.com/ddns-operator/ddns-operator/providers/cloudns"
+	"github.com/ddns-operator/ddns-operator/providers/desec"
 	"github.com/ddns-operator/ddns-operator/providers/dnsla"
+	"github.com/ddns-operator/ddns-operator/providers/dnsmgr"
 	"github.com/ddns-operator/ddns-operator/providers/dnspod"
 	"github.com/ddns-operator/ddns-operator/providers/duckdns"
 	"github.com/ddns-operator/ddns-operator/providers/dynadot"
 	"github.com/ddns-operator/ddns-operator/providers/dyndns2"
 	"github.com/ddns-operator/ddns-operator/providers/dynv6"
 	"github.com/ddns-operator/ddns-operator/providers/edgeone"
+	"github.com/ddns-operator/ddns-operator/providers/eranet"
 	"github.com/ddns-operator/ddns-operator/providers/gcore"
 	"github.com/ddns-operator/ddns-operator/providers/godaddy"
 	"github.com/ddns-operator/ddns-operator/providers/huaweicloud"
 	"github.com/ddns-operator/ddns-operator/providers/namecheap"
+	"github.com/ddns-operator/ddns-operator/providers/namecom"
 	"github.com/ddns-operator/ddns-operator/providers/namesilo"
+	"github.com/ddns-operator/ddns-operator/providers/nowcn"
+	"github.com/ddns-operator/ddns-operator/providers/ns1"
 	"github.com/ddns-operator/ddns-operator/providers/porkbun"
 	"github.com/ddns-operator/ddns-operator/providers/rainyun"
 	"github.com/ddns-operator/ddns-operator/providers/rfc2136"
 	"github.com/ddns-operator/ddns-operator/providers/spaceship"
 	"github.com/ddns-operator/ddns-operator/providers/tencentcloud"
+	"github.com/ddns-operator/ddns-operator/providers/tnethk"
 	"github.com/ddns-operator/ddns-operator/providers/vercel"
 	"github.com/ddns-operator/ddns-operator/providers/volcengine"
 	"github.com/ddns-operator/ddns-operator/providers/webhook"
@@ -44,23 +52,31 @@ func shipped() []providers.Descriptor {
 		baiducloud.Descriptor,
 		callback.Descriptor,
 		cloudflare.Descriptor,
+		cloudns.Descriptor,
+		desec.Descriptor,
 		dnsla.Descriptor,
+		dnsmgr.Descriptor,
 		dnspod.Descriptor,
 		duckdns.Descriptor,
 		dynadot.Descriptor,
 		dyndns2.Descriptor,
 		dynv6.Descriptor,
 		edgeone.Descriptor,
+		eranet.Descriptor,
 		gcore.Descriptor,
 		godaddy.Descriptor,
 		huaweicloud.Descriptor,
 		namecheap.Descriptor,
+		namecom.Descriptor,
 		namesilo.Descriptor,
+		nowcn.Descriptor,
+		ns1.Descriptor,
 		porkbun.Descriptor,
 		rainyun.Descriptor,
 		rfc2136.Descriptor,
 		spaceship.Descriptor,
 		tencentcloud.Descriptor,
+		tnethk.Descriptor,
 		vercel.Descriptor,
 		volcengine.Descriptor,
 		webhook.Descriptor,

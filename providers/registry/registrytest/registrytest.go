@@ -15,8 +15,14 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers/callback/callbackfake"
 	"github.com/ddns-operator/ddns-operator/providers/cloudflare"
 	"github.com/ddns-operator/ddns-operator/providers/cloudflare/cloudflarefake"
+	"github.com/ddns-operator/ddns-operator/providers/cloudns"
+	"github.com/ddns-operator/ddns-operator/providers/cloudns/cloudnsfake"
+	"github.com/ddns-operator/ddns-operator/providers/desec"
+	"github.com/ddns-operator/ddns-operator/providers/desec/desecfake"
 	"github.com/ddns-operator/ddns-operator/providers/dnsla"
 	"github.com/ddns-operator/ddns-operator/providers/dnsla/dnslafake"
+	"github.com/ddns-operator/ddns-operator/providers/dnsmgr"
+	"github.com/ddns-operator/ddns-operator/providers/dnsmgr/dnsmgrfake"
 	"github.com/ddns-operator/ddns-operator/providers/dnspod"
 	"github.com/ddns-operator/ddns-operator/providers/dnspod/dnspodfake"
 	"github.com/ddns-operator/ddns-operator/providers/duckdns"
@@ -29,16 +35,23 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers/dynv6/dynv6fake"
 	"github.com/ddns-operator/ddns-operator/providers/edgeone"
 	"github.com/ddns-operator/ddns-operator/providers/edgeone/edgeonefake"
+	"github.com/ddns-operator/ddns-operator/providers/eranet"
 	"github.com/ddns-operator/ddns-operator/providers/gcore"
 	"github.com/ddns-operator/ddns-operator/providers/gcore/gcorefake"
 	"github.com/ddns-operator/ddns-operator/providers/godaddy"
 	"github.com/ddns-operator/ddns-operator/providers/godaddy/godaddyfake"
 	"github.com/ddns-operator/ddns-operator/providers/huaweicloud"
 	"github.com/ddns-operator/ddns-operator/providers/huaweicloud/huaweicloudfake"
+	"github.com/ddns-operator/ddns-operator/providers/internal/todaynic/todaynicfake"
 	"github.com/ddns-operator/ddns-operator/providers/namecheap"
 	"github.com/ddns-operator/ddns-operator/providers/namecheap/namecheapfake"
+	"github.com/ddns-operator/ddns-operator/providers/namecom"
+	"github.com/ddns-operator/ddns-operator/providers/namecom/namecomfake"
 	"github.com/ddns-operator/ddns-operator/providers/namesilo"
 	"github.com/ddns-operator/ddns-operator/providers/namesilo/namesilofake"
+	"github.com/ddns-operator/ddns-operator/providers/nowcn"
+	"github.com/ddns-operator/ddns-operator/providers/ns1"
+	"github.com/ddns-operator/ddns-operator/providers/ns1/ns1fake"
 	"github.com/ddns-operator/ddns-operator/providers/porkbun"
 	"github.com/ddns-operator/ddns-operator/providers/porkbun/porkbunfake"
 	"github.com/ddns-operator/ddns-operator/providers/providertest"
@@ -48,6 +61,7 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers/spaceship/spaceshipfake"
 	"github.com/ddns-operator/ddns-operator/providers/tencentcloud"
 	"github.com/ddns-operator/ddns-operator/providers/tencentcloud/tencentcloudfake"
+	"github.com/ddns-operator/ddns-operator/providers/tnethk"
 	"github.com/ddns-operator/ddns-operator/providers/vercel"
 	"github.com/ddns-operator/ddns-operator/providers/vercel/vercelfake"
 	"github.com/ddns-operator/ddns-operator/providers/volcengine"
@@ -65,22 +79,30 @@ func Backends() []providertest.Backend {
 		baiducloudfake.Backend(baiducloud.Descriptor),
 		callbackfake.Backend(callback.Descriptor),
 		cloudflarefake.Backend(cloudflare.Descriptor),
+		cloudnsfake.Backend(cloudns.Descriptor),
+		desecfake.Backend(desec.Descriptor),
 		dnslafake.Backend(dnsla.Descriptor),
+		dnsmgrfake.Backend(dnsmgr.Descriptor),
 		dnspodfake.Backend(dnspod.Descriptor),
 		duckdnsfake.Backend(duckdns.Descriptor),
 		dynadotfake.Backend(dynadot.Descriptor),
 		dyndns2fake.Backend(dyndns2.Descriptor),
 		dynv6fake.Backend(dynv6.Descriptor),
 		edgeonefake.Backend(edgeone.Descriptor),
+		todaynicfake.Backend(eranet.Descriptor),
 		gcorefake.Backend(gcore.Descriptor),
 		godaddyfake.Backend(godaddy.Descriptor),
 		huaweicloudfake.Backend(huaweicloud.Descriptor),
 		namecheapfake.Backend(namecheap.Descriptor),
+		namecomfake.Backend(namecom.Descriptor),
 		namesilofake.Backend(namesilo.Descriptor),
+		todaynicfake.Backend(nowcn.Descriptor),
+		ns1fake.Backend(ns1.Descriptor),
 		porkbunfake.Backend(porkbun.Descriptor),
 		rainyunfake.Backend(rainyun.Descriptor),
 		spaceshipfake.Backend(spaceship.Descriptor),
 		tencentcloudfake.Backend(tencentcloud.Descriptor),
+		todaynicfake.Backend(tnethk.Descriptor),
 		vercelfake.Backend(vercel.Descriptor),
 		volcenginefake.Backend(volcengine.Descriptor),
 		webhooktest.Backend(webhook.Descriptor),
