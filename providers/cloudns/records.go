@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/ddns-operator/ddns-operator/providers"
+	"github.com/ddns-operator/ddns-operator/providers/companion"
 	"github.com/ddns-operator/ddns-operator/providers/internal/zonepick"
 )
 
@@ -147,25 +148,15 @@ func (a *api) Update(ctx context.Context, zone providers.Zone, r providers.Recor
 	if err != nil {
 		return providers.Record{}, err
 	}
-	for _, cur := range found {
-		if cur.ID != r.ID {
-			continue
-		}
-		next := cur
-		next.Value = providers.CanonicalValue(r.Value)
-		if r.TTL > 0 {
-			next.TTL = r.TTL
-		}
-		if next == cur {
-			return cur, nil
-		}
-		form := url.Values{"domain-name": {zone.Name}, "record-id": {r.ID}, "host": {host(cur.Name, zone)}, "record": {next.Value}, "ttl": {strconv.Itoa(int(next.TTL))}}
-		if err := a.call(ctx, "mod-record", form, nil); err != nil {
-			return providers.Record{}, a.ttlError(ctx, err, zone)
-		}
-		return next, nil
+	cur, next, changed, err := companion.Change(found, r, "cloudns", zone)
+	if err != nil || !changed {
+		return cur, err
 	}
-	return providers.Record{}, providers.Errorf(providers.KindNotFound, "", "cloudns: record %s of %s no longer exists", r.ID, zone.Name)
+	form := url.Values{"domain-name": {zone.Name}, "record-id": {r.ID}, "host": {host(cur.Name, zone)}, "record": {next.Value}, "ttl": {strconv.Itoa(int(next.TTL))}}
+	if err := a.call(ctx, "mod-record", form, nil); err != nil {
+		return providers.Record{}, a.ttlError(ctx, err, zone)
+	}
+	return next, nil
 }
 
 // Delete removes the record r.ID; one already gone is not an error.

@@ -245,30 +245,20 @@ func (a *api) Update(ctx context.Context, zone providers.Zone, r providers.Recor
 	if err != nil {
 		return providers.Record{}, err
 	}
-	for _, cur := range found {
-		if cur.ID != r.ID {
-			continue
-		}
-		next := cur
-		next.Value = providers.CanonicalValue(r.Value)
-		if r.TTL > 0 {
-			next.TTL = r.TTL
-		}
-		if next.Value == cur.Value && next.TTL == cur.TTL {
-			return cur, nil
-		}
-		if next.TTL <= 0 {
-			// The API showed no TTL: send the default rather than none.
-			next.TTL = DefaultTTL
-		}
-		q := write(zone, next)
-		q.Set("Id", r.ID)
-		if _, err := a.call(ctx, "UpdateDomainRecord", q); err != nil {
-			return providers.Record{}, err
-		}
-		return next, nil
+	cur, next, changed, err := companion.Change(found, r, a.name, zone)
+	if err != nil || !changed {
+		return cur, err
 	}
-	return providers.Record{}, providers.Errorf(providers.KindNotFound, "", "%s: record %s of %s no longer exists", a.name, r.ID, zone.Name)
+	if next.TTL <= 0 {
+		// The API showed no TTL: send the default rather than none.
+		next.TTL = DefaultTTL
+	}
+	q := write(zone, next)
+	q.Set("Id", r.ID)
+	if _, err := a.call(ctx, "UpdateDomainRecord", q); err != nil {
+		return providers.Record{}, err
+	}
+	return next, nil
 }
 
 // Delete removes the record r.ID; one already gone is not an error.
