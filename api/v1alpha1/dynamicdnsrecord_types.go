@@ -237,6 +237,8 @@ type NodeAddressSource struct {
 // +kubebuilder:validation:XValidation:rule="self.provider != 'callback' || !has(self.deletionPolicy) || self.deletionPolicy != 'Delete'",message="provider callback cannot delete a record (a callback only sends addresses); use deletionPolicy Retain",fieldPath=".deletionPolicy"
 // +kubebuilder:validation:XValidation:rule="!has(self.webhook) || self.provider == 'webhook'",message="spec.webhook is only allowed with provider webhook",fieldPath=".webhook"
 // +kubebuilder:validation:XValidation:rule="!has(self.vercel) || self.provider == 'vercel'",message="spec.vercel is only allowed with provider vercel",fieldPath=".vercel"
+// +kubebuilder:validation:XValidation:rule="!has(self.dnsmgr) || self.provider == 'dnsmgr'",message="spec.dnsmgr is only allowed with provider dnsmgr",fieldPath=".dnsmgr"
+// +kubebuilder:validation:XValidation:rule="self.provider != 'dnsmgr' || has(self.dnsmgr)",message="provider dnsmgr needs spec.dnsmgr.url, the address of the DNSMgr instance",fieldPath=".dnsmgr"
 // +kubebuilder:validation:XValidation:rule="self.provider != 'namecheap' || !has(self.type) || self.type == 'A'",message="provider namecheap updates IPv4 addresses only: Namecheap's Dynamic DNS takes no IPv6, so spec.type must be A",fieldPath=".type"
 // +kubebuilder:validation:XValidation:rule="!(self.provider in ['namecheap', 'dynadot']) || !has(self.deletionPolicy) || self.deletionPolicy != 'Delete'",message="deletionPolicy Delete is not possible with providers namecheap and dynadot: their Dynamic DNS endpoints cannot delete records (delete them in the provider's DNS page)",fieldPath=".deletionPolicy"
 // +kubebuilder:validation:XValidation:rule="!has(self.route53) || self.provider == 'route53'",message="spec.route53 is only allowed with provider route53",fieldPath=".route53"
@@ -338,6 +340,10 @@ type DynamicDNSRecordSpec struct {
 
 	// OVH holds options for provider ovh.
 	OVH *OVHOptions `json:"ovh,omitempty"`
+
+	// DNSMgr holds options for provider dnsmgr (required with it).
+	// +optional
+	DNSMgr *DNSMgrOptions `json:"dnsmgr,omitempty"`
 
 	// IPSource overrides the cluster-wide egress detector for this record.
 	// +optional

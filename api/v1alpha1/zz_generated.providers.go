@@ -4,19 +4,21 @@ package v1alpha1
 
 // ProviderName names the DNS provider that hosts the zone: one of the
 // providers this build ships, each with a guide in docs/providers/NAME.md.
-// +kubebuilder:validation:Enum=alidns;aliesa;baiducloud;callback;cloudflare;digitalocean;dnsla;dnspod;duckdns;dynadot;dyndns2;dynv6;edgeone;gandi;gcore;godaddy;googleclouddns;hetzner;huaweicloud;namecheap;namesilo;ovh;porkbun;rainyun;rfc2136;route53;spaceship;tencentcloud;vercel;volcengine;webhook
+// +kubebuilder:validation:Enum=alidns;aliesa;baiducloud;callback;cloudflare;cloudns;desec;digitalocean;dnsla;dnsmgr;dnspod;duckdns;dynadot;dyndns2;dynv6;edgeone;eranet;gandi;gcore;godaddy;googleclouddns;hetzner;huaweicloud;namecheap;namecom;namesilo;nowcn;ns1;ovh;porkbun;rainyun;rfc2136;route53;spaceship;tencentcloud;tnethk;vercel;volcengine;webhook
 type ProviderName string
 
 // TTLSeconds is a record's TTL in seconds, 1 to 86400. Left unset, the
 // provider's default applies: alidns 600, aliesa automatic (1),
-// baiducloud 300, callback 600, cloudflare automatic (300),
-// digitalocean 1800, dnsla 600, dnspod 600, duckdns set by DuckDNS (60),
-// dynadot 600, dyndns2 set by the service, dynv6 fixed by dynv6,
-// edgeone 300, gandi 10800, gcore 300, godaddy 3600, googleclouddns 300,
+// baiducloud 300, callback 600, cloudflare automatic (300), cloudns 3600,
+// desec 3600 (the domain's minimum TTL), digitalocean 1800, dnsla 600,
+// dnsmgr 600, dnspod 600, duckdns set by DuckDNS (60), dynadot 600,
+// dyndns2 set by the service, dynv6 fixed by dynv6, edgeone 300,
+// eranet 600, gandi 10800, gcore 300, godaddy 3600, googleclouddns 300,
 // hetzner the zone's TTL (3600), huaweicloud 300,
-// namecheap set in Namecheap's Advanced DNS, namesilo 7207,
-// ovh the zone's TTL (3600), porkbun 600, rainyun 600, rfc2136 300,
-// route53 300, spaceship 3600, tencentcloud 600, vercel 60, volcengine 600,
+// namecheap set in Namecheap's Advanced DNS, namecom 300, namesilo 7207,
+// nowcn 600, ns1 the zone's default (3600), ovh the zone's TTL (3600),
+// porkbun 600, rainyun 600, rfc2136 300, route53 300, spaceship 3600,
+// tencentcloud 600, tnethk 600, vercel 60, volcengine 600,
 // webhook the webhook provider's default. Values below the provider's or
 // the account plan's minimum are reported on the Ready condition with
 // reason InvalidRecord, not silently raised.

@@ -250,3 +250,23 @@ func markerError(r providers.Record, err error) error {
 	out.Err = err
 	return &out
 }
+
+// Change finds the record r.ID among listed (the records of its name and
+// type, as Records.List returns them) and returns it as it is and as r
+// makes it: r's value, r's TTL unless 0. changed says whether the two
+// differ, so a Records.Update sends nothing when they do not; a record
+// that is gone is a KindNotFound error naming provider and zone.
+func Change(listed []providers.Record, r providers.Record, provider string, zone providers.Zone) (cur, next providers.Record, changed bool, err error) {
+	for _, c := range listed {
+		if c.ID != r.ID {
+			continue
+		}
+		next = c
+		next.Value = providers.CanonicalValue(r.Value)
+		if r.TTL > 0 {
+			next.TTL = r.TTL
+		}
+		return c, next, next != c, nil
+	}
+	return providers.Record{}, providers.Record{}, false, providers.Errorf(providers.KindNotFound, "", "%s: record %s of %s no longer exists", provider, r.ID, zone.Name)
+}

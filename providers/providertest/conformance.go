@@ -139,6 +139,11 @@ type Fixture struct {
 	// set's TTL with a call of its own (Hetzner's change_ttl action) takes
 	// two; an update of the value alone must still take one.
 	UpdateTTLWrites int
+	// TTLs, when set, are the only TTLs the provider takes (ClouDNS
+	// accepts a fixed list): the suite writes the smallest of them at
+	// least 600 (and MinTTL) where it would write that, and the next one
+	// where it changes a TTL. Empty, every TTL from MinTTL up is taken.
+	TTLs []int32
 	// Skip opts out of cases by name (see Cases), each with the reason
 	// the provider cannot satisfy it. A name that is not a case fails the
 	// suite, so a renamed case cannot silently stop being skipped.
@@ -282,7 +287,7 @@ var Cases = []Case{
 		ctx := context.Background()
 		f := setup(t, conformanceZones)
 		z := findZone(t, f, "example.com")
-		ttl := max(f.MinTTL, 600)
+		ttl := f.ttl()
 		f.Seed(t, "example.com", providers.Record{Name: "home.example.com", Type: "A", Value: "81.2.69.160", TTL: ttl})
 		f.Seed(t, "example.com", providers.Record{Name: "home.example.com", Type: "AAAA", Value: "2a02:2e0:3fe:1001:302::1", TTL: ttl})
 		f.Seed(t, "example.com", providers.Record{Name: "other.example.com", Type: "A", Value: "81.2.69.161", TTL: ttl})
@@ -299,7 +304,7 @@ var Cases = []Case{
 		ctx := context.Background()
 		f := setup(t, conformanceZones)
 		z := findZone(t, f, "example.com")
-		ttl := max(f.MinTTL, 600)
+		ttl := f.ttl()
 		n := 2*f.PageSize + 1
 		for i := 0; i < n; i++ {
 			f.Seed(t, "example.com", providers.Record{Name: "dup.example.com", Type: "A", Value: fmt.Sprintf("81.2.%d.%d", 70+i/250, 1+i%250), TTL: ttl})
@@ -330,7 +335,7 @@ var Cases = []Case{
 		ctx := context.Background()
 		f := setup(t, conformanceZones)
 		z := findZone(t, f, "example.com")
-		ttl := max(f.MinTTL, 600)
+		ttl := f.ttl()
 		const mark = "ddns-operator/3f2c6a4e-0d6b-4c55-9a3e-2b7f1f0c9d11/default/home"
 		created, err := f.Provider.CreateRecord(ctx, z, providers.Record{Name: "home.example.com", Type: "A", Value: "81.2.69.160", TTL: ttl, Marker: mark})
 		if err != nil {
@@ -365,7 +370,7 @@ var Cases = []Case{
 			t.Skip("provider reads records by name only")
 		}
 		z := findZone(t, f, "example.com")
-		ttl := max(f.MinTTL, 600)
+		ttl := f.ttl()
 		n := 2*f.PageSize + 1
 		want := map[string]string{}
 		for i := 0; i < n; i++ {
@@ -422,7 +427,7 @@ var Cases = []Case{
 			t.Fatalf("MaxBatch() = %d", bw.MaxBatch())
 		}
 		z := findZone(t, f, "example.com")
-		ttl := max(f.MinTTL, 600)
+		ttl := f.ttl()
 		gone := f.Seed(t, "example.com", providers.Record{Name: "gone.example.com", Type: "A", Value: "81.2.69.160", TTL: ttl})
 		moved := f.Seed(t, "example.com", providers.Record{Name: "moved.example.com", Type: "A", Value: "81.2.69.161", TTL: ttl})
 		moved.Value, moved.Marker = "81.2.69.171", "mine"
@@ -475,7 +480,7 @@ var Cases = []Case{
 		}
 		closed := &countingGate{err: context.Canceled}
 		before := f.Writes()
-		_, err := f.Gated(t, closed).CreateRecord(ctx, z, providers.Record{Name: "home.example.com", Type: "A", Value: "81.2.69.160", TTL: max(f.MinTTL, 600)})
+		_, err := f.Gated(t, closed).CreateRecord(ctx, z, providers.Record{Name: "home.example.com", Type: "A", Value: "81.2.69.160", TTL: f.ttl()})
 		if err == nil || f.Writes() != before {
 			t.Fatalf("a create the gate refused: err %v, %d writes", err, f.Writes()-before)
 		}
@@ -485,7 +490,7 @@ var Cases = []Case{
 		f := setup(t, conformanceZones)
 		if f.WriteOnly {
 			z := findZone(t, f, "example.com")
-			_, err := f.BadCredentials.CreateRecord(ctx, z, providers.Record{Name: "home.example.com", Type: "A", Value: "81.2.69.160", TTL: max(f.MinTTL, 600)})
+			_, err := f.BadCredentials.CreateRecord(ctx, z, providers.Record{Name: "home.example.com", Type: "A", Value: "81.2.69.160", TTL: f.ttl()})
 			wantKind(t, err, providers.KindAuth)
 			return
 		}
@@ -516,7 +521,7 @@ var Cases = []Case{
 		f := setup(t, conformanceZones)
 		z := findZone(t, f, "example.com")
 		f.Fault(FaultServerError)
-		_, err := f.Provider.CreateRecord(ctx, z, providers.Record{Name: "home.example.com", Type: "A", Value: "81.2.69.160", TTL: max(f.MinTTL, 600)})
+		_, err := f.Provider.CreateRecord(ctx, z, providers.Record{Name: "home.example.com", Type: "A", Value: "81.2.69.160", TTL: f.ttl()})
 		wantKind(t, err, providers.KindTransient)
 	}},
 	{Name: "a TTL below the minimum is invalid and names the minimum", Run: func(t *testing.T, setup func(*testing.T, []string) *Fixture) {
@@ -539,7 +544,7 @@ var Cases = []Case{
 		cctx, cancel := context.WithCancel(ctx)
 		cancel()
 		before := f.Writes()
-		_, err := f.Provider.CreateRecord(cctx, z, providers.Record{Name: "home.example.com", Type: "A", Value: "81.2.69.160", TTL: max(f.MinTTL, 600)})
+		_, err := f.Provider.CreateRecord(cctx, z, providers.Record{Name: "home.example.com", Type: "A", Value: "81.2.69.160", TTL: f.ttl()})
 		if err == nil {
 			t.Fatal("CreateRecord with a cancelled context succeeded")
 		}
@@ -558,7 +563,7 @@ var Cases = []Case{
 // before), the write goes through.
 func throttledWrite(t *testing.T, f *Fixture, z providers.Zone) {
 	ctx := context.Background()
-	rec := providers.Record{Name: "home.example.com", Type: "A", Value: "81.2.69.160", TTL: max(f.MinTTL, 600)}
+	rec := providers.Record{Name: "home.example.com", Type: "A", Value: "81.2.69.160", TTL: f.ttl()}
 	f.Fault(FaultRateLimited)
 	_, err := f.Provider.CreateRecord(ctx, z, rec)
 	wantKind(t, err, providers.KindRateLimited)
@@ -582,7 +587,7 @@ func crudCase(name, fqdn, typ, value, value2 string) Case {
 	return Case{Name: "create, read back, update, delete: " + name, Run: func(t *testing.T, setup func(*testing.T, []string) *Fixture) {
 		ctx := context.Background()
 		f := setup(t, conformanceZones)
-		ttl := max(f.MinTTL, 600)
+		ttl := f.ttl()
 		z, err := f.Provider.FindZone(ctx, tc.fqdn, "")
 		if err != nil {
 			t.Fatalf("FindZone: %v", err)
@@ -608,14 +613,14 @@ func crudCase(name, fqdn, typ, value, value2 string) Case {
 		readBack(t, f, z, tc.fqdn, tc.typ, providers.Record{ID: created.ID, Name: tc.fqdn, Type: tc.typ, Value: tc.value, TTL: ttl})
 
 		upd := created
-		upd.Value, upd.TTL = tc.value2, ttl+60
+		upd.Value, upd.TTL = tc.value2, f.changedTTL(ttl)
 		if _, err := f.Provider.UpdateRecord(ctx, z, upd); err != nil {
 			t.Fatalf("UpdateRecord: %v", err)
 		}
 		if want := max(f.UpdateTTLWrites, f.WritesPerChange, 1); f.Writes() != before+1+want {
 			t.Fatalf("update of value and TTL made %d write requests, want %d", f.Writes()-before-1, want)
 		}
-		readBack(t, f, z, tc.fqdn, tc.typ, providers.Record{ID: created.ID, Name: tc.fqdn, Type: tc.typ, Value: tc.value2, TTL: ttl + 60})
+		readBack(t, f, z, tc.fqdn, tc.typ, providers.Record{ID: created.ID, Name: tc.fqdn, Type: tc.typ, Value: tc.value2, TTL: f.changedTTL(ttl)})
 
 		if f.NoDelete != "" {
 			before = f.Writes()
@@ -679,6 +684,29 @@ func describesItself(t *testing.T, setup func(*testing.T, []string) *Fixture) {
 		_, err := d.New(f.Env, map[string][]byte{}, f.Spec)
 		wantKind(t, err, providers.KindCredentials)
 	}
+}
+
+// ttl is the TTL the suite writes records with: at least 600 and MinTTL,
+// and one of TTLs when the provider takes only those.
+func (f *Fixture) ttl() int32 {
+	want := max(f.MinTTL, 600)
+	for _, t := range f.TTLs {
+		if t >= want {
+			return t
+		}
+	}
+	return want
+}
+
+// changedTTL is the TTL the suite changes a record of TTL ttl to: 60
+// seconds more, or the next of TTLs.
+func (f *Fixture) changedTTL(ttl int32) int32 {
+	for _, t := range f.TTLs {
+		if t > ttl {
+			return t
+		}
+	}
+	return ttl + 60
 }
 
 // listedTTL is the TTL a record written with ttl is listed with: 0 when

@@ -15,7 +15,10 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers/callback"
 	"github.com/ddns-operator/ddns-operator/providers/cloudflare"
 	"github.com/ddns-operator/ddns-operator/providers/digitalocean"
+	"github.com/ddns-operator/ddns-operator/providers/cloudns"
+	"github.com/ddns-operator/ddns-operator/providers/desec"
 	"github.com/ddns-operator/ddns-operator/providers/dnsla"
+	"github.com/ddns-operator/ddns-operator/providers/dnsmgr"
 	"github.com/ddns-operator/ddns-operator/providers/dnspod"
 	"github.com/ddns-operator/ddns-operator/providers/duckdns"
 	"github.com/ddns-operator/ddns-operator/providers/dynadot"
@@ -23,20 +26,25 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers/dynv6"
 	"github.com/ddns-operator/ddns-operator/providers/edgeone"
 	"github.com/ddns-operator/ddns-operator/providers/gandi"
+	"github.com/ddns-operator/ddns-operator/providers/eranet"
 	"github.com/ddns-operator/ddns-operator/providers/gcore"
 	"github.com/ddns-operator/ddns-operator/providers/godaddy"
 	"github.com/ddns-operator/ddns-operator/providers/googleclouddns"
 	"github.com/ddns-operator/ddns-operator/providers/hetzner"
 	"github.com/ddns-operator/ddns-operator/providers/huaweicloud"
 	"github.com/ddns-operator/ddns-operator/providers/namecheap"
+	"github.com/ddns-operator/ddns-operator/providers/namecom"
 	"github.com/ddns-operator/ddns-operator/providers/namesilo"
 	"github.com/ddns-operator/ddns-operator/providers/ovh"
+	"github.com/ddns-operator/ddns-operator/providers/nowcn"
+	"github.com/ddns-operator/ddns-operator/providers/ns1"
 	"github.com/ddns-operator/ddns-operator/providers/porkbun"
 	"github.com/ddns-operator/ddns-operator/providers/rainyun"
 	"github.com/ddns-operator/ddns-operator/providers/rfc2136"
 	"github.com/ddns-operator/ddns-operator/providers/route53"
 	"github.com/ddns-operator/ddns-operator/providers/spaceship"
 	"github.com/ddns-operator/ddns-operator/providers/tencentcloud"
+	"github.com/ddns-operator/ddns-operator/providers/tnethk"
 	"github.com/ddns-operator/ddns-operator/providers/vercel"
 	"github.com/ddns-operator/ddns-operator/providers/volcengine"
 	"github.com/ddns-operator/ddns-operator/providers/webhook"
@@ -50,14 +58,18 @@ func shipped() []providers.Descriptor {
 		baiducloud.Descriptor,
 		callback.Descriptor,
 		cloudflare.Descriptor,
+		cloudns.Descriptor,
+		desec.Descriptor,
 		digitalocean.Descriptor,
 		dnsla.Descriptor,
+		dnsmgr.Descriptor,
 		dnspod.Descriptor,
 		duckdns.Descriptor,
 		dynadot.Descriptor,
 		dyndns2.Descriptor,
 		dynv6.Descriptor,
 		edgeone.Descriptor,
+		eranet.Descriptor,
 		gandi.Descriptor,
 		gcore.Descriptor,
 		godaddy.Descriptor,
@@ -65,7 +77,10 @@ func shipped() []providers.Descriptor {
 		hetzner.Descriptor,
 		huaweicloud.Descriptor,
 		namecheap.Descriptor,
+		namecom.Descriptor,
 		namesilo.Descriptor,
+		nowcn.Descriptor,
+		ns1.Descriptor,
 		ovh.Descriptor,
 		porkbun.Descriptor,
 		rainyun.Descriptor,
@@ -73,6 +88,7 @@ func shipped() []providers.Descriptor {
 		route53.Descriptor,
 		spaceship.Descriptor,
 		tencentcloud.Descriptor,
+		tnethk.Descriptor,
 		vercel.Descriptor,
 		volcengine.Descriptor,
 		webhook.Descriptor,

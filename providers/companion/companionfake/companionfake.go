@@ -76,3 +76,44 @@ func Fill[X any](f *providertest.Fake[X], fx *providertest.Fixture) *providertes
 	fx.Seed = func(_ *testing.T, zone string, r providers.Record) providers.Record { return Seed(f, zone, r) }
 	return fx
 }
+
+// Sets is this package for providers whose records of a name and type
+// form a set without an ID per value (deSEC's RRsets): records carry the
+// IDs Assign gives them (providers/internal/rrset.Assign), as the provider
+// lists them, and markers from their companion records.
+type Sets[X any] struct {
+	Fake   *providertest.Fake[X]
+	Assign func([]providers.Record)
+}
+
+// Records is Records with the set's IDs.
+func (s Sets[X]) Records(zone, name, typ string) []providers.Record {
+	out := Records(s.Fake, zone, name, typ)
+	s.Assign(out)
+	return out
+}
+
+// Seed is Seed returning the record as the provider lists it.
+func (s Sets[X]) Seed(zone string, r providers.Record) providers.Record {
+	Seed(s.Fake, zone, r)
+	for _, got := range s.Records(zone, r.Name, r.Type) {
+		if got.Value == r.Value {
+			return got
+		}
+	}
+	return r
+}
+
+// Server is Server with the set's IDs.
+func (s Sets[X]) Server() *providertest.Server {
+	srv := Server(s.Fake)
+	srv.Seed, srv.Records = s.Seed, s.Records
+	return srv
+}
+
+// Fill is Fill with the set's IDs.
+func (s Sets[X]) Fill(fx *providertest.Fixture) *providertest.Fixture {
+	Fill(s.Fake, fx)
+	fx.Seed = func(_ *testing.T, zone string, r providers.Record) providers.Record { return s.Seed(zone, r) }
+	return fx
+}

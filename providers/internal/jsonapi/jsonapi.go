@@ -13,6 +13,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -136,6 +137,17 @@ func BaseURL(endpoint, def string) string {
 // not decode, an empty one included, is a passing fault, never an empty
 // result. op names the call in messages, after the Client's Name.
 func (c *Client) Call(ctx context.Context, op, method, path string, query url.Values, body, out any) error {
+	resp, err := c.Send(ctx, op, method, path, query, body)
+	if err != nil || out == nil {
+		return err
+	}
+	return Decode(resp, out, c.Name+" "+op)
+}
+
+// Send is Call for callers that read more of the answer than its body (a
+// Link header of the next page): it returns a 2xx answer as it came, and
+// any other as the Client's Refusal.
+func (c *Client) Send(ctx context.Context, op, method, path string, query url.Values, body any) (*Response, error) {
 	op = c.Name + " " + op
 	q := url.Values{}
 	for k, v := range c.Query {
@@ -150,7 +162,7 @@ func (c *Client) Call(ctx context.Context, op, method, path string, query url.Va
 	}
 	req, err := NewRequest(ctx, method, u, body)
 	if err != nil {
-		return providers.Transient(op, err)
+		return nil, providers.Transient(op, err)
 	}
 	if c.Auth != nil {
 		c.Auth(req.Header)
@@ -160,13 +172,33 @@ func (c *Client) Call(ctx context.Context, op, method, path string, query url.Va
 	}
 	resp, err := Do(c.HTTP, req, op)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if resp.Status/100 != 2 {
-		return c.Refusal(resp, op)
+		return nil, c.Refusal(resp, op)
 	}
-	if out != nil {
-		return Decode(resp, out, op)
+	return resp, nil
+}
+
+// NextLink returns the target of the rel="next" link of an RFC 8288 Link
+// header ("<https://...?cursor=x>; rel=\"next\", <...>; rel=\"prev\""),
+// the way APIs with cursor pagination announce the next page; "" when
+// there is none.
+func NextLink(h http.Header) string {
+	for _, v := range h.Values("Link") {
+		for _, link := range strings.Split(v, ",") {
+			target, params, ok := strings.Cut(link, ";")
+			target = strings.TrimSpace(target)
+			if !ok || !strings.HasPrefix(target, "<") || !strings.HasSuffix(target, ">") {
+				continue
+			}
+			for _, p := range strings.Split(params, ";") {
+				k, val, _ := strings.Cut(strings.TrimSpace(p), "=")
+				if strings.EqualFold(k, "rel") && slices.Contains(strings.Fields(strings.ToLower(strings.Trim(val, `"`))), "next") {
+					return target[1 : len(target)-1]
+				}
+			}
+		}
 	}
-	return nil
+	return ""
 }

@@ -11,6 +11,7 @@
 package rrset
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/ddns-operator/ddns-operator/providers"
@@ -63,4 +64,33 @@ func Assign(recs []providers.Record) {
 // one k names.
 func (k Key) Matches(name, typ, v string) bool {
 	return providers.CanonicalName(name) == k.Name && strings.EqualFold(typ, k.Type) && (k.Value == "" || k.Value == v)
+}
+
+// Replace returns set after the record k names takes a new value: for a
+// whole-set key ("name/type") the set becomes the one value with makes of
+// its first value (so the value's own settings carry over), for one value
+// that value is replaced by with's and the others kept. valueOf is a
+// value's address, canonical; found is false when k names a value the
+// set lacks, or the set is empty.
+func Replace[T any](set []T, k Key, valueOf func(T) string, with func(T) T) (out []T, found bool) {
+	i := slices.IndexFunc(set, func(v T) bool { return k.Value == "" || valueOf(v) == k.Value })
+	if i < 0 {
+		return set, false
+	}
+	if k.Value == "" {
+		return []T{with(set[i])}, true
+	}
+	out = slices.Clone(set)
+	out[i] = with(set[i])
+	return out, true
+}
+
+// Remove returns set without the record k names (nothing left for a
+// whole-set key), and whether it held that record.
+func Remove[T any](set []T, k Key, valueOf func(T) string) (rest []T, removed bool) {
+	if k.Value == "" {
+		return nil, len(set) > 0
+	}
+	rest = slices.DeleteFunc(slices.Clone(set), func(v T) bool { return valueOf(v) == k.Value })
+	return rest, len(rest) != len(set)
 }

@@ -1,14 +1,18 @@
-// Package signing holds the pieces the HMAC-SHA256 request signatures of
-// several Chinese clouds share: Huawei Cloud's SDK-HMAC-SHA256,
-// Volcengine's HMAC-SHA256 and Baidu's bce-auth-v1 all hash the body,
-// percent-encode names and values the RFC 3986 way and sort the query the
-// same way. Each provider builds its own canonical request and string to
-// sign from these, as its documentation describes.
+// Package signing holds the pieces the HMAC request signatures of several
+// Chinese clouds share: Huawei Cloud's SDK-HMAC-SHA256, Volcengine's
+// HMAC-SHA256 and Baidu's bce-auth-v1 all hash the body, percent-encode
+// names and values the RFC 3986 way and sort the query the same way; each
+// of those providers builds its own canonical request and string to sign
+// from these, as its documentation describes. The older HMAC-SHA1 query
+// signature of Alibaba Cloud's RPC APIs, which the Todaynic registrars
+// (Now.cn, Eranet, TNet) sign with too, is here whole (RPCSignature).
 package signing
 
 import (
 	"crypto/hmac"
+	"crypto/sha1"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"net/http"
 	"slices"
@@ -91,4 +95,26 @@ func Headers(req *http.Request, names []string) string {
 		b.WriteString(h + ":" + strings.TrimSpace(v) + "\n")
 	}
 	return b.String()
+}
+
+// RPCStringToSign is the string to sign of Alibaba Cloud's RPC signature
+// version 1.0 (HMAC-SHA1), which other APIs copied (the Todaynic
+// registrars' DNS API): the method, the escaped "/" and the escaped
+// canonical query of every parameter but Signature, joined by "&".
+func RPCStringToSign(method string, params map[string][]string) string {
+	q := make(map[string][]string, len(params))
+	for k, v := range params {
+		if k != "Signature" {
+			q[k] = v
+		}
+	}
+	return method + "&" + Escape("/") + "&" + Escape(Query(q))
+}
+
+// RPCSignature is the signature of that scheme: the Base64 HMAC-SHA1 of
+// the string to sign under the secret followed by "&".
+func RPCSignature(secret, stringToSign string) string {
+	m := hmac.New(sha1.New, []byte(secret+"&"))
+	m.Write([]byte(stringToSign))
+	return base64.StdEncoding.EncodeToString(m.Sum(nil))
 }

@@ -35,3 +35,21 @@ func TestHMAC(t *testing.T) {
 		t.Fatalf("SHA256Hex = %s", got)
 	}
 }
+
+// The worked example of Alibaba Cloud's RPC signature documentation
+// ("Request signatures", ECS DescribeRegions with the secret testsecret).
+func TestRPCSignature(t *testing.T) {
+	params := map[string][]string{
+		"AccessKeyId": {"testid"}, "Action": {"DescribeRegions"}, "Format": {"XML"},
+		"SignatureMethod": {"HMAC-SHA1"}, "SignatureNonce": {"3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf"},
+		"SignatureVersion": {"1.0"}, "Timestamp": {"2016-02-23T12:46:24Z"}, "Version": {"2014-05-26"},
+		"Signature": {"left out of what is signed"},
+	}
+	toSign := signing.RPCStringToSign("GET", params)
+	if want := "GET&%2F&AccessKeyId%3Dtestid%26Action%3DDescribeRegions%26Format%3DXML%26SignatureMethod%3DHMAC-SHA1%26SignatureNonce%3D3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf%26SignatureVersion%3D1.0%26Timestamp%3D2016-02-23T12%253A46%253A24Z%26Version%3D2014-05-26"; toSign != want {
+		t.Fatalf("RPCStringToSign =\n%s\nwant\n%s", toSign, want)
+	}
+	if got := signing.RPCSignature("testsecret", toSign); got != "OLeaidS1JvxuMvnyHOwuJ+uX5qY=" {
+		t.Fatalf("RPCSignature = %s", got)
+	}
+}

@@ -17,8 +17,14 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers/cloudflare/cloudflarefake"
 	"github.com/ddns-operator/ddns-operator/providers/digitalocean"
 	"github.com/ddns-operator/ddns-operator/providers/digitalocean/digitaloceanfake"
+	"github.com/ddns-operator/ddns-operator/providers/cloudns"
+	"github.com/ddns-operator/ddns-operator/providers/cloudns/cloudnsfake"
+	"github.com/ddns-operator/ddns-operator/providers/desec"
+	"github.com/ddns-operator/ddns-operator/providers/desec/desecfake"
 	"github.com/ddns-operator/ddns-operator/providers/dnsla"
 	"github.com/ddns-operator/ddns-operator/providers/dnsla/dnslafake"
+	"github.com/ddns-operator/ddns-operator/providers/dnsmgr"
+	"github.com/ddns-operator/ddns-operator/providers/dnsmgr/dnsmgrfake"
 	"github.com/ddns-operator/ddns-operator/providers/dnspod"
 	"github.com/ddns-operator/ddns-operator/providers/dnspod/dnspodfake"
 	"github.com/ddns-operator/ddns-operator/providers/duckdns"
@@ -33,6 +39,7 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers/edgeone/edgeonefake"
 	"github.com/ddns-operator/ddns-operator/providers/gandi"
 	"github.com/ddns-operator/ddns-operator/providers/gandi/gandifake"
+	"github.com/ddns-operator/ddns-operator/providers/eranet"
 	"github.com/ddns-operator/ddns-operator/providers/gcore"
 	"github.com/ddns-operator/ddns-operator/providers/gcore/gcorefake"
 	"github.com/ddns-operator/ddns-operator/providers/godaddy"
@@ -43,12 +50,18 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers/hetzner/hetznerfake"
 	"github.com/ddns-operator/ddns-operator/providers/huaweicloud"
 	"github.com/ddns-operator/ddns-operator/providers/huaweicloud/huaweicloudfake"
+	"github.com/ddns-operator/ddns-operator/providers/internal/todaynic/todaynicfake"
 	"github.com/ddns-operator/ddns-operator/providers/namecheap"
 	"github.com/ddns-operator/ddns-operator/providers/namecheap/namecheapfake"
+	"github.com/ddns-operator/ddns-operator/providers/namecom"
+	"github.com/ddns-operator/ddns-operator/providers/namecom/namecomfake"
 	"github.com/ddns-operator/ddns-operator/providers/namesilo"
 	"github.com/ddns-operator/ddns-operator/providers/namesilo/namesilofake"
 	"github.com/ddns-operator/ddns-operator/providers/ovh"
 	"github.com/ddns-operator/ddns-operator/providers/ovh/ovhfake"
+	"github.com/ddns-operator/ddns-operator/providers/nowcn"
+	"github.com/ddns-operator/ddns-operator/providers/ns1"
+	"github.com/ddns-operator/ddns-operator/providers/ns1/ns1fake"
 	"github.com/ddns-operator/ddns-operator/providers/porkbun"
 	"github.com/ddns-operator/ddns-operator/providers/porkbun/porkbunfake"
 	"github.com/ddns-operator/ddns-operator/providers/providertest"
@@ -60,6 +73,7 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers/spaceship/spaceshipfake"
 	"github.com/ddns-operator/ddns-operator/providers/tencentcloud"
 	"github.com/ddns-operator/ddns-operator/providers/tencentcloud/tencentcloudfake"
+	"github.com/ddns-operator/ddns-operator/providers/tnethk"
 	"github.com/ddns-operator/ddns-operator/providers/vercel"
 	"github.com/ddns-operator/ddns-operator/providers/vercel/vercelfake"
 	"github.com/ddns-operator/ddns-operator/providers/volcengine"
@@ -77,8 +91,11 @@ func Backends() []providertest.Backend {
 		baiducloudfake.Backend(baiducloud.Descriptor),
 		callbackfake.Backend(callback.Descriptor),
 		cloudflarefake.Backend(cloudflare.Descriptor),
+		cloudnsfake.Backend(cloudns.Descriptor),
+		desecfake.Backend(desec.Descriptor),
 		digitaloceanfake.Backend(digitalocean.Descriptor),
 		dnslafake.Backend(dnsla.Descriptor),
+		dnsmgrfake.Backend(dnsmgr.Descriptor),
 		dnspodfake.Backend(dnspod.Descriptor),
 		duckdnsfake.Backend(duckdns.Descriptor),
 		dynadotfake.Backend(dynadot.Descriptor),
@@ -92,13 +109,18 @@ func Backends() []providertest.Backend {
 		hetznerfake.Backend(hetzner.Descriptor),
 		huaweicloudfake.Backend(huaweicloud.Descriptor),
 		namecheapfake.Backend(namecheap.Descriptor),
+		namecomfake.Backend(namecom.Descriptor),
 		namesilofake.Backend(namesilo.Descriptor),
+		ns1fake.Backend(ns1.Descriptor),
 		ovhfake.Backend(ovh.Descriptor),
 		porkbunfake.Backend(porkbun.Descriptor),
 		rainyunfake.Backend(rainyun.Descriptor),
 		route53fake.Backend(route53.Descriptor),
 		spaceshipfake.Backend(spaceship.Descriptor),
 		tencentcloudfake.Backend(tencentcloud.Descriptor),
+		todaynicfake.Backend(eranet.Descriptor),
+		todaynicfake.Backend(nowcn.Descriptor),
+		todaynicfake.Backend(tnethk.Descriptor),
 		vercelfake.Backend(vercel.Descriptor),
 		volcenginefake.Backend(volcengine.Descriptor),
 		webhooktest.Backend(webhook.Descriptor),
