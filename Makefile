@@ -61,9 +61,10 @@ verify: manifests generate ## Fail when generated files or formatting are out of
 ##@ Test
 
 .PHONY: test
-test: verify vet ## Run the whole suite: verify, vet, unit and envtest tests, then the whole-system test (test-e2e).
-	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" go test $(GO_TEST_FLAGS) $$(go list ./... | grep -v /test/e2e)
+test: verify vet ## Run the whole suite: verify, vet, unit and envtest tests, the whole-system test (test-e2e), then the real-node test (test-node).
+	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" go test $(GO_TEST_FLAGS) $$(go list ./... | grep -v -e /test/e2e -e /test/node)
 	$(MAKE) --no-print-directory test-e2e
+	$(MAKE) --no-print-directory test-node
 
 .PHONY: envtest
 envtest: ## Provide the envtest binaries (download or build) and print their directory.

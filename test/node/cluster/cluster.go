@@ -120,6 +120,10 @@ func Start(ctx context.Context, opts Options) (c *Cluster, err error) {
 			// Components that look for a default route find one, and
 			// anything sent along it is dropped.
 			{ip, "route", "add", "blackhole", "default"},
+			// ClusterIPs need a route for the first lookup of a
+			// connection from the node itself (hostNetwork pods);
+			// kube-proxy's DNAT then sends it to a real endpoint.
+			{ip, "route", "add", ServiceCIDR, "dev", "lo"},
 		},
 		Sysctls: map[string]string{"net.ipv4.ip_forward": "1"},
 	}, filepath.Join(c.Dir, "supervisor.log"))
@@ -288,6 +292,8 @@ func (c *Cluster) startAPIServer(ctx context.Context) error {
 		"--client-ca-file="+c.pki.CAFile,
 		"--kubelet-client-certificate="+c.pkiPath("apiserver-kubelet-client.crt"),
 		"--kubelet-client-key="+c.pkiPath("apiserver-kubelet-client.key"),
+		// The node's name resolves nowhere (no DNS in the namespace).
+		"--kubelet-preferred-address-types=InternalIP",
 		"--service-account-issuer=https://kubernetes.default.svc.cluster.local",
 		"--service-account-key-file="+c.pkiPath("sa.pub"),
 		"--service-account-signing-key-file="+c.pkiPath("sa.key"),
