@@ -60,7 +60,7 @@ func cgroupMounts(withV2 bool) ([]string, error) {
 		}
 	}
 	if v1 == 0 {
-		return nil, errors.New("no cgroup v1 hierarchy is mounted (the node harness is written for cgroup v1 hosts; on a cgroup v2 host, kubelet needs no failCgroupV1 and the harness would use /sys/fs/cgroup directly)")
+		return nil, errors.New("no cgroup v1 hierarchy is mounted: the node harness is written for cgroup v1 hosts such as this project's CI machines (kubelet with failCgroupV1: false); a cgroup v2 host is not supported yet")
 	}
 	return out, sc.Err()
 }

@@ -84,6 +84,9 @@ func Start(ctx context.Context, opts Options) (c *Cluster, err error) {
 	if c.log == nil {
 		c.log = func(string, ...any) {}
 	}
+	if err := checkHost(); err != nil {
+		return nil, err
+	}
 	if err := checkBinaries(opts); err != nil {
 		return nil, err
 	}
@@ -163,6 +166,16 @@ func Start(ctx context.Context, opts Options) (c *Cluster, err error) {
 		c.log("  %s: up in %.1fs", step.what, time.Since(began).Seconds())
 	}
 	return c, nil
+}
+
+// checkHost refuses, saying why, on a machine the harness cannot run a
+// node on.
+func checkHost() error {
+	if os.Geteuid() != 0 {
+		return errors.New("the real-node test needs root: it creates namespaces and cgroups and runs containerd and the kubelet")
+	}
+	_, err := hierarchies()
+	return err
 }
 
 func checkBinaries(o Options) error {
