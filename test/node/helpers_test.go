@@ -108,8 +108,11 @@ type pod struct {
 		DeletionTimestamp string `json:"deletionTimestamp"`
 	} `json:"metadata"`
 	Spec struct {
-		HostNetwork bool `json:"hostNetwork"`
-		Containers  []struct {
+		HostNetwork     bool `json:"hostNetwork"`
+		SecurityContext struct {
+			RunAsUser *int64 `json:"runAsUser"`
+		} `json:"securityContext"`
+		Containers []struct {
 			Image string   `json:"image"`
 			Args  []string `json:"args"`
 		} `json:"containers"`

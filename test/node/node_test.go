@@ -499,6 +499,9 @@ func (s *suite) upgrade(ctx context.Context, image string) {
 		ok, state := readyPods(ctx, s.c, namespace, release, 1, &ps)()
 		return ok && strings.HasSuffix(ps[0].Spec.Containers[0].Image, ":node-b"), state
 	})
+	if u := ps[0].Spec.SecurityContext.RunAsUser; u != nil {
+		t.Fatalf("the upgraded pod still sets runAsUser %d; want the image's USER to apply", *u)
+	}
 	if !slices.Contains(ps[0].Spec.Containers[0].Args, "--log-level=debug") {
 		t.Fatalf("the upgraded pod's args %v lack --log-level=debug", ps[0].Spec.Containers[0].Args)
 	}
