@@ -58,13 +58,14 @@ ticker() {
 }
 
 build_kube() {
-	local work tick
+	local work
 	work="$(mktemp -d)"
 	log "building ${KUBE_BINS[*]} v${K8S_VERSION} from the Go module proxy into $DEST (about 15 minutes on 2 cores, once per machine)"
 	ticker "${KUBE_BINS[*]}" &
-	tick=$!
-	# Each build runs in a subshell: EXIT also covers a failed step.
-	trap 'kill $tick 2>/dev/null; rm -rf "$work"' EXIT
+	# Each build runs in a subshell: EXIT also covers a failed step. The
+	# values are expanded now, since the function's locals are gone by
+	# the time the subshell exits.
+	trap "kill $! 2>/dev/null; rm -rf '$work'" EXIT
 	cd "$work"
 	go mod init node-wrapper >/dev/null 2>&1
 	# k8s.io/kubernetes replaces each staging module with ./staging; pin
@@ -94,12 +95,11 @@ build_kube() {
 }
 
 build_containerd() {
-	local work tick
+	local work
 	work="$(mktemp -d)"
 	log "building ${CONTAINERD_BINS[*]} v${CONTAINERD_VERSION} from the Go module proxy into $DEST (about 5 minutes on 2 cores, once per machine)"
 	ticker "${CONTAINERD_BINS[*]}" &
-	tick=$!
-	trap 'kill $tick 2>/dev/null; rm -rf "$work"' EXIT
+	trap "kill $! 2>/dev/null; rm -rf '$work'" EXIT
 	cd "$work"
 	go mod init containerd-wrapper >/dev/null 2>&1
 	local mod=github.com/containerd/containerd/v2
