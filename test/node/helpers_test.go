@@ -354,6 +354,9 @@ func podMemory(ctx context.Context, c *cluster.Cluster, p pod) (memory, error) {
 func tool(t *testing.T, root, env string, cmd ...string) string {
 	t.Helper()
 	if v := os.Getenv(env); v != "" {
+		if _, err := os.Stat(v); err != nil {
+			t.Fatalf("%s=%s: %v", env, v, err)
+		}
 		return v
 	}
 	say("%s is not set: running %s (builds once per machine, then cached)", env, strings.Join(cmd, " "))
