@@ -51,7 +51,8 @@ fi
 mkdir -p "$DEST"
 
 # ticker prints a line every minute while a long build runs, so a cold run
-# is never silent for minutes.
+# is never silent for minutes. It writes to stderr only: stdout is the
+# path callers read with $(...), which must close when the script ends.
 ticker() {
 	local what=$1
 	while sleep 60; do log "still building $what"; done
@@ -61,7 +62,7 @@ build_kube() {
 	local work
 	work="$(mktemp -d)"
 	log "building ${KUBE_BINS[*]} v${K8S_VERSION} from the Go module proxy into $DEST (about 15 minutes on 2 cores, once per machine)"
-	ticker "${KUBE_BINS[*]}" &
+	ticker "${KUBE_BINS[*]}" >&2 &
 	# Each build runs in a subshell: EXIT also covers a failed step. The
 	# values are expanded now, since the function's locals are gone by
 	# the time the subshell exits.
@@ -98,7 +99,7 @@ build_containerd() {
 	local work
 	work="$(mktemp -d)"
 	log "building ${CONTAINERD_BINS[*]} v${CONTAINERD_VERSION} from the Go module proxy into $DEST (about 5 minutes on 2 cores, once per machine)"
-	ticker "${CONTAINERD_BINS[*]}" &
+	ticker "${CONTAINERD_BINS[*]}" >&2 &
 	trap "kill $! 2>/dev/null; rm -rf '$work'" EXIT
 	cd "$work"
 	go mod init containerd-wrapper >/dev/null 2>&1
