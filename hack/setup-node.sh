@@ -51,8 +51,9 @@ fi
 mkdir -p "$DEST"
 
 # ticker prints a line every minute while a long build runs, so a cold run
-# is never silent for minutes. It writes to stderr only: stdout is the
-# path callers read with $(...), which must close when the script ends.
+# is never silent for minutes. It writes to stderr only (stdout is the path
+# callers read with $(...), which must close when the script ends) and does
+# not hold the build lock (fd 9): its last sleep may outlive the script.
 ticker() {
 	local what=$1
 	while sleep 60; do log "still building $what"; done
@@ -62,7 +63,7 @@ build_kube() {
 	local work
 	work="$(mktemp -d)"
 	log "building ${KUBE_BINS[*]} v${K8S_VERSION} from the Go module proxy into $DEST (about 15 minutes on 2 cores, once per machine)"
-	ticker "${KUBE_BINS[*]}" >&2 &
+	ticker "${KUBE_BINS[*]}" >&2 9>&- &
 	# Each build runs in a subshell: EXIT also covers a failed step. The
 	# values are expanded now, since the function's locals are gone by
 	# the time the subshell exits.
@@ -99,7 +100,7 @@ build_containerd() {
 	local work
 	work="$(mktemp -d)"
 	log "building ${CONTAINERD_BINS[*]} v${CONTAINERD_VERSION} from the Go module proxy into $DEST (about 5 minutes on 2 cores, once per machine)"
-	ticker "${CONTAINERD_BINS[*]}" >&2 &
+	ticker "${CONTAINERD_BINS[*]}" >&2 9>&- &
 	trap "kill $! 2>/dev/null; rm -rf '$work'" EXIT
 	cd "$work"
 	go mod init containerd-wrapper >/dev/null 2>&1
