@@ -62,7 +62,7 @@ ticker() {
 build_kube() {
 	local work
 	work="$(mktemp -d)"
-	log "building ${KUBE_BINS[*]} v${K8S_VERSION} from the Go module proxy into $DEST (about 15 minutes on 2 cores, once per machine)"
+	log "building ${KUBE_BINS[*]} v${K8S_VERSION} from the Go module proxy into $DEST (4 to 15 minutes on 2 cores, less when kube-apiserver was built before; once per machine)"
 	ticker "${KUBE_BINS[*]}" >&2 9>&- &
 	# Each build runs in a subshell: EXIT also covers a failed step. The
 	# values are expanded now, since the function's locals are gone by
@@ -99,7 +99,7 @@ build_kube() {
 build_containerd() {
 	local work
 	work="$(mktemp -d)"
-	log "building ${CONTAINERD_BINS[*]} v${CONTAINERD_VERSION} from the Go module proxy into $DEST (about 5 minutes on 2 cores, once per machine)"
+	log "building ${CONTAINERD_BINS[*]} v${CONTAINERD_VERSION} from the Go module proxy into $DEST (about 3 minutes on 2 cores, once per machine)"
 	ticker "${CONTAINERD_BINS[*]}" >&2 9>&- &
 	trap "kill $! 2>/dev/null; rm -rf '$work'" EXIT
 	cd "$work"
