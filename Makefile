@@ -88,9 +88,10 @@ verify: manifests generate ## Fail when generated files or formatting are out of
 ##@ Test
 
 .PHONY: test
-test: verify vet ## Run the whole suite: verify, vet, unit and envtest tests, then the whole-system test (test-e2e).
-	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" PROMTOOL="$(PROMTOOL_BIN)" go test $(GO_TEST_FLAGS) -timeout $(GO_TEST_TIMEOUT) $$(go list ./... | grep -v /test/e2e)
+test: verify vet ## Run the whole suite: verify, vet, unit and envtest tests, the whole-system test (test-e2e), then the real-node test (test-node).
+	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" PROMTOOL="$(PROMTOOL_BIN)" go test $(GO_TEST_FLAGS) -timeout $(GO_TEST_TIMEOUT) $$(go list ./... | grep -v -e /test/e2e -e /test/node)
 	$(MAKE) --no-print-directory test-e2e
+	$(MAKE) --no-print-directory test-node
 
 .PHONY: test-unit
 test-unit: ## The inner loop: every test that needs no API server and no BIND (go test -short), in well under a minute warm.

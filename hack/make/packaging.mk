@@ -4,14 +4,18 @@
 BUILD_DIR ?= $(LOCALBIN)/release
 HELM_VERSION ?= v3.22.0
 HELM := $(HOME)/.cache/ddns-operator/helm/$(HELM_VERSION)/helm
+# The image's platforms plus workstation builds, for running the manager
+# against a cluster from a laptop (README: "Running outside the cluster").
+BUILD_ALL_PLATFORMS ?= $(PLATFORMS),windows/amd64,darwin/arm64
 
 .PHONY: build-all
-build-all: ## Cross-compile static manager binaries for linux/amd64, linux/arm64 and linux/arm/v7 into bin/release/.
+build-all: ## Cross-compile static manager binaries for linux/amd64, linux/arm64, linux/arm/v7, windows/amd64 and darwin/arm64 into bin/release/.
 	@mkdir -p $(BUILD_DIR)
-	@for p in $$(echo "$(PLATFORMS)" | tr ',' ' '); do \
+	@for p in $$(echo "$(BUILD_ALL_PLATFORMS)" | tr ',' ' '); do \
 		os=$${p%%/*}; rest=$${p#*/}; arch=$${rest%%/*}; variant=; \
 		case "$$rest" in */*) variant=$${rest#*/};; esac; \
 		out=$(BUILD_DIR)/manager-$$os-$$arch$${variant:+-$$variant}; \
+		if [ "$$os" = windows ]; then out=$$out.exe; fi; \
 		echo "go build $$p -> $$out"; \
 		CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch GOARM=$${variant#v} \
 			go build -trimpath -ldflags "-s -w -X main.version=$(VERSION)" -o $$out . || exit 1; \
@@ -27,7 +31,7 @@ docker-buildx: ## Build and push the multi-arch image for $(PLATFORMS) (needs Do
 
 .PHONY: chart-test
 chart-test: ## Lint, render, schema-check and dry-run the Helm chart, and run the manager under its RBAC.
-	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" go test $(GO_TEST_FLAGS) ./test/chart/...
+	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" go test $(GO_TEST_FLAGS) -timeout $(GO_TEST_TIMEOUT) ./test/chart/...
 
 .PHONY: helm
 helm: $(HELM) ## Build the helm CLI (cached under ~/.cache/ddns-operator) and print its path.

@@ -3,11 +3,14 @@ package egress
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/netip"
 	"os"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,6 +28,10 @@ const (
 
 // DefaultIfInet6Path is where Linux lists IPv6 addresses with their flags.
 const DefaultIfInet6Path = "/proc/net/if_inet6"
+
+// hostOS is the operating system the manager runs on; a variable so that
+// tests can play another.
+var hostOS = runtime.GOOS
 
 // IfAddr6 is one line of /proc/net/if_inet6.
 type IfAddr6 struct {
@@ -178,6 +185,11 @@ func (s *InterfaceSource) lookup6() (netip.Addr, error) {
 	}
 	f, err := os.Open(path)
 	if err != nil {
+		if hostOS != "linux" && errors.Is(err, fs.ErrNotExist) {
+			// The standard library lists addresses without their flags,
+			// so a temporary privacy address could not be told apart.
+			return netip.Addr{}, fmt.Errorf("interface %s: IPv6 interface sources need Linux's %s, which flags temporary privacy addresses so they are never published; on %s use an https:// or dns: source (IPv4 interface sources work everywhere)", s.Interface, DefaultIfInet6Path, hostOS)
+		}
 		return netip.Addr{}, fmt.Errorf("read IPv6 addresses: %w", err)
 	}
 	defer func() { _ = f.Close() }()

@@ -125,3 +125,20 @@ func TestSuffixJoinsDetectedPrefix(t *testing.T) {
 		}
 	}
 }
+
+// On a workstation (make build-all's windows and darwin binaries) there
+// is no /proc/net/if_inet6: an IPv6 interface source refuses with what to
+// use instead, while IPv4 goes through the standard library's list.
+func TestInterfaceSourceOffLinux(t *testing.T) {
+	defer func(os string) { hostOS = os }(hostOS)
+	hostOS = "windows"
+	src := &InterfaceSource{Interface: "Ethernet", IfInet6Path: filepath.Join(t.TempDir(), "if_inet6")}
+	_, err := src.Lookup(context.Background(), IPv6)
+	if err == nil || !strings.Contains(err.Error(), "IPv6 interface sources need Linux") || !strings.Contains(err.Error(), "https://") {
+		t.Fatalf("want a refusal naming what to use instead, got %v", err)
+	}
+	src.IPv4Addrs = func(string) ([]netip.Addr, error) { return []netip.Addr{netip.MustParseAddr("81.2.69.160")}, nil }
+	if addr, err := src.Lookup(context.Background(), IPv4); err != nil || addr.String() != "81.2.69.160" {
+		t.Fatalf("IPv4 off Linux: %v %v", addr, err)
+	}
+}
