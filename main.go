@@ -16,9 +16,6 @@ import (
 
 	"go.uber.org/zap/zapcore"
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/runtime"
-	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
-	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -316,9 +313,10 @@ func run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	scheme := runtime.NewScheme()
-	utilruntime.Must(clientgoscheme.AddToScheme(scheme))
-	utilruntime.Must(ddnsv1.AddToScheme(scheme))
+	scheme, err := controllers.NewScheme()
+	if err != nil {
+		return fmt.Errorf("build the API scheme: %w", err)
+	}
 
 	restCfg, err := ctrl.GetConfig()
 	if err != nil {
