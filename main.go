@@ -56,6 +56,7 @@ type config struct {
 	watchNamespaces        string
 	endpoints              map[string]string
 	version                bool
+	goMemLimitRatio        float64
 	notify                 notifyConfig // notifications, heartbeat (main_notify.go)
 }
 
@@ -110,6 +111,7 @@ func parseFlags(args []string) (config, error) {
 		return nil
 	})
 	fs.StringVar(&c.watchNamespaces, "watch-namespaces", "", "Comma-separated namespaces whose records, Secrets and Services the manager watches; empty watches the whole cluster.")
+	fs.Float64Var(&c.goMemLimitRatio, "gomemlimit-ratio", defaultGoMemLimitRatio, "Share of the container's memory limit, given in bytes in $"+memoryLimitEnv+" (the chart sets it from the pod's resources.limits.memory), that the Go runtime takes as its soft memory limit; 0 leaves it alone, as does GOMEMLIMIT when set.")
 	fs.BoolVar(&c.version, "version", false, "Print the version stamped by the build and exit.")
 	addNotifyFlags(fs, &c.notify)
 	if err := fs.Parse(args); err != nil {
@@ -120,6 +122,9 @@ func parseFlags(args []string) (config, error) {
 	}
 	if strings.ContainsAny(c.ownerID, ": \t\n") {
 		return c, fmt.Errorf("--owner-id %q must not contain ':' or spaces", c.ownerID)
+	}
+	if c.goMemLimitRatio < 0 || c.goMemLimitRatio > 1 {
+		return c, fmt.Errorf("--gomemlimit-ratio %g: want a share between 0 (off) and 1", c.goMemLimitRatio)
 	}
 	if c.detectInterval < 10*time.Second {
 		return c, fmt.Errorf("--detect-interval %s is below the minimum of 10s", c.detectInterval)
@@ -304,6 +309,13 @@ func run(ctx context.Context, args []string) error {
 	}
 	ctrl.SetLogger(zap.New(logOpt))
 	logger := ctrl.Log.WithName("setup")
+	memLimit, err := goMemLimit(os.Getenv, c.goMemLimitRatio)
+	if err != nil {
+		return err
+	}
+	if memLimit > 0 {
+		debug.SetMemoryLimit(memLimit)
+	}
 
 	sources, err := buildSources(c)
 	if err != nil {
@@ -370,6 +382,7 @@ func run(ctx context.Context, args []string) error {
 	if err := mgr.AddReadyzCheck("readyz", healthz.Ping); err != nil {
 		return err
 	}
-	logger.Info("Starting manager", "version", version, "leaderElection", c.leaderElect, "detectInterval", c.detectInterval.String(), "providers", rec.Providers.Names())
+	logger.Info("Starting manager", "version", version, "leaderElection", c.leaderElect, "detectInterval", c.detectInterval.String(),
+		"goMemLimitMiB", memLimit>>20, "providers", rec.Providers.Names())
 	return mgr.Start(ctx)
 }
