@@ -16,9 +16,6 @@ import (
 
 	"go.uber.org/zap/zapcore"
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/runtime"
-	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
-	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -59,6 +56,7 @@ type config struct {
 	watchNamespaces        string
 	endpoints              map[string]string
 	version                bool
+	goMemLimitRatio        float64
 	notify                 notifyConfig // notifications, heartbeat (main_notify.go)
 }
 
@@ -113,6 +111,7 @@ func parseFlags(args []string) (config, error) {
 		return nil
 	})
 	fs.StringVar(&c.watchNamespaces, "watch-namespaces", "", "Comma-separated namespaces whose records, Secrets and Services the manager watches; empty watches the whole cluster.")
+	fs.Float64Var(&c.goMemLimitRatio, "gomemlimit-ratio", defaultGoMemLimitRatio, "Share of the container's memory limit, given in bytes in $"+memoryLimitEnv+" (the chart sets it from the pod's resources.limits.memory), that the Go runtime takes as its soft memory limit; 0 leaves it alone, as does GOMEMLIMIT when set.")
 	fs.BoolVar(&c.version, "version", false, "Print the version stamped by the build and exit.")
 	addNotifyFlags(fs, &c.notify)
 	if err := fs.Parse(args); err != nil {
@@ -123,6 +122,9 @@ func parseFlags(args []string) (config, error) {
 	}
 	if strings.ContainsAny(c.ownerID, ": \t\n") {
 		return c, fmt.Errorf("--owner-id %q must not contain ':' or spaces", c.ownerID)
+	}
+	if c.goMemLimitRatio < 0 || c.goMemLimitRatio > 1 {
+		return c, fmt.Errorf("--gomemlimit-ratio %g: want a share between 0 (off) and 1", c.goMemLimitRatio)
 	}
 	if c.detectInterval < 10*time.Second {
 		return c, fmt.Errorf("--detect-interval %s is below the minimum of 10s", c.detectInterval)
@@ -307,6 +309,13 @@ func run(ctx context.Context, args []string) error {
 	}
 	ctrl.SetLogger(zap.New(logOpt))
 	logger := ctrl.Log.WithName("setup")
+	memLimit, err := goMemLimit(os.Getenv, c.goMemLimitRatio)
+	if err != nil {
+		return err
+	}
+	if memLimit > 0 {
+		debug.SetMemoryLimit(memLimit)
+	}
 
 	sources, err := buildSources(c)
 	if err != nil {
@@ -316,9 +325,10 @@ func run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	scheme := runtime.NewScheme()
-	utilruntime.Must(clientgoscheme.AddToScheme(scheme))
-	utilruntime.Must(ddnsv1.AddToScheme(scheme))
+	scheme, err := controllers.NewScheme()
+	if err != nil {
+		return fmt.Errorf("build the API scheme: %w", err)
+	}
 
 	restCfg, err := ctrl.GetConfig()
 	if err != nil {
@@ -372,6 +382,7 @@ func run(ctx context.Context, args []string) error {
 	if err := mgr.AddReadyzCheck("readyz", healthz.Ping); err != nil {
 		return err
 	}
-	logger.Info("Starting manager", "version", version, "leaderElection", c.leaderElect, "detectInterval", c.detectInterval.String(), "providers", rec.Providers.Names())
+	logger.Info("Starting manager", "version", version, "leaderElection", c.leaderElect, "detectInterval", c.detectInterval.String(),
+		"goMemLimitMiB", memLimit>>20, "providers", rec.Providers.Names())
 	return mgr.Start(ctx)
 }

@@ -47,6 +47,7 @@ func TestCommandLine(t *testing.T) {
 		{"version", []string{"--version"}, 0, "ddns-operator dev"},
 		{"unknown flag", []string{"--no-such-flag"}, 1, "flag provided but not defined"},
 		{"bad value", []string{"--log-level=loud"}, 1, `--log-level "loud": want debug, info or error`},
+		{"memory limit share above 1", []string{"--gomemlimit-ratio=1.5"}, 1, "--gomemlimit-ratio 1.5: want a share between 0 (off) and 1"},
 		{"endpoint of no provider", []string{"--provider-endpoint=route66=https://example.test"}, 1, `no provider "route66"`},
 		{"no cluster", []string{"--ipv4-sources=static:81.2.69.160", "--ipv6-sources="}, 1, "no Kubernetes API to talk to"},
 	} {
@@ -59,5 +60,15 @@ func TestCommandLine(t *testing.T) {
 				t.Fatalf("a stack trace:\n%s", out)
 			}
 		})
+	}
+}
+
+// A memory limit that is not a byte count stops the manager with the
+// variable named, before it talks to any cluster.
+func TestBadMemoryLimitStopsTheManager(t *testing.T) {
+	t.Setenv(memoryLimitEnv, "128Mi")
+	out, code := runMain(t, "--ipv4-sources=static:81.2.69.160", "--ipv6-sources=")
+	if code != 1 || !strings.Contains(out, `DDNS_MEMORY_LIMIT="128Mi": want the container's memory limit in bytes`) {
+		t.Fatalf("exit %d; output:\n%s", code, out)
 	}
 }

@@ -82,11 +82,19 @@ func runSuite(m *testing.M) int {
 	}
 	defer func() { _ = env.Stop() }()
 
+	// The manager runs on the manager binary's own scheme, so the suite
+	// shows it holds every kind the controller reads; the suite's client
+	// (k8s) reads and writes more (Events, ConfigMaps) on the full one.
+	mgrScheme, err := NewScheme()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "scheme:", err)
+		return 1
+	}
 	scheme := runtime.NewScheme()
 	_ = clientgoscheme.AddToScheme(scheme)
 	_ = ddnsv1.AddToScheme(scheme)
 	mgr, err := ctrl.NewManager(cfg, ctrl.Options{
-		Scheme:  scheme,
+		Scheme:  mgrScheme,
 		Metrics: metricsserver.Options{BindAddress: "0"},
 		Cache: cache.Options{DefaultTransform: TrimForCache, ByObject: map[client.Object]cache.ByObject{
 			// Records labelled noManagerLabel stay invisible to the

@@ -12,3 +12,7 @@ bench-system: build ## Measure the whole system (API server, fake Cloudflare, ma
 	go build -o $(LOCALBIN)/cffake ./test/bench/cffake
 	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" go run ./test/bench --manager $(LOCALBIN)/manager --cffake $(LOCALBIN)/cffake \
 		--n=$(BENCH_N) --zones=$(BENCH_ZONES) --rate-limits=$(BENCH_RATE_LIMITS) --budget=$(BENCH_BUDGET) $(BENCH_FLAGS)
+
+.PHONY: bench-binary
+bench-binary: ## Measure the manager binary alone (stripped size, size by package tree, init costs) against the budget; prints, writes no file.
+	go run ./test/bench --n= --out= $(BENCH_FLAGS)

@@ -3,7 +3,6 @@ package cloudflare
 import (
 	"context"
 
-	cf "github.com/cloudflare/cloudflare-go/v6"
 	"github.com/cloudflare/cloudflare-go/v6/dns"
 
 	"github.com/ddns-operator/ddns-operator/providers"
@@ -54,16 +53,19 @@ func (p *Provider) batchParams(zone providers.Zone, b providers.Batch) (dns.Reco
 		return dns.RecordBatchParams{}, providers.Errorf(providers.KindInvalid, "",
 			"apply batch: %d writes, more than the %d Cloudflare accepts in one batch", b.Len(), maxBatch)
 	}
-	params := dns.RecordBatchParams{ZoneID: cf.F(zone.ID)}
+	var params dns.RecordBatchParams
+	set(&params.ZoneID.Value, &params.ZoneID.Present, zone.ID)
 	if len(b.Deletes) > 0 {
 		deletes := make([]dns.RecordBatchParamsDelete, 0, len(b.Deletes))
 		for _, r := range b.Deletes {
 			if r.ID == "" {
 				return dns.RecordBatchParams{}, providers.Errorf(providers.KindInvalid, "", "apply batch: a record to delete has no ID")
 			}
-			deletes = append(deletes, dns.RecordBatchParamsDelete{ID: cf.F(r.ID)})
+			var d dns.RecordBatchParamsDelete
+			set(&d.ID.Value, &d.ID.Present, r.ID)
+			deletes = append(deletes, d)
 		}
-		params.Deletes = cf.F(deletes)
+		set(&params.Deletes.Value, &params.Deletes.Present, deletes)
 	}
 	if len(b.Updates) > 0 {
 		patches := make([]dns.BatchPatchUnionParam, 0, len(b.Updates))
@@ -76,12 +78,16 @@ func (p *Provider) batchParams(zone providers.Zone, b providers.Batch) (dns.Reco
 				return dns.RecordBatchParams{}, err
 			}
 			if f.aaaa {
-				patches = append(patches, dns.BatchPatchAAAARecordParam{ID: cf.F(r.ID), AAAARecordParam: f.aaaaParam()})
+				patch := dns.BatchPatchAAAARecordParam{AAAARecordParam: f.aaaaParam()}
+				set(&patch.ID.Value, &patch.ID.Present, r.ID)
+				patches = append(patches, patch)
 			} else {
-				patches = append(patches, dns.BatchPatchARecordParam{ID: cf.F(r.ID), ARecordParam: f.aParam()})
+				patch := dns.BatchPatchARecordParam{ARecordParam: f.aParam()}
+				set(&patch.ID.Value, &patch.ID.Present, r.ID)
+				patches = append(patches, patch)
 			}
 		}
-		params.Patches = cf.F(patches)
+		set(&params.Patches.Value, &params.Patches.Present, patches)
 	}
 	if len(b.Creates) > 0 {
 		posts := make([]dns.RecordBatchParamsPostUnion, 0, len(b.Creates))
@@ -96,7 +102,7 @@ func (p *Provider) batchParams(zone providers.Zone, b providers.Batch) (dns.Reco
 				posts = append(posts, f.aParam())
 			}
 		}
-		params.Posts = cf.F(posts)
+		set(&params.Posts.Value, &params.Posts.Present, posts)
 	}
 	return params, nil
 }

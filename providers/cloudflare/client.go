@@ -1,5 +1,7 @@
 // Package cloudflare is the DNS provider for Cloudflare, a thin layer over
-// the official SDK github.com/cloudflare/cloudflare-go/v6. It reads the
+// the official SDK github.com/cloudflare/cloudflare-go/v6, its dns, zones
+// and option packages only: the SDK's root package links every Cloudflare
+// service (117 packages against 13), so it is not imported. It reads the
 // Secret keys apiToken (preferred) or apiKey and email, and the record's
 // spec.cloudflare options block (proxied, comment).
 package cloudflare
@@ -99,6 +101,7 @@ func New(env providers.Env, creds Credentials, cf *v1alpha1.CloudflareOptions) *
 		option.WithEnvironmentProduction(),
 		option.WithHTTPClient(env.HTTP()),
 		option.WithMaxRetries(0),
+		option.WithMiddleware(readErrors),
 	}
 	if env.Endpoint != "" {
 		ro = append(ro, option.WithBaseURL(env.Endpoint))

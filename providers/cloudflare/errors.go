@@ -4,12 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
-	cf "github.com/cloudflare/cloudflare-go/v6"
+	"github.com/cloudflare/cloudflare-go/v6/option"
 
 	"github.com/ddns-operator/ddns-operator/providers"
 )
@@ -52,15 +54,53 @@ func (m apiMessage) flatten() []apiMessage {
 	return out
 }
 
-// mapError turns what the SDK returned for op into a *providers.Error. It
-// never uses the SDK error's own text, which repeats the request URL: the
-// message is built from Cloudflare's codes and messages, with the
-// credential values scrubbed out for good measure.
+// apiError is an answer with an HTTP error status, as readErrors read it
+// before the SDK could: the status, Retry-After and the envelope's errors.
+// It holds neither the request (whose headers carry the credential) nor the
+// raw body.
+type apiError struct {
+	status     int
+	retryAfter time.Duration
+	msgs       []apiMessage
+}
+
+func (e *apiError) Error() string {
+	return fmt.Sprintf("cloudflare answered %d %s", e.status, http.StatusText(e.status))
+}
+
+// readErrors is the SDK middleware that turns an answer with an error
+// status (400 and up, what the SDK treats as an error) into an *apiError,
+// which the SDK hands back unchanged. The SDK's own error type lives in the
+// SDK's root package (as cloudflare.Error), and importing that package
+// links every Cloudflare service into the binary (117 packages where
+// dns, zones and option need 12), so the provider reads errors here.
+func readErrors(req *http.Request, next option.MiddlewareNext) (*http.Response, error) {
+	res, err := next(req)
+	if err != nil || res.StatusCode < http.StatusBadRequest {
+		return res, err
+	}
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body) // capped by providers.Env.HTTP's transport
+	if err != nil {
+		return nil, err
+	}
+	var env struct {
+		Errors []apiMessage `json:"errors"`
+	}
+	// A body that is not Cloudflare's envelope (a proxy's HTML page) leaves
+	// the status alone to classify the answer.
+	_ = json.Unmarshal(body, &env)
+	return nil, &apiError{status: res.StatusCode, retryAfter: retryAfter(res), msgs: env.Errors}
+}
+
+// mapError turns what the SDK returned for op into a *providers.Error. The
+// message is built from Cloudflare's codes and messages, never from the
+// request's URL, with the credential values scrubbed out for good measure.
 func (p *Provider) mapError(op string, err error) error {
 	if err == nil {
 		return nil
 	}
-	var apiErr *cf.Error
+	var apiErr *apiError
 	if !errors.As(err, &apiErr) {
 		// Transport failures, cancellation, bodies that do not decode.
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
@@ -68,24 +108,7 @@ func (p *Provider) mapError(op string, err error) error {
 		}
 		return p.scrub(providers.Transient(op, err))
 	}
-	// The SDK error is not kept as the cause: it holds the request, whose
-	// headers carry the credential, and the raw body.
-	return p.scrub(classify(op, apiErr.StatusCode, retryAfter(apiErr.Response), decodeMessages(apiErr)))
-}
-
-// decodeMessages reads the envelope's errors, chain included.
-func decodeMessages(apiErr *cf.Error) []apiMessage {
-	var env struct {
-		Errors []apiMessage `json:"errors"`
-	}
-	if raw := apiErr.JSON.RawJSON(); raw != "" && json.Unmarshal([]byte(raw), &env) == nil && len(env.Errors) > 0 {
-		return env.Errors
-	}
-	out := make([]apiMessage, 0, len(apiErr.Errors))
-	for _, e := range apiErr.Errors {
-		out = append(out, apiMessage{Code: int(e.Code), Message: e.Message})
-	}
-	return out
+	return p.scrub(classify(op, apiErr.status, apiErr.retryAfter, apiErr.msgs))
 }
 
 // classify picks the kind from the HTTP status and Cloudflare's codes.

@@ -5,7 +5,6 @@ import (
 	"net/netip"
 	"strings"
 
-	cf "github.com/cloudflare/cloudflare-go/v6"
 	"github.com/cloudflare/cloudflare-go/v6/dns"
 	"github.com/cloudflare/cloudflare-go/v6/packages/pagination"
 
@@ -35,11 +34,12 @@ const (
 func (p *Provider) ListRecords(ctx context.Context, zone providers.Zone, name, typ string) ([]providers.Record, error) {
 	name = providers.CanonicalName(name)
 	typ = strings.ToUpper(typ)
-	return p.listRecords(ctx, "list records", dns.RecordListParams{
-		ZoneID: cf.F(zone.ID),
-		Name:   cf.F(dns.RecordListParamsName{Exact: cf.F(name)}),
-		Type:   cf.F(dns.RecordListParamsType(typ)),
-	}, recordsPerPage, func(r providers.Record) bool {
+	var q dns.RecordListParams
+	set(&q.ZoneID.Value, &q.ZoneID.Present, zone.ID)
+	set(&q.Name.Value.Exact.Value, &q.Name.Value.Exact.Present, name)
+	q.Name.Present = true
+	set(&q.Type.Value, &q.Type.Present, dns.RecordListParamsType(typ))
+	return p.listRecords(ctx, "list records", q, recordsPerPage, func(r providers.Record) bool {
 		// The filter is the server's; check it anyway so a record of
 		// another name or type is never reported (and then changed).
 		return r.Name == name && r.Type == typ
@@ -51,10 +51,10 @@ func (p *Provider) ListRecords(ctx context.Context, zone providers.Zone, name, t
 // ListRecords fills.
 func (p *Provider) ListZoneRecords(ctx context.Context, zone providers.Zone, typ string) ([]providers.Record, error) {
 	typ = strings.ToUpper(typ)
-	return p.listRecords(ctx, "list zone records", dns.RecordListParams{
-		ZoneID: cf.F(zone.ID),
-		Type:   cf.F(dns.RecordListParamsType(typ)),
-	}, zoneRecordsPerPage, func(r providers.Record) bool { return r.Type == typ })
+	var q dns.RecordListParams
+	set(&q.ZoneID.Value, &q.ZoneID.Present, zone.ID)
+	set(&q.Type.Value, &q.Type.Present, dns.RecordListParamsType(typ))
+	return p.listRecords(ctx, "list zone records", q, zoneRecordsPerPage, func(r providers.Record) bool { return r.Type == typ })
 }
 
 // listRecords reads every page of GET /zones/{zone_id}/dns_records with the
@@ -63,8 +63,8 @@ func (p *Provider) ListZoneRecords(ctx context.Context, zone providers.Zone, typ
 func (p *Provider) listRecords(ctx context.Context, op string, q dns.RecordListParams, perPage int, keep func(providers.Record) bool) ([]providers.Record, error) {
 	var out []providers.Record
 	err := walkPages(p, op, func(page int) (*pagination.V4PagePaginationArray[dns.RecordResponse], error) {
-		q.Page = cf.F(float64(page))
-		q.PerPage = cf.F(float64(perPage))
+		set(&q.Page.Value, &q.Page.Present, float64(page))
+		set(&q.PerPage.Value, &q.PerPage.Present, float64(perPage))
 		return p.records.List(ctx, q)
 	}, func(r dns.RecordResponse) string { return r.ID }, func(r dns.RecordResponse) {
 		if rec := fromSDK(r); keep(rec) {
@@ -85,7 +85,9 @@ func (p *Provider) CreateRecord(ctx context.Context, zone providers.Zone, r prov
 	if err != nil {
 		return providers.Record{}, err
 	}
-	res, err := p.records.New(ctx, dns.RecordNewParams{ZoneID: cf.F(zone.ID), Body: body})
+	params := dns.RecordNewParams{Body: body}
+	set(&params.ZoneID.Value, &params.ZoneID.Present, zone.ID)
+	res, err := p.records.New(ctx, params)
 	if err != nil {
 		return providers.Record{}, p.mapError("create record", err)
 	}
@@ -108,7 +110,9 @@ func (p *Provider) UpdateRecord(ctx context.Context, zone providers.Zone, r prov
 	if err != nil {
 		return providers.Record{}, err
 	}
-	res, err := p.records.Edit(ctx, r.ID, dns.RecordEditParams{ZoneID: cf.F(zone.ID), Body: body})
+	params := dns.RecordEditParams{Body: body}
+	set(&params.ZoneID.Value, &params.ZoneID.Present, zone.ID)
+	res, err := p.records.Edit(ctx, r.ID, params)
 	if err != nil {
 		return providers.Record{}, p.mapError("update record", err)
 	}
@@ -124,7 +128,9 @@ func (p *Provider) DeleteRecord(ctx context.Context, zone providers.Zone, r prov
 	if r.ID == "" {
 		return providers.Errorf(providers.KindInvalid, "", "delete record: the record has no ID")
 	}
-	_, err := p.records.Delete(ctx, r.ID, dns.RecordDeleteParams{ZoneID: cf.F(zone.ID)})
+	var params dns.RecordDeleteParams
+	set(&params.ZoneID.Value, &params.ZoneID.Present, zone.ID)
+	_, err := p.records.Delete(ctx, r.ID, params)
 	if err == nil {
 		return nil
 	}
@@ -221,37 +227,50 @@ func (p *Provider) commentFor(r providers.Record) string {
 }
 
 func (f fields) aParam() dns.ARecordParam {
-	b := dns.ARecordParam{Type: cf.F(dns.ARecordTypeA), Content: cf.F(f.content)}
+	var b dns.ARecordParam
+	set(&b.Type.Value, &b.Type.Present, dns.ARecordTypeA)
+	set(&b.Content.Value, &b.Content.Present, f.content)
 	if f.name != "" {
-		b.Name = cf.F(f.name)
+		set(&b.Name.Value, &b.Name.Present, f.name)
 	}
 	if f.ttl != 0 {
-		b.TTL = cf.F(f.ttl)
+		set(&b.TTL.Value, &b.TTL.Present, f.ttl)
 	}
 	if f.proxied != nil {
-		b.Proxied = cf.F(*f.proxied)
+		set(&b.Proxied.Value, &b.Proxied.Present, *f.proxied)
 	}
 	if f.comment != "" {
-		b.Comment = cf.F(f.comment)
+		set(&b.Comment.Value, &b.Comment.Present, f.comment)
 	}
 	return b
 }
 
 func (f fields) aaaaParam() dns.AAAARecordParam {
-	b := dns.AAAARecordParam{Type: cf.F(dns.AAAARecordTypeAAAA), Content: cf.F(f.content)}
+	var b dns.AAAARecordParam
+	set(&b.Type.Value, &b.Type.Present, dns.AAAARecordTypeAAAA)
+	set(&b.Content.Value, &b.Content.Present, f.content)
 	if f.name != "" {
-		b.Name = cf.F(f.name)
+		set(&b.Name.Value, &b.Name.Present, f.name)
 	}
 	if f.ttl != 0 {
-		b.TTL = cf.F(f.ttl)
+		set(&b.TTL.Value, &b.TTL.Present, f.ttl)
 	}
 	if f.proxied != nil {
-		b.Proxied = cf.F(*f.proxied)
+		set(&b.Proxied.Value, &b.Proxied.Present, *f.proxied)
 	}
 	if f.comment != "" {
-		b.Comment = cf.F(f.comment)
+		set(&b.Comment.Value, &b.Comment.Present, f.comment)
 	}
 	return b
+}
+
+// set fills one field of an SDK request, as the SDK's root helper
+// cloudflare.F does: the value, marked present so it is sent. The field's
+// type (param.Field) is in an internal package and F in the root package,
+// which links every Cloudflare service into the binary; the field's own
+// Value and Present are exported, so they are set here.
+func set[T any](value *T, present *bool, v T) {
+	*value, *present = v, true
 }
 
 // canonicalValue checks r's type and address agree and returns the address

@@ -3,7 +3,6 @@ package cloudflare
 import (
 	"context"
 
-	cf "github.com/cloudflare/cloudflare-go/v6"
 	"github.com/cloudflare/cloudflare-go/v6/packages/pagination"
 	"github.com/cloudflare/cloudflare-go/v6/zones"
 
@@ -46,12 +45,11 @@ func (p *Provider) FindZone(ctx context.Context, fqdn, hint string) (providers.Z
 func (p *Provider) listZones(ctx context.Context, name string) ([]providers.Zone, error) {
 	var out []providers.Zone
 	err := walkPages(p, "list zones", func(page int) (*pagination.V4PagePaginationArray[zones.Zone], error) {
-		q := zones.ZoneListParams{
-			Page:    cf.F(float64(page)),
-			PerPage: cf.F(float64(zonesPerPage)),
-		}
+		var q zones.ZoneListParams
+		set(&q.Page.Value, &q.Page.Present, float64(page))
+		set(&q.PerPage.Value, &q.PerPage.Present, float64(zonesPerPage))
 		if name != "" {
-			q.Name = cf.F(name)
+			set(&q.Name.Value, &q.Name.Present, name)
 		}
 		return p.zones.List(ctx, q)
 	}, func(z zones.Zone) string { return z.ID }, func(z zones.Zone) {

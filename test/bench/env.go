@@ -24,14 +24,25 @@ import (
 type controlPlane struct {
 	env        *envtest.Environment
 	kubeconfig string
+	auditLog   string // the API server's audit log of writes; empty when off
 }
 
-func startControlPlane(root, dir string) (*controlPlane, error) {
+func startControlPlane(root, dir string, audit bool) (*controlPlane, error) {
 	env := &envtest.Environment{CRDDirectoryPaths: []string{filepath.Join(root, "config", "crd", "bases")}, ErrorIfCRDPathMissing: true}
+	var auditLog string
+	if audit {
+		policy, log, err := auditFiles(dir)
+		if err != nil {
+			return nil, err
+		}
+		env.ControlPlane.GetAPIServer().Configure().
+			Set("audit-policy-file", policy).Set("audit-log-path", log).Set("audit-log-format", "json")
+		auditLog = log
+	}
 	if _, err := env.Start(); err != nil {
 		return nil, fmt.Errorf("start the control plane: %w", err)
 	}
-	user, err := env.AddUser(envtest.User{Name: "bench-admin", Groups: []string{"system:masters"}}, nil)
+	user, err := env.AddUser(envtest.User{Name: managerUser, Groups: []string{"system:masters"}}, nil)
 	if err != nil {
 		_ = env.Stop()
 		return nil, fmt.Errorf("create an admin user: %w", err)
@@ -46,7 +57,7 @@ func startControlPlane(root, dir string) (*controlPlane, error) {
 		_ = env.Stop()
 		return nil, err
 	}
-	return &controlPlane{env: env, kubeconfig: path}, nil
+	return &controlPlane{env: env, kubeconfig: path, auditLog: auditLog}, nil
 }
 
 func (c *controlPlane) stop() { _ = c.env.Stop() }
@@ -150,6 +161,41 @@ func (s fakeStats) minus(o fakeStats) fakeStats {
 	return d
 }
 
+// throttleReport mirrors cffake's ThrottleReport.
+type throttleReport struct {
+	RetryAfterSeconds int       `json:"retryAfterSeconds"`
+	First             time.Time `json:"first"`
+	Offsets           []float64 `json:"offsets"`
+}
+
+// throttle makes the fake answer every API request 429 with Retry-After
+// retryAfter for the next d.
+func (f *fakeServer) throttle(ctx context.Context, d, retryAfter time.Duration) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, fmt.Sprintf("%s/_bench/throttle?for=%s&retry-after=%s", f.url, d, retryAfter), nil)
+	if err != nil {
+		return err
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	_ = res.Body.Close()
+	if res.StatusCode != http.StatusNoContent {
+		return fmt.Errorf("throttle the fake: %s", res.Status)
+	}
+	return nil
+}
+
+// throttled reports the requests the last throttle refused.
+func (f *fakeServer) throttled(ctx context.Context) (throttleReport, error) {
+	var r throttleReport
+	b, err := get(ctx, f.url+"/_bench/throttle")
+	if err != nil {
+		return r, err
+	}
+	return r, json.Unmarshal(b, &r)
+}
+
 func get(ctx context.Context, url string) ([]byte, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
@@ -176,26 +222,58 @@ func freePort() (int, error) {
 	return ln.Addr().(*net.TCPAddr).Port, nil
 }
 
-// manager is a running manager process with its metrics endpoint.
+// manager is a running manager process with its metrics and pprof
+// endpoints, in its own memory cgroup when the benchmark could create one.
 type manager struct {
 	*process
 	metricsURL string
+	pprofURL   string
+	cgroup     *memCgroup // nil when not in one
 }
 
-func startManager(bin, dir, name, kubeconfig, echoURL, cfURL string, concurrency int) (*manager, error) {
+// managerSpec is how to start a manager.
+type managerSpec struct {
+	bin, dir, kubeconfig, echoURL, cfURL string
+	concurrency                          int
+	cgroup                               bool // run it in a memory cgroup of its own
+}
+
+func startManager(spec managerSpec, name string) (*manager, error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, err
 	}
-	p, err := startProcess(filepath.Join(dir, "manager-"+name+".log"), []string{"KUBECONFIG=" + kubeconfig}, bin,
-		"--ipv4-sources="+echoURL, "--ipv6-sources=", "--detect-policy=first", "--detect-interval=10s",
-		"--metrics-bind-address=127.0.0.1:"+strconv.Itoa(port), "--health-probe-bind-address=0",
-		"--leader-elect=false", "--log-format=console", "--log-level=error",
-		"--cloudflare-api-url="+cfURL, "--max-concurrent-reconciles="+strconv.Itoa(concurrency))
+	pport, err := freePort()
 	if err != nil {
 		return nil, err
 	}
-	m := &manager{process: p, metricsURL: fmt.Sprintf("http://127.0.0.1:%d/metrics", port)}
+	bin, args, env := spec.bin, []string{
+		"--ipv4-sources=" + spec.echoURL, "--ipv6-sources=", "--detect-policy=first", "--detect-interval=10s",
+		"--metrics-bind-address=127.0.0.1:" + strconv.Itoa(port), "--health-probe-bind-address=0",
+		"--pprof-bind-address=127.0.0.1:" + strconv.Itoa(pport),
+		"--leader-elect=false", "--log-format=console", "--log-level=error",
+		"--cloudflare-api-url=" + spec.cfURL, "--max-concurrent-reconciles=" + strconv.Itoa(spec.concurrency),
+	}, []string{"KUBECONFIG=" + spec.kubeconfig}
+	var cg *memCgroup
+	if spec.cgroup {
+		if cg, err = newMemCgroup(fmt.Sprintf("ddns-bench-%d-%s", os.Getpid(), name)); err != nil {
+			return nil, err
+		}
+		if err := evictPageCache(spec.bin); err != nil {
+			logf("  %v (the binary's pages may be charged elsewhere)", err)
+		}
+		var cgEnv []string
+		bin, args, cgEnv = cg.wrap(bin, args)
+		env = append(env, cgEnv...)
+	}
+	p, err := startProcess(filepath.Join(spec.dir, "manager-"+name+".log"), env, bin, args...)
+	if err != nil {
+		if cg != nil {
+			cg.remove()
+		}
+		return nil, err
+	}
+	m := &manager{process: p, metricsURL: fmt.Sprintf("http://127.0.0.1:%d/metrics", port), pprofURL: fmt.Sprintf("http://127.0.0.1:%d", pport), cgroup: cg}
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
 		if _, err := m.metrics(context.Background()); err == nil {
@@ -203,12 +281,45 @@ func startManager(bin, dir, name, kubeconfig, echoURL, cfURL string, concurrency
 		}
 		select {
 		case <-p.done:
+			m.stop()
 			return nil, fmt.Errorf("the manager exited; see %s", p.log)
 		case <-time.After(200 * time.Millisecond):
 		}
 	}
-	p.stop()
+	m.stop()
 	return nil, fmt.Errorf("the manager's metrics did not answer; see %s", p.log)
+}
+
+// stop ends the manager and removes its cgroup.
+func (m *manager) stop() {
+	m.process.stop()
+	if m.cgroup != nil {
+		m.cgroup.remove()
+		m.cgroup = nil
+	}
+}
+
+// memSample is the manager's memory at one moment, as the process and as
+// its cgroup see it.
+type memSample struct {
+	Anon, File float64      // RssAnon, RssFile of /proc/PID/status
+	Peak       float64      // VmHWM
+	Cgroup     *cgroupStats // nil when the manager runs in no cgroup of its own
+}
+
+// memory reads the manager's memory now.
+func (m *manager) memory() memSample {
+	var s memSample
+	s.Anon, s.File = rssSplit(m.pid())
+	s.Peak, _ = peakRSS(m.pid())
+	if m.cgroup != nil {
+		if cs, err := m.cgroup.stats(); err == nil {
+			s.Cgroup = &cs
+		} else {
+			logf("  read cgroup: %v", err)
+		}
+	}
+	return s
 }
 
 // metrics is a scrape reduced to the figures the benchmark reads.

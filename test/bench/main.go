@@ -8,11 +8,24 @@
 // prints a table and writes it, with the machine and versions, to
 // BENCHMARKS.md.
 //
+// Each scenario also measures the manager as a pod would: its resident
+// set split into anonymous and file-backed pages at idle and at the end of
+// the steady window, the working set of a memory cgroup it runs in, its
+// writes to the API server (the API server's audit log), its CPU per
+// periodic check with a CPU profile, and, at --throttle-n records, the
+// requests it sends under a persistent 429 before Retry-After elapses.
+// Before the scenarios it measures the binary: its stripped size, what
+// each package tree contributes, and its package initialisers' cost. The
+// figures are checked against the size and memory budget of issue 20.
+//
 //	go run ./test/bench --n=10,100 --zones=1,10
+//	go run ./test/bench --n= --out=            # the binary's figures alone, on stdout
+//	go run ./test/bench --n=1000 --zones=1 --sizes=false --unrelated=0 --throttle-n=1000
 package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -43,6 +56,13 @@ type options struct {
 	unrelatedN                     int
 	rateLimit                      int // of the scenario being run
 	keep                           bool
+	sizes, buildTimes              bool
+	idleWait                       time.Duration
+	cgroup, audit                  bool
+	profileDir                     string
+	throttleN                      int
+	throttleRetryAfter             time.Duration
+	enforceBudget                  bool
 }
 
 func logf(format string, args ...any) {
@@ -68,7 +88,7 @@ func parseFlags() (options, error) {
 	var o options
 	var ns, zones, limits string
 	flag.StringVar(&o.root, "root", ".", "Repository root (holding go.mod and config/).")
-	flag.StringVar(&o.out, "out", "BENCHMARKS.md", "Where to write the results; empty writes none.")
+	flag.StringVar(&o.out, "out", "BENCHMARKS.md", "Where to write the results; empty prints the whole report instead.")
 	flag.StringVar(&o.managerBin, "manager", "", "Manager binary; built from --root when empty.")
 	flag.StringVar(&o.fakeBin, "cffake", "", "cffake binary; built from --root when empty.")
 	flag.StringVar(&ns, "n", "10,100,1000,5000", "Record counts to measure.")
@@ -85,7 +105,16 @@ func parseFlags() (options, error) {
 	flag.IntVar(&o.unrelated, "unrelated", 5000, "Unrelated Secrets, and as many ConfigMaps, for the memory check (0 skips it).")
 	flag.IntVar(&o.unrelatedSize, "unrelated-size", 10<<10, "Bytes of data in each unrelated Secret and ConfigMap.")
 	flag.IntVar(&o.unrelatedN, "unrelated-n", 1000, "Record count (over one zone) of the scenario that runs the unrelated-objects check.")
-	flag.BoolVar(&o.keep, "keep", false, "Keep each scenario's directory (kubeconfig, logs).")
+	flag.BoolVar(&o.keep, "keep", false, "Keep each scenario's directory (kubeconfig, logs, audit log).")
+	flag.BoolVar(&o.sizes, "sizes", true, "Measure the binary: build it stripped and with symbols from --root, sum its symbols by package tree, trace its package initialisers.")
+	flag.BoolVar(&o.buildTimes, "build-times", false, "Time a cold build of the manager (fresh module and build caches, modules from GOPROXY: about 20 minutes on 2 cores) and a warm one.")
+	flag.DurationVar(&o.idleWait, "idle-wait", 20*time.Second, "How long the manager runs with no record before its idle memory and CPU are read.")
+	flag.BoolVar(&o.cgroup, "cgroup", true, "Run each manager in a memory cgroup of its own (v1 controller, below the benchmark's cgroup) and read its working set; falls back to none when one cannot be created.")
+	flag.BoolVar(&o.audit, "audit", true, "Count the manager's writes to the API server in the steady window from the API server's audit log.")
+	flag.StringVar(&o.profileDir, "profile-dir", "bin/bench-profiles", "Where the steady window's CPU profiles are saved (relative to --root); empty takes none.")
+	flag.IntVar(&o.throttleN, "throttle-n", 1000, "Record count (over one zone) of the scenario that runs the persistent-429 check (0 skips it).")
+	flag.DurationVar(&o.throttleRetryAfter, "throttle-retry-after", 30*time.Second, "Retry-After of the persistent 429s; they last twice that plus 10s.")
+	flag.BoolVar(&o.enforceBudget, "enforce-budget", false, "Exit with status 3 when a figure is over the size and memory budget (the file is written first).")
 	flag.Parse()
 	var err error
 	if o.ns, err = intList(ns); err != nil {
@@ -97,16 +126,25 @@ func parseFlags() (options, error) {
 	if o.rateLimits, err = intList(limits); err != nil {
 		return o, fmt.Errorf("--rate-limits: %w", err)
 	}
-	o.root, err = filepath.Abs(o.root)
-	return o, err
+	if o.root, err = filepath.Abs(o.root); err != nil {
+		return o, err
+	}
+	if o.profileDir != "" && !filepath.IsAbs(o.profileDir) {
+		o.profileDir = filepath.Join(o.root, o.profileDir)
+	}
+	return o, nil
 }
 
 // build compiles pkg from the root into dir unless bin is already set.
+// The manager is built as `make build` builds it.
 func build(root, dir, pkg, bin string) (string, error) {
 	if bin != "" {
 		return filepath.Abs(bin)
 	}
 	out := filepath.Join(dir, filepath.Base(pkg))
+	if pkg == "." {
+		return out, goBuild(root, out, false)
+	}
 	cmd := exec.Command("go", "build", "-o", out, pkg)
 	cmd.Dir, cmd.Stdout, cmd.Stderr = root, os.Stdout, os.Stderr
 	if err := cmd.Run(); err != nil {
@@ -115,9 +153,16 @@ func build(root, dir, pkg, bin string) (string, error) {
 	return out, nil
 }
 
+// errOverBudget is run's answer when --enforce-budget is set and a figure
+// is over the budget.
+var errOverBudget = errors.New("over the size and memory budget")
+
 func main() {
 	if err := run(); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
+		if errors.Is(err, errOverBudget) {
+			os.Exit(3)
+		}
 		os.Exit(1)
 	}
 }
@@ -129,28 +174,52 @@ func run() error {
 	}
 	// envtest logs through controller-runtime; the figures are what count.
 	ctrllog.SetLogger(logr.Discard())
-	if os.Getenv("KUBEBUILDER_ASSETS") == "" {
-		out, err := exec.Command(filepath.Join(o.root, "hack", "setup-envtest.sh")).Output()
-		if err != nil {
-			return fmt.Errorf("provide control-plane binaries: %w", err)
-		}
-		_ = os.Setenv("KUBEBUILDER_ASSETS", strings.TrimSpace(string(out)))
-	}
 	binDir, err := os.MkdirTemp("", "ddns-bench-bin-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(binDir)
-	if o.managerBin, err = build(o.root, binDir, ".", o.managerBin); err != nil {
-		return err
+	rep := report{opts: o}
+	began := time.Now()
+	if o.sizes {
+		logf("measuring the binary")
+		f, err := measureBinary(o.root, binDir)
+		if err != nil {
+			return err
+		}
+		rep.binary = &f
 	}
-	if o.fakeBin, err = build(o.root, binDir, "./test/bench/cffake", o.fakeBin); err != nil {
-		return err
+	if o.buildTimes {
+		logf("timing a cold build (fresh module and build caches) and a warm one")
+		dir, err := os.MkdirTemp("", "ddns-bench-build-")
+		if err != nil {
+			return err
+		}
+		t, err := measureBuildTimes(o.root, dir)
+		_ = os.RemoveAll(dir)
+		if err != nil {
+			return err
+		}
+		rep.builds = &t
+	}
+	if len(o.ns) > 0 {
+		if os.Getenv("KUBEBUILDER_ASSETS") == "" {
+			out, err := exec.Command(filepath.Join(o.root, "hack", "setup-envtest.sh")).Output()
+			if err != nil {
+				return fmt.Errorf("provide control-plane binaries: %w", err)
+			}
+			_ = os.Setenv("KUBEBUILDER_ASSETS", strings.TrimSpace(string(out)))
+		}
+		if o.managerBin, err = build(o.root, binDir, ".", o.managerBin); err != nil {
+			return err
+		}
+		if o.fakeBin, err = build(o.root, binDir, "./test/bench/cffake", o.fakeBin); err != nil {
+			return err
+		}
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	began := time.Now()
 	var results []result
 	var notRun []string
 	for _, limit := range o.rateLimits {
@@ -171,13 +240,22 @@ func run() error {
 			}
 		}
 	}
-	rep := report{opts: o, results: results, notRun: notRun, took: time.Since(began)}
-	table := rep.table()
-	fmt.Println(table)
+	rep.results, rep.notRun, rep.took = results, notRun, time.Since(began)
+	budget := rep.budget()
 	if o.out == "" {
-		return nil
+		// No file: the whole report on stdout.
+		fmt.Println(rep.markdown())
+	} else {
+		fmt.Println(rep.table())
+		fmt.Println(budget.text())
+		if err := os.WriteFile(o.out, []byte(rep.markdown()), 0o644); err != nil {
+			return err
+		}
 	}
-	return os.WriteFile(o.out, []byte(rep.markdown()), 0o644)
+	if o.enforceBudget && budget.over() {
+		return errOverBudget
+	}
+	return nil
 }
 
 func limitText(limit int, window time.Duration) string {

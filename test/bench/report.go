@@ -15,6 +15,8 @@ type report struct {
 	results []result
 	notRun  []string
 	took    time.Duration
+	binary  *binaryFigures // nil when not measured
+	builds  *buildTimes    // nil when not measured
 }
 
 var header = []string{"N", "zones", "limit", "create→Ready", "change→Ready", "req/change R+W", "floor R+W (batch W)", "429s", "steady req/h R+W", "detect/h", "peak RSS", "RSS anon+file", "peak heap", "CPU ms/reconcile"}
@@ -118,6 +120,11 @@ func (rep report) markdown() string {
 		}
 	}
 	b.WriteString("\n" + rep.unrelatedText())
+	b.WriteString("\n" + rep.podMemoryText())
+	b.WriteString("\n" + rep.steadyText())
+	b.WriteString("\n" + rep.throttleText())
+	b.WriteString("\n" + rep.binaryText())
+	b.WriteString("\n## Budget\n\nThe size and memory budget of issue 20, checked by `make bench` (`--enforce-budget` makes a figure over it fail the run):\n\n" + rep.budget().text())
 	b.WriteString("\n" + rep.targets())
 	return b.String()
 }

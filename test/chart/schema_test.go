@@ -32,6 +32,8 @@ func TestSchemaRejectsWrongValues(t *testing.T) {
 		{"hostNetwork as a string", map[string]any{"hostNetwork": "yes"}, []string{"hostNetwork", "boolean"}},
 		{"extra arg without dashes", map[string]any{"extraArgs": []any{"v=3"}}, []string{"extraArgs/0"}},
 		{"env var without a name", map[string]any{"extraEnv": []any{map[string]any{"value": "x"}}}, []string{"extraEnv/0", "name"}},
+		{"memory limit share above 1", map[string]any{"gomemlimitRatio": 1.5}, []string{"gomemlimitRatio", "maximum"}},
+		{"memory limit share as a percentage", map[string]any{"gomemlimitRatio": "90%"}, []string{"gomemlimitRatio", "number"}},
 		{"budget as a fraction", map[string]any{"podDisruptionBudget": map[string]any{"enabled": true, "maxUnavailable": "half"}}, []string{"podDisruptionBudget/maxUnavailable"}},
 	}
 	for _, tc := range cases {

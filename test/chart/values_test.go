@@ -96,6 +96,7 @@ func TestDefaultValues(t *testing.T) {
 	if c.Resources.Limits.Memory().IsZero() || c.Resources.Requests.Cpu().IsZero() {
 		t.Errorf("resources: %+v", c.Resources)
 	}
+	wantGoMemLimit(t, c, args, "0.9")
 	var svc corev1.Service
 	convert(t, r.find("Service", "ddns-ddns-operator-metrics"), &svc)
 	for k, v := range svc.Spec.Selector {
@@ -201,6 +202,49 @@ func TestCustomValues(t *testing.T) {
 	env, _ := json.Marshal(c.Env)
 	if !strings.Contains(string(env), "GOMEMLIMIT") {
 		t.Errorf("env: %s", env)
+	}
+	// The user's GOMEMLIMIT wins in the manager; the limit is still given.
+	wantGoMemLimit(t, c, args, "0.9")
+}
+
+// wantGoMemLimit checks the manager gets its container's memory limit from
+// the downward API and takes ratio of it as GOMEMLIMIT.
+func wantGoMemLimit(t *testing.T, c corev1.Container, args []string, ratio string) {
+	t.Helper()
+	wantArgs(t, args, "--gomemlimit-ratio="+ratio)
+	for _, e := range c.Env {
+		if e.Name != "DDNS_MEMORY_LIMIT" {
+			continue
+		}
+		if f := e.ValueFrom; f == nil || f.ResourceFieldRef == nil || f.ResourceFieldRef.Resource != "limits.memory" ||
+			f.ResourceFieldRef.ContainerName != c.Name || !f.ResourceFieldRef.Divisor.IsZero() && f.ResourceFieldRef.Divisor.Value() != 1 {
+			t.Errorf("DDNS_MEMORY_LIMIT is not the container's limits.memory in bytes: %+v", e)
+		}
+		return
+	}
+	t.Errorf("no DDNS_MEMORY_LIMIT in the manager's env: %+v", c.Env)
+}
+
+// TestGoMemLimitValues: the memory limit share reaches the manager beside
+// the user's own environment; 0 turns the limit off and drops the
+// variable.
+func TestGoMemLimitValues(t *testing.T) {
+	r, err := renderValues("ddns", map[string]any{"gomemlimitRatio": 0.75, "extraEnv": []any{map[string]any{"name": "TZ", "value": "UTC"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, args := manager(t, deployment(t, r))
+	wantGoMemLimit(t, c, args, "0.75")
+	if len(c.Env) != 2 || c.Env[1].Name != "TZ" {
+		t.Errorf("env: %+v", c.Env)
+	}
+	if r, err = renderValues("ddns", map[string]any{"gomemlimitRatio": 0}); err != nil {
+		t.Fatal(err)
+	}
+	c, args = manager(t, deployment(t, r))
+	wantArgs(t, args, "--gomemlimit-ratio=0")
+	if len(c.Env) != 0 {
+		t.Errorf("ratio 0, yet env %+v", c.Env)
 	}
 }
 

@@ -5,6 +5,12 @@
 // counts the requests it served, split into reads and writes, and the ones
 // it throttled, and reports them as JSON at GET /_bench/stats.
 //
+// POST /_bench/throttle?for=D&retry-after=R makes it answer every API
+// request 429 (error 971, Retry-After R in seconds) for the next D, a
+// persistent throttle; GET /_bench/throttle then reports when the first
+// 429 went out and when every throttled request arrived, so the benchmark
+// can count the requests a client sent before Retry-After elapsed.
+//
 // It prints "URL http://127.0.0.1:PORT" on stdout once it listens.
 package main
 
@@ -48,9 +54,66 @@ type front struct {
 	proxy   *httputil.ReverseProxy
 	latency time.Duration
 	limit   *window
+	pause   persistent
 
 	mu                       sync.Mutex
 	reads, writes, throttled int
+}
+
+// persistent is a throttle that answers every request 429 until a time,
+// recording when each throttled request arrived.
+type persistent struct {
+	mu         sync.Mutex
+	until      time.Time
+	retryAfter time.Duration
+	arrivals   []time.Time
+}
+
+// ThrottleReport is what GET /_bench/throttle answers.
+type ThrottleReport struct {
+	// RetryAfterSeconds is the Retry-After every throttled answer carried.
+	RetryAfterSeconds int `json:"retryAfterSeconds"`
+	// First is when the first throttled request arrived; zero if none did.
+	First time.Time `json:"first"`
+	// Offsets are the arrivals of every throttled request, in seconds
+	// after First (the first is 0).
+	Offsets []float64 `json:"offsets"`
+}
+
+// throttled reports whether a request at now is refused, recording it.
+func (p *persistent) throttled(now time.Time) (bool, time.Duration) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if now.After(p.until) {
+		return false, 0
+	}
+	p.arrivals = append(p.arrivals, now)
+	return true, p.retryAfter
+}
+
+func (p *persistent) serve(w http.ResponseWriter, r *http.Request) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if r.Method == http.MethodPost {
+		d, err1 := time.ParseDuration(r.URL.Query().Get("for"))
+		ra, err2 := time.ParseDuration(r.URL.Query().Get("retry-after"))
+		if err1 != nil || err2 != nil || ra < time.Second {
+			http.Error(w, "want for=DURATION and retry-after=DURATION (at least 1s)", http.StatusBadRequest)
+			return
+		}
+		p.until, p.retryAfter, p.arrivals = time.Now().Add(d), ra, nil
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	rep := ThrottleReport{RetryAfterSeconds: int(p.retryAfter / time.Second), Offsets: []float64{}}
+	if len(p.arrivals) > 0 {
+		rep.First = p.arrivals[0]
+		for _, a := range p.arrivals {
+			rep.Offsets = append(rep.Offsets, a.Sub(rep.First).Seconds())
+		}
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(rep)
 }
 
 // window is a sliding-window rate limit: at most limit requests in any
@@ -84,20 +147,22 @@ func (w *window) admit(now time.Time) (bool, time.Duration) {
 }
 
 func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path == "/_bench/stats" {
+	switch r.URL.Path {
+	case "/_bench/stats":
 		f.serveStats(w)
+		return
+	case "/_bench/throttle":
+		f.pause.serve(w, r)
+		return
+	}
+	if refused, wait := f.pause.throttled(time.Now()); refused {
+		time.Sleep(f.latency)
+		f.tooMany(w, wait)
 		return
 	}
 	time.Sleep(f.latency)
 	if ok, wait := f.limit.admit(time.Now()); !ok {
-		f.mu.Lock()
-		f.throttled++
-		f.mu.Unlock()
-		secs := int((wait + time.Second - 1) / time.Second)
-		w.Header().Set("Retry-After", strconv.Itoa(max(secs, 1)))
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusTooManyRequests)
-		_, _ = fmt.Fprint(w, `{"success":false,"errors":[{"code":971,"message":"Please wait and consider throttling your request speed"}],"messages":[],"result":null}`)
+		f.tooMany(w, wait)
 		return
 	}
 	f.mu.Lock()
@@ -108,6 +173,18 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	f.mu.Unlock()
 	f.proxy.ServeHTTP(w, r)
+}
+
+// tooMany answers 429 as Cloudflare does, asking the client to wait.
+func (f *front) tooMany(w http.ResponseWriter, wait time.Duration) {
+	f.mu.Lock()
+	f.throttled++
+	f.mu.Unlock()
+	secs := int((wait + time.Second - 1) / time.Second)
+	w.Header().Set("Retry-After", strconv.Itoa(max(secs, 1)))
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusTooManyRequests)
+	_, _ = fmt.Fprint(w, `{"success":false,"errors":[{"code":971,"message":"Please wait and consider throttling your request speed"}],"messages":[],"result":null}`)
 }
 
 func (f *front) serveStats(w http.ResponseWriter) {

@@ -1,0 +1,235 @@
+package main
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// linkRule forbids a package tree in the manager binary: the package
+// prefix and every package under it, except the subtrees in allow. An SDK
+// whose root or umbrella package links hundreds of services for the one
+// DNS API the operator calls costs every user megabytes of binary and of
+// memory, and minutes of cold build; these rules keep such an import from
+// coming back unnoticed.
+type linkRule struct {
+	prefix string
+	allow  []string
+	why    string
+}
+
+// linkRules are the package trees the manager must not link. A provider
+// that needs one of them should import the SDK's service package alone, or
+// speak the provider's documented HTTP API.
+var linkRules = []linkRule{
+	{
+		prefix: "github.com/cloudflare/cloudflare-go/v6",
+		allow: []string{
+			"github.com/cloudflare/cloudflare-go/v6/dns",
+			"github.com/cloudflare/cloudflare-go/v6/zones",
+			"github.com/cloudflare/cloudflare-go/v6/rules", // zones' types refer to it
+			"github.com/cloudflare/cloudflare-go/v6/option",
+			"github.com/cloudflare/cloudflare-go/v6/packages/pagination",
+			"github.com/cloudflare/cloudflare-go/v6/shared",
+			"github.com/cloudflare/cloudflare-go/v6/internal",
+		},
+		why: "the SDK's root package links every Cloudflare service (117 packages); import dns, zones and option only",
+	},
+	{
+		prefix: "cloud.google.com/go",
+		allow:  []string{"cloud.google.com/go/compute/metadata"}, // golang.org/x/oauth2/google's workload identity
+		why:    "Google's Cloud client libraries bring gRPC and generated protos; use google.golang.org/api's REST client for Cloud DNS",
+	},
+	{
+		prefix: "github.com/aws/aws-sdk-go-v2/service",
+		allow: []string{
+			"github.com/aws/aws-sdk-go-v2/service/route53",
+			"github.com/aws/aws-sdk-go-v2/service/sts",      // web identity (IRSA) and assumed roles
+			"github.com/aws/aws-sdk-go-v2/service/internal", // request customizations route53 and sts share
+		},
+		why: "only Route 53 and the credential chain's STS are needed",
+	},
+	{prefix: "github.com/huaweicloud", why: "the Huawei Cloud SDK links every service; use its documented HTTP API"},
+	{prefix: "github.com/volcengine", why: "the Volcengine SDK links every service; use its documented HTTP API"},
+	{prefix: "github.com/baidubce", why: "the Baidu Cloud SDK links every service; use its documented HTTP API"},
+	{prefix: "github.com/aliyun/alibaba-cloud-sdk-go", why: "Alibaba's monolithic SDK; use the alidns client alone"},
+	{
+		prefix: "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud",
+		allow: []string{
+			"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common",
+			"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/dnspod",
+		},
+		why: "only the common and dnspod modules of Tencent Cloud's SDK are needed",
+	},
+	{prefix: "k8s.io/kubernetes", why: "Kubernetes' own tree is not a library; use k8s.io/api, apimachinery and client-go"},
+}
+
+// under reports whether pkg is tree or a package below it.
+func under(pkg, tree string) bool {
+	return pkg == tree || strings.HasPrefix(pkg, tree+"/")
+}
+
+// forbiddenBy returns the rule pkg breaks, or nil.
+func forbiddenBy(pkg string) *linkRule {
+	for i := range linkRules {
+		r := &linkRules[i]
+		if !under(pkg, r.prefix) {
+			continue
+		}
+		allowed := false
+		for _, a := range r.allow {
+			allowed = allowed || under(pkg, a)
+		}
+		if !allowed {
+			return r
+		}
+	}
+	return nil
+}
+
+// importGraph is the import graph of a main package and everything it
+// links, as `go list -deps` reports it for the image's build (CGO off).
+type importGraph struct {
+	root    string
+	imports map[string][]string
+	order   []string // go list's order: dependencies first
+}
+
+// listDeps runs go list -deps on pattern from the module root.
+func listDeps(t *testing.T, pattern string) importGraph {
+	t.Helper()
+	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
+	cmd := exec.Command(gobin, "list", "-deps", "-f", "{{.ImportPath}} {{join .Imports \" \"}}", pattern)
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	out, err := cmd.Output()
+	if err != nil {
+		var stderr string
+		if ee := (*exec.ExitError)(nil); errors.As(err, &ee) {
+			stderr = string(ee.Stderr)
+		}
+		t.Fatalf("go list -deps %s: %v\n%s", pattern, err, stderr)
+	}
+	g := importGraph{imports: map[string][]string{}}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		f := strings.Fields(line)
+		if len(f) == 0 {
+			continue
+		}
+		g.order = append(g.order, f[0])
+		g.imports[f[0]] = f[1:]
+	}
+	// The main package comes last: every other package is its dependency.
+	g.root = g.order[len(g.order)-1]
+	return g
+}
+
+// chain is the shortest import path from the root to pkg, to tell whoever
+// broke a rule which import did it.
+func (g importGraph) chain(pkg string) []string {
+	prev := map[string]string{g.root: ""}
+	queue := []string{g.root}
+	for len(queue) > 0 {
+		p := queue[0]
+		queue = queue[1:]
+		if p == pkg {
+			var out []string
+			for ; p != ""; p = prev[p] {
+				out = append([]string{p}, out...)
+			}
+			return out
+		}
+		for _, next := range g.imports[p] {
+			if _, seen := prev[next]; !seen {
+				prev[next] = p
+				queue = append(queue, next)
+			}
+		}
+	}
+	return nil
+}
+
+// violations lists the forbidden packages the graph links where they enter
+// it: each package that breaks a rule and is imported by one that does not
+// (the import to remove), with the rule's reason and the import chain that
+// brings it in. Packages whose shortest import chain passes through
+// another forbidden package are only counted, in more.
+func (g importGraph) violations() (entries []string, more int) {
+	for _, pkg := range g.order {
+		r := forbiddenBy(pkg)
+		if r == nil {
+			continue
+		}
+		chain := g.chain(pkg)
+		if len(chain) > 1 && forbiddenBy(chain[len(chain)-2]) != nil {
+			more++
+			continue
+		}
+		entries = append(entries, pkg+": "+r.why+"\n\tlinked through "+strings.Join(chain, " -> "))
+	}
+	return entries, more
+}
+
+// The manager links no package tree the size budget forbids (see
+// linkRules and BENCHMARKS.md).
+func TestManagerLinksNoForbiddenPackage(t *testing.T) {
+	g := listDeps(t, ".")
+	if v, more := g.violations(); len(v) > 0 {
+		t.Errorf("the manager links forbidden packages:\n%s\nand %d more forbidden packages behind them", strings.Join(v, "\n"), more)
+	}
+	if len(g.order) < 100 {
+		t.Fatalf("go list -deps . listed %d packages: the graph is not the manager's", len(g.order))
+	}
+}
+
+// The guard catches a heavy import: testdata/linkguard is a main package
+// that imports the Cloudflare SDK's root package, as the provider once did.
+func TestLinkGuardCatchesAHeavyImport(t *testing.T) {
+	g := listDeps(t, "./testdata/linkguard")
+	v, more := g.violations()
+	want := "github.com/cloudflare/cloudflare-go/v6: " + linkRules[0].why + "\n\tlinked through " + g.root + " -> github.com/cloudflare/cloudflare-go/v6"
+	if len(v) != 1 || v[0] != want {
+		t.Fatalf("violations:\n%s\nwant exactly:\n%s", strings.Join(v, "\n"), want)
+	}
+	// The unrelated services the root links (zero_trust, rulesets, ...)
+	// are counted behind it.
+	if more < 90 {
+		t.Errorf("%d more forbidden packages behind the root, want the SDK's ~100 services", more)
+	}
+}
+
+func TestForbiddenBy(t *testing.T) {
+	for _, tc := range []struct {
+		pkg       string
+		forbidden bool
+	}{
+		{"github.com/cloudflare/cloudflare-go/v6", true},
+		{"github.com/cloudflare/cloudflare-go/v6/zero_trust", true},
+		{"github.com/cloudflare/cloudflare-go/v6/magic_transit", true},
+		{"github.com/cloudflare/cloudflare-go/v6/dns", false},
+		{"github.com/cloudflare/cloudflare-go/v6/internal/apijson", false},
+		{"github.com/cloudflare/cloudflare-go/v6/dnsfirewall", true}, // a prefix of a name is not its tree
+		{"cloud.google.com/go/dns/apiv1", true},
+		{"cloud.google.com/go/compute/metadata", false},
+		{"github.com/aws/aws-sdk-go-v2/service/route53", false},
+		{"github.com/aws/aws-sdk-go-v2/service/route53/types", false},
+		{"github.com/aws/aws-sdk-go-v2/service/route53domains", true},
+		{"github.com/aws/aws-sdk-go-v2/service/ec2", true},
+		{"github.com/aws/aws-sdk-go-v2/service/sts", false},
+		{"github.com/aws/aws-sdk-go-v2/aws", false},
+		{"github.com/huaweicloud/huaweicloud-sdk-go-v3/services/dns/v2", true},
+		{"github.com/volcengine/volcengine-go-sdk/service/dns", true},
+		{"github.com/baidubce/bce-sdk-go/services/dns", true},
+		{"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/dnspod/v20210323", false},
+		{"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/cvm/v20170312", true},
+		{"k8s.io/client-go/kubernetes", false},
+		{"github.com/ddns-operator/ddns-operator/providers/cloudflare", false},
+	} {
+		if got := forbiddenBy(tc.pkg) != nil; got != tc.forbidden {
+			t.Errorf("forbiddenBy(%s) = %v, want %v", tc.pkg, got, tc.forbidden)
+		}
+	}
+}
