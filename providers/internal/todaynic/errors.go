@@ -17,6 +17,11 @@ var (
 	recordWords   = []string{"记录不存在", "record does not exist", "record not found", "no such record", "invalid id"}
 	domainWords   = []string{"域名不存在", "不属于", "domain does not exist", "domain not found", "no such domain", "not your domain", "invalid domain"}
 	throttleWords = []string{"频繁", "too many", "rate limit", "throttl"}
+	// replayWords name a nonce the API has seen: the same signed request
+	// arrived twice. Go's HTTP transport resends a GET whose connection
+	// closed before any answer, so an answer lost on the way back comes
+	// back as this refusal; the next attempt signs with a new nonce.
+	replayWords = []string{"nonce used before", "nonce 重复", "signaturenonce 重复", "重复的nonce"}
 )
 
 // refusal classifies the text of an answer's error: refused credentials,
@@ -33,6 +38,8 @@ func refusal(op, msg string) *providers.Error {
 		return false
 	}
 	switch {
+	case has(replayWords):
+		return providers.Errorf(providers.KindTransient, "", "%s: %s (the answer to an earlier attempt of this request was lost; the operator retries with a new signature)", op, msg)
 	case has(throttleWords):
 		return providers.RateLimited("", op+": "+msg, 0)
 	case has(recordWords):

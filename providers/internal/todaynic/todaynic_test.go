@@ -106,6 +106,8 @@ func TestRefusal(t *testing.T) {
 		{"record not found in domain example.com", providers.KindNotFound},
 		{"操作过于频繁，请稍后再试", providers.KindRateLimited},
 		{"TTL 值不合法", providers.KindInvalid},
+		// A replayed request (its answer was lost) is retried, not Stalled.
+		{"Signature nonce used before (SignatureNonce 重复)", providers.KindTransient},
 	} {
 		if err := refusal("nowcn op", tc.msg); err.Kind != tc.want || !strings.Contains(err.Error(), tc.msg) {
 			t.Errorf("refusal(%q) = %v (%s), want %s", tc.msg, err, err.Kind, tc.want)
