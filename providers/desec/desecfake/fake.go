@@ -77,6 +77,10 @@ func Backend(d providers.Descriptor) providertest.Backend {
 		s.Secret = map[string]string{"apiToken": Token}
 		s.BadSecret = map[string]string{"apiToken": "4pnk7u-NHvrEkFzrhFDR00000000"}
 		s.MinTTL = MinTTL
+		s.Skip = map[string]string{
+			providertest.CheckFault(providertest.FaultEndlessPages): "deSEC pages a listing only past 500 items (cursor links); a zone and account as small as the matrix's " +
+				"are answered in one response, so the fault cannot arise there; TestEndlessPages covers a listing long enough to page",
+		}
 		return s
 	}}
 }

@@ -88,6 +88,10 @@ func Backend(d providers.Descriptor) providertest.Backend {
 		s.Secret = map[string]string{"apiToken": Token}
 		s.BadSecret = map[string]string{"apiToken": "dnsmgr_0000000000000000000000000000000000000000000000000000000000000000"}
 		s.Options = Options
+		s.Skip = map[string]string{
+			providertest.CheckFault(providertest.FaultEndlessPages): "DNSMgr answers a token's domains in one array and filters the record listing by name and type: " +
+				"for a name without records the first page is empty, which ends the listing as it does at the real API; TestEndlessPages covers repeated pages of records",
+		}
 		return s
 	}}
 }

@@ -124,16 +124,17 @@ func (w wire) Fault(rw http.ResponseWriter, r *http.Request, f providertest.Faul
 			fail(rw, http.StatusNotFound, "Not Found", "domain not found")
 		}
 	case providertest.FaultEndlessPages:
+		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
 		switch op {
 		case "list domains":
-			w.listDomains(rw, 1, true)
+			w.listDomains(rw, page, true)
 		case "list records":
 			_, domain, _ := route(r)
 			z := w.f.Store.Zone(domain)
 			if z == nil {
 				return false
 			}
-			w.listRecords(rw, z, 1, true)
+			w.listRecords(rw, z, page, true)
 		default:
 			return false
 		}
@@ -181,10 +182,13 @@ func (w wire) Serve(rw http.ResponseWriter, r *http.Request, op string, body []b
 // lastPage while another page follows; endless announces one forever.
 func (w wire) paged(rw http.ResponseWriter, key string, items []any, page int, endless bool) {
 	page = max(page, 1)
+	// Endless: every page holds the first page's items and names the
+	// page after the one asked for as next, so the listing never ends.
+	served := page
 	if endless {
-		page = 1
+		served = 1
 	}
-	out := map[string]any{key: providertest.Page(items, page, w.f.PageSize)}
+	out := map[string]any{key: providertest.Page(items, served, w.f.PageSize)}
 	last := (len(items) + w.f.PageSize - 1) / w.f.PageSize
 	if endless || page < last {
 		out["nextPage"], out["lastPage"] = page+1, max(last, page+1)
