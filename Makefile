@@ -78,12 +78,13 @@ $(GOLANGCI_LINT):
 	GOBIN=$(dir $(GOLANGCI_LINT)) go install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
 
 .PHONY: verify
-verify: manifests generate ## Fail when generated files or formatting are out of date.
+verify: manifests generate ## Fail when generated files or formatting are out of date, or golangci-lint finds a fault (make lint).
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
 	@if [ -n "$$(git status --porcelain -- api config charts README.md)" ]; then \
 		echo "generated files are out of date or uncommitted; run 'make manifests generate' and commit:"; git status --short -- api config charts README.md; exit 1; fi
 	@hack/verify-rbac.sh config/rbac/role.yaml
 	@hack/verify-chart.sh
+	@$(MAKE) --no-print-directory lint
 
 ##@ Test
 

@@ -232,11 +232,12 @@ func runManager(ctx context.Context, bin, kubeconfig string, args []string) erro
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("start manager: %w", err)
 	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
+	var waitErr error
+	done := make(chan struct{})
+	go func() { waitErr = cmd.Wait(); close(done) }()
 	select {
-	case err := <-done:
-		return err
+	case <-done:
+		return waitErr
 	case <-ctx.Done():
 		_ = cmd.Process.Signal(syscall.SIGTERM)
 		select {

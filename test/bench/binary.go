@@ -127,8 +127,8 @@ func measureBinary(root, dir string) (binaryFigures, error) {
 // providers/NAME, internal/NAME) of the operator's own module, a top-level
 // package of the standard library. Symbols in no file section (.bss,
 // .noptrbss: zeroed memory) take no room in the file and are left out, as
-// are the runtime's tables that name no package (pclntab, go:func.*,
-// go:string.*, type descriptors): the difference between the total and the
+// are the runtime's tables that name no package (pclntab, the go:func.*
+// and go:string.* symbols, type descriptors): the difference between the total and the
 // stripped size. pclntab and go:func.* are per-function metadata; each
 // tree's share of them is estimated in proportion to its code.
 func packageSizes(path string, f *binaryFigures) error {

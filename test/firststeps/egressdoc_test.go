@@ -2,6 +2,7 @@ package firststeps_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -79,7 +80,7 @@ func TestEgressDocRefusals(t *testing.T) {
 			cmd := exec.CommandContext(ctx, "bash", "-c", `exec "$0" `+command, manager)
 			cmd.Env = []string{"HOME=" + dir, "KUBECONFIG=" + filepath.Join(dir, "none"), "PATH=" + os.Getenv("PATH")}
 			out, err := cmd.CombinedOutput()
-			if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
+			if ee := (*exec.ExitError)(nil); !errors.As(err, &ee) || ee.ExitCode() != 1 {
 				t.Errorf("%s: exit %v, want status 1", tc.command, err)
 			}
 			if got := strings.TrimSpace(string(out)); got != want {

@@ -270,7 +270,7 @@ func ReadArchive(archive string) (v1.ImageIndex, string, error) {
 	m, err := outer.IndexManifest()
 	if err != nil || len(m.Manifests) != 1 {
 		_ = os.RemoveAll(dir)
-		return nil, "", fmt.Errorf("%s: want one image index in index.json (%v)", archive, err)
+		return nil, "", fmt.Errorf("%s: want one image index in index.json (%w)", archive, err)
 	}
 	idx, err := outer.ImageIndex(m.Manifests[0].Digest)
 	if err != nil {

@@ -388,7 +388,7 @@ func (c *Cluster) startKubelet(ctx context.Context) error {
 			return err
 		}
 		if !strings.HasPrefix(out, "True") {
-			return fmt.Errorf("Ready: %s", out)
+			return fmt.Errorf("the Node is not Ready: %s", out)
 		}
 		return nil
 	})
@@ -404,7 +404,7 @@ func (c *Cluster) poll(ctx context.Context, limit time.Duration, component, what
 			return nil
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("%s: not within %s: %v\n--- %s log (tail) ---\n%s", what, limit, last, component, Tail(c.Log(component), 3000))
+			return fmt.Errorf("%s: not within %s: %w\n--- %s log (tail) ---\n%s", what, limit, last, component, Tail(c.Log(component), 3000))
 		}
 		select {
 		case <-ctx.Done():
