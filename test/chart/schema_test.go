@@ -1,8 +1,12 @@
 package chart_test
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"sigs.k8s.io/yaml"
 )
 
 // TestSchemaRejectsWrongValues installs (client-only) with wrong values:
@@ -50,5 +54,45 @@ func TestSchemaRejectsWrongValues(t *testing.T) {
 			}
 			t.Logf("refused: %s", msg)
 		})
+	}
+}
+
+// TestEverySwitchHasItsDefault: each on/off switch of the schema (an
+// "enabled" boolean) is written in values.yaml with its default, so
+// `helm show values` shows a user the switch and what it is set to.
+func TestEverySwitchHasItsDefault(t *testing.T) {
+	var schema map[string]any
+	var values map[string]any
+	for path, into := range map[string]*map[string]any{"values.schema.json": &schema, "values.yaml": &values} {
+		raw, err := os.ReadFile(filepath.Join(chartDir, path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := yaml.Unmarshal(raw, into); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+	}
+	var walk func(at string, s, v map[string]any) int
+	walk = func(at string, s, v map[string]any) int {
+		n := 0
+		props, _ := s["properties"].(map[string]any)
+		for name, p := range props {
+			ps, _ := p.(map[string]any)
+			if name == "enabled" && ps["type"] == "boolean" {
+				n++
+				if _, ok := v["enabled"]; !ok {
+					t.Errorf("values.yaml: %senabled is missing; write the switch with its default", at)
+				}
+				continue
+			}
+			if ps["type"] == "object" {
+				sub, _ := v[name].(map[string]any)
+				n += walk(at+name+".", ps, sub)
+			}
+		}
+		return n
+	}
+	if n := walk("", schema, values); n < 5 {
+		t.Fatalf("found %d switches in values.schema.json; the walk is broken", n)
 	}
 }
