@@ -3,7 +3,6 @@ module github.com/ddns-operator/ddns-operator
 go 1.26.0
 
 require (
-	github.com/alibabacloud-go/alidns-20150109/v4 v4.5.7
 	github.com/alibabacloud-go/darabonba-openapi/v2 v2.0.10
 	github.com/alibabacloud-go/tea v1.2.2
 	github.com/alibabacloud-go/tea-utils/v2 v2.0.6

@@ -54,14 +54,19 @@ var linkRules = []linkRule{
 	{prefix: "github.com/huaweicloud", why: "the Huawei Cloud SDK links every service; use its documented HTTP API"},
 	{prefix: "github.com/volcengine", why: "the Volcengine SDK links every service; use its documented HTTP API"},
 	{prefix: "github.com/baidubce", why: "the Baidu Cloud SDK links every service; use its documented HTTP API"},
-	{prefix: "github.com/aliyun/alibaba-cloud-sdk-go", why: "Alibaba's monolithic SDK; use the alidns client alone"},
+	{prefix: "github.com/aliyun/alibaba-cloud-sdk-go", why: "Alibaba's monolithic SDK; call the API through the darabonba OpenAPI client, as providers/alidns does"},
+	{
+		prefix: "github.com/alibabacloud-go/alidns-20150109",
+		why:    "the alidns SDK package holds every Alibaba Cloud DNS action (4.6 MB of the stripped manager) for the eight the provider sends; call them through the darabonba OpenAPI client's CallApi, as providers/alidns and aliesa do",
+	},
+	{
+		prefix: "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/dnspod",
+		why:    "the SDK's dnspod package holds every DNSPod action (2.5 MB of the stripped manager) for the five the provider sends; send them through the common client, as providers/tencentcloud and edgeone do",
+	},
 	{
 		prefix: "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud",
-		allow: []string{
-			"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common",
-			"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/dnspod",
-		},
-		why: "only the common and dnspod modules of Tencent Cloud's SDK are needed",
+		allow:  []string{"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common"},
+		why:    "each service package of Tencent Cloud's SDK holds every action of its service; only the common client is needed",
 	},
 	{prefix: "k8s.io/kubernetes", why: "Kubernetes' own tree is not a library; use k8s.io/api, apimachinery and client-go"},
 }
@@ -220,8 +225,13 @@ func TestForbiddenBy(t *testing.T) {
 		{"github.com/huaweicloud/huaweicloud-sdk-go-v3/services/dns/v2", true},
 		{"github.com/volcengine/volcengine-go-sdk/service/dns", true},
 		{"github.com/baidubce/bce-sdk-go/services/dns", true},
-		{"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/dnspod/v20210323", false},
+		{"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/dnspod/v20210323", true},
 		{"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/cvm/v20170312", true},
+		{"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common", false},
+		{"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/http", false},
+		{"github.com/alibabacloud-go/alidns-20150109/v4/client", true},
+		{"github.com/alibabacloud-go/darabonba-openapi/v2/client", false},
+		{"github.com/alibabacloud-go/tea/tea", false},
 		{"k8s.io/client-go/kubernetes", false},
 		{"github.com/ddns-operator/ddns-operator/providers/cloudflare", false},
 	} {

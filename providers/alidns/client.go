@@ -1,7 +1,12 @@
-// Package alidns is the Alibaba Cloud DNS (云解析 DNS) provider, a thin layer
-// over the official SDK github.com/alibabacloud-go/alidns-20150109/v4. The
-// SDK signs every call with ACS3-HMAC-SHA256 (signature V3, Authorization
-// header); the fake in alidnsfake checks that signature as the service does.
+// Package alidns is the Alibaba Cloud DNS (云解析 DNS) provider. It sends
+// the eight RPC actions of the alidns API 2015-01-09 it needs as generic
+// calls through the darabonba OpenAPI client
+// (github.com/alibabacloud-go/darabonba-openapi/v2), the client every
+// Alibaba Cloud Go SDK is built on: the same request, ACS3-HMAC-SHA256
+// signature (V3, Authorization header) and transport as the service's SDK
+// package alidns-20150109 sends, without linking that package's hundreds of
+// other actions (about 3 MB of the manager binary). The fake in alidnsfake
+// checks that signature as the service does.
 package alidns
 
 import (
@@ -11,7 +16,6 @@ import (
 	"strings"
 	"time"
 
-	alidns "github.com/alibabacloud-go/alidns-20150109/v4/client"
 	openapi "github.com/alibabacloud-go/darabonba-openapi/v2/client"
 	util "github.com/alibabacloud-go/tea-utils/v2/service"
 	"github.com/alibabacloud-go/tea/tea"
@@ -34,23 +38,22 @@ const (
 	readTimeout    = 15 * time.Second
 )
 
-// api is the part of the SDK the provider uses.
+// Version is the alidns API version the provider speaks.
+const Version = "2015-01-09"
+
+// api sends one API call: the OpenAPI client's generic call, as the SDK
+// package's generated methods make it.
 type api interface {
-	DescribeDomains(*alidns.DescribeDomainsRequest) (*alidns.DescribeDomainsResponseBody, error)
-	DescribeSubDomainRecords(*alidns.DescribeSubDomainRecordsRequest) (*alidns.DescribeSubDomainRecordsResponseBody, error)
-	DescribeDomainRecords(*alidns.DescribeDomainRecordsRequest) (*alidns.DescribeDomainRecordsResponseBody, error)
-	DescribeDomainRecordInfo(*alidns.DescribeDomainRecordInfoRequest) (*alidns.DescribeDomainRecordInfoResponseBody, error)
-	AddDomainRecord(*alidns.AddDomainRecordRequest) (*alidns.AddDomainRecordResponseBody, error)
-	UpdateDomainRecord(*alidns.UpdateDomainRecordRequest) (*alidns.UpdateDomainRecordResponseBody, error)
-	UpdateDomainRecordRemark(*alidns.UpdateDomainRecordRemarkRequest) (*alidns.UpdateDomainRecordRemarkResponseBody, error)
-	DeleteDomainRecord(*alidns.DeleteDomainRecordRequest) (*alidns.DeleteDomainRecordResponseBody, error)
+	CallApi(*openapi.Params, *openapi.OpenApiRequest, *util.RuntimeOptions) (map[string]any, error)
 }
 
 // Provider is the Alibaba Cloud DNS implementation of providers.Provider.
 type Provider struct {
-	api  api
+	api api
+	// rt are the options of every call: no auto-retry, the timeouts.
+	rt   *util.RuntimeOptions
 	line string
-	// env's gate paces every SDK call.
+	// env's gate paces every API call.
 	env providers.Env
 	// secrets are scrubbed from every message the provider builds.
 	secrets []string
@@ -134,7 +137,7 @@ func New(env providers.Env, creds Credentials, o v1alpha1.AlidnsOptions) (*Provi
 		// traffic through a proxy taken from the environment.
 		cfg.NoProxy = tea.String(endpoint)
 	}
-	client, err := alidns.NewClient(cfg)
+	client, err := openapi.NewClient(cfg)
 	if err != nil {
 		return nil, providers.Errorf(providers.KindInvalid, "", "alidns: cannot build the API client for endpoint %q", endpoint)
 	}
@@ -152,7 +155,7 @@ func New(env providers.Env, creds Credentials, o v1alpha1.AlidnsOptions) (*Provi
 	if line == "" {
 		line = DefaultLine
 	}
-	return &Provider{api: &sdkAPI{c: client, rt: rt}, line: line, env: env, secrets: creds.secrets()}, nil
+	return &Provider{api: client, rt: rt, line: line, env: env, secrets: creds.secrets()}, nil
 }
 
 // resolveEndpoint picks the API host and scheme: the operator's override,
@@ -179,124 +182,66 @@ func resolveEndpoint(override, fromSpec string) (host, protocol string, err erro
 	return u.Host, u.Scheme, nil
 }
 
-// call runs one SDK call so that ctx is honoured: it first waits for the
-// credential's gate (the tea runtime's transport is its own), and a refused gate or a cancelled
-// context sends nothing; a cancellation during the call returns at once (the
-// tea runtime takes no context; the abandoned call ends at its read
-// timeout). SDK errors are classified by classify; byID says the call
-// addressed a record by its ID, so "record not in your account" means it is
-// gone.
-func call[T any](ctx context.Context, p *Provider, op string, byID bool, fn func() (T, error)) (T, error) {
-	var zero T
+// call sends action with query (every parameter in the query string, as
+// the SDK package sends the alidns RPC actions: POST /, formData, JSON
+// answer) and decodes the answer's body into a T. It first waits for the
+// credential's gate (the tea runtime's transport is its own), and a refused
+// gate or a cancelled context sends nothing; a cancellation during the call
+// returns at once (the tea runtime takes no context; the abandoned call ends
+// at its read timeout). Errors are classified by classify; byID says the
+// call addressed a record by its ID, so "record not in your account" means
+// it is gone.
+func call[T any](ctx context.Context, p *Provider, op, action string, byID bool, query map[string]string) (*T, error) {
 	if err := p.env.Wait(ctx); err != nil {
-		return zero, providers.Transient(op, err)
+		return nil, providers.Transient(op, err)
+	}
+	q := make(map[string]*string, len(query))
+	for k, v := range query {
+		q[k] = tea.String(v)
+	}
+	params := &openapi.Params{
+		Action: tea.String(action), Version: tea.String(Version), Protocol: tea.String("HTTPS"),
+		Pathname: tea.String("/"), Method: tea.String("POST"), AuthType: tea.String("AK"),
+		Style: tea.String("RPC"), ReqBodyType: tea.String("formData"), BodyType: tea.String("json"),
 	}
 	type result struct {
-		v   T
+		v   *T
 		err error
 	}
 	done := make(chan result, 1)
 	go func() {
-		v, err := fn()
+		res, err := p.api.CallApi(params, &openapi.OpenApiRequest{Query: q}, p.rt)
+		if err != nil {
+			done <- result{err: err}
+			return
+		}
+		v, err := decode[T](res["body"])
 		done <- result{v, err}
 	}()
 	select {
 	case r := <-done:
 		if r.err != nil {
-			return zero, p.classify(op, byID, r.err)
+			return nil, p.classify(op, byID, r.err)
 		}
 		return r.v, nil
 	case <-ctx.Done():
-		return zero, providers.Transient(op, ctx.Err())
+		return nil, providers.Transient(op, ctx.Err())
 	}
-}
-
-// sdkAPI adapts the SDK client to api, passing the runtime options (no
-// auto-retry, timeouts) with every call and returning the response bodies.
-type sdkAPI struct {
-	c  *alidns.Client
-	rt *util.RuntimeOptions
-}
-
-// DescribeDomains calls the action of that name.
-func (s *sdkAPI) DescribeDomains(r *alidns.DescribeDomainsRequest) (*alidns.DescribeDomainsResponseBody, error) {
-	resp, err := s.c.DescribeDomainsWithOptions(r, s.rt)
-	if err != nil {
-		return nil, err
-	}
-	return body(resp.Body)
-}
-
-// DescribeSubDomainRecords calls the action of that name.
-func (s *sdkAPI) DescribeSubDomainRecords(r *alidns.DescribeSubDomainRecordsRequest) (*alidns.DescribeSubDomainRecordsResponseBody, error) {
-	resp, err := s.c.DescribeSubDomainRecordsWithOptions(r, s.rt)
-	if err != nil {
-		return nil, err
-	}
-	return body(resp.Body)
-}
-
-// DescribeDomainRecords calls the action of that name.
-func (s *sdkAPI) DescribeDomainRecords(r *alidns.DescribeDomainRecordsRequest) (*alidns.DescribeDomainRecordsResponseBody, error) {
-	resp, err := s.c.DescribeDomainRecordsWithOptions(r, s.rt)
-	if err != nil {
-		return nil, err
-	}
-	return body(resp.Body)
-}
-
-// DescribeDomainRecordInfo calls the action of that name.
-func (s *sdkAPI) DescribeDomainRecordInfo(r *alidns.DescribeDomainRecordInfoRequest) (*alidns.DescribeDomainRecordInfoResponseBody, error) {
-	resp, err := s.c.DescribeDomainRecordInfoWithOptions(r, s.rt)
-	if err != nil {
-		return nil, err
-	}
-	return body(resp.Body)
-}
-
-// AddDomainRecord calls the action of that name.
-func (s *sdkAPI) AddDomainRecord(r *alidns.AddDomainRecordRequest) (*alidns.AddDomainRecordResponseBody, error) {
-	resp, err := s.c.AddDomainRecordWithOptions(r, s.rt)
-	if err != nil {
-		return nil, err
-	}
-	return body(resp.Body)
-}
-
-// UpdateDomainRecord calls the action of that name.
-func (s *sdkAPI) UpdateDomainRecord(r *alidns.UpdateDomainRecordRequest) (*alidns.UpdateDomainRecordResponseBody, error) {
-	resp, err := s.c.UpdateDomainRecordWithOptions(r, s.rt)
-	if err != nil {
-		return nil, err
-	}
-	return body(resp.Body)
-}
-
-// UpdateDomainRecordRemark calls the action of that name.
-func (s *sdkAPI) UpdateDomainRecordRemark(r *alidns.UpdateDomainRecordRemarkRequest) (*alidns.UpdateDomainRecordRemarkResponseBody, error) {
-	resp, err := s.c.UpdateDomainRecordRemarkWithOptions(r, s.rt)
-	if err != nil {
-		return nil, err
-	}
-	return body(resp.Body)
-}
-
-// DeleteDomainRecord calls the action of that name.
-func (s *sdkAPI) DeleteDomainRecord(r *alidns.DeleteDomainRecordRequest) (*alidns.DeleteDomainRecordResponseBody, error) {
-	resp, err := s.c.DeleteDomainRecordWithOptions(r, s.rt)
-	if err != nil {
-		return nil, err
-	}
-	return body(resp.Body)
 }
 
 // errNoBody is returned for a 2xx answer without a JSON object body.
 var errNoBody = fmt.Errorf("response has no body")
 
-// body rejects a missing response body, which the SDK lets through.
-func body[T any](b *T) (*T, error) {
-	if b == nil {
+// decode converts an answer's JSON body into a T with the tea runtime's
+// lenient decoder, as the SDK package does: a number sent as a string, or
+// a string as a number, still reads.
+func decode[T any](body any) (*T, error) {
+	if body == nil {
 		return nil, errNoBody
 	}
-	return b, nil
+	v := new(T)
+	if err := tea.Convert(body, v); err != nil {
+		return nil, err
+	}
+	return v, nil
 }

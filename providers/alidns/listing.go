@@ -2,10 +2,8 @@ package alidns
 
 import (
 	"context"
+	"strconv"
 	"strings"
-
-	alidns "github.com/alibabacloud-go/alidns-20150109/v4/client"
-	"github.com/alibabacloud-go/tea/tea"
 
 	"github.com/ddns-operator/ddns-operator/providers"
 )
@@ -80,27 +78,15 @@ func (p *Provider) ListRecords(ctx context.Context, zone providers.Zone, name, t
 	fqdn := providers.CanonicalName(name)
 	rr := providers.RelativeName(fqdn, zoneName)
 	all, err := readPages(op, func(n int64) ([]listed, int64, error) {
-		req := &alidns.DescribeSubDomainRecordsRequest{
-			DomainName: tea.String(zoneName),
-			SubDomain:  tea.String(fqdn),
-			Type:       tea.String(typ),
-			Line:       tea.String(p.line),
-			PageNumber: tea.Int64(n),
-			PageSize:   tea.Int64(pageSize),
+		query := map[string]string{
+			"DomainName": zoneName,
+			"SubDomain":  fqdn,
+			"Type":       typ,
+			"Line":       p.line,
+			"PageNumber": strconv.FormatInt(n, 10),
+			"PageSize":   strconv.Itoa(pageSize),
 		}
-		resp, err := call(ctx, p, op, false, func() (*alidns.DescribeSubDomainRecordsResponseBody, error) {
-			return p.api.DescribeSubDomainRecords(req)
-		})
-		if err != nil {
-			return nil, 0, err
-		}
-		var page []listed
-		if resp.DomainRecords != nil {
-			for _, r := range resp.DomainRecords.Record {
-				page = append(page, fromSubDomain(r))
-			}
-		}
-		return page, tea.Int64Value(resp.TotalCount), nil
+		return p.readRecords(ctx, op, "DescribeSubDomainRecords", query)
 	})
 	if err != nil {
 		return nil, err
@@ -123,20 +109,7 @@ func (p *Provider) ListZoneRecords(ctx context.Context, zone providers.Zone, typ
 	const op = "alidns: list zone records"
 	zoneName := providers.CanonicalName(zone.Name)
 	all, err := readPages(op, func(n int64) ([]listed, int64, error) {
-		req := p.zoneListRequest(zoneName, typ, n)
-		resp, err := call(ctx, p, op, false, func() (*alidns.DescribeDomainRecordsResponseBody, error) {
-			return p.api.DescribeDomainRecords(req)
-		})
-		if err != nil {
-			return nil, 0, err
-		}
-		var page []listed
-		if resp.DomainRecords != nil {
-			for _, r := range resp.DomainRecords.Record {
-				page = append(page, fromDomain(r))
-			}
-		}
-		return page, tea.Int64Value(resp.TotalCount), nil
+		return p.readRecords(ctx, op, "DescribeDomainRecords", p.zoneListQuery(zoneName, typ, n))
 	})
 	if err != nil {
 		return nil, err
@@ -150,38 +123,36 @@ func (p *Provider) ListZoneRecords(ctx context.Context, zone providers.Zone, typ
 	return out, nil
 }
 
-// zoneListRequest is the DescribeDomainRecords request for page n of
-// zone's records of type typ on the provider's line.
-func (p *Provider) zoneListRequest(zone, typ string, n int64) *alidns.DescribeDomainRecordsRequest {
-	return &alidns.DescribeDomainRecordsRequest{
-		DomainName: tea.String(zone),
-		Type:       tea.String(strings.ToUpper(typ)),
-		Line:       tea.String(p.line),
-		PageNumber: tea.Int64(n),
-		PageSize:   tea.Int64(zonePageSize),
+// readRecords reads one page of a list action (DescribeSubDomainRecords
+// or DescribeDomainRecords, which answer in the same shape).
+func (p *Provider) readRecords(ctx context.Context, op, action string, query map[string]string) ([]listed, int64, error) {
+	resp, err := call[recordsAnswer](ctx, p, op, action, false, query)
+	if err != nil {
+		return nil, 0, err
+	}
+	var page []listed
+	for _, r := range resp.DomainRecords.Record {
+		page = append(page, fromJSON(r))
+	}
+	return page, resp.TotalCount, nil
+}
+
+// zoneListQuery is the DescribeDomainRecords query for page n of zone's
+// records of type typ on the provider's line.
+func (p *Provider) zoneListQuery(zone, typ string, n int64) map[string]string {
+	return map[string]string{
+		"DomainName": zone,
+		"Type":       strings.ToUpper(typ),
+		"Line":       p.line,
+		"PageNumber": strconv.FormatInt(n, 10),
+		"PageSize":   strconv.Itoa(zonePageSize),
 	}
 }
 
-// fromSubDomain reads a DescribeSubDomainRecords record.
-func fromSubDomain(r *alidns.DescribeSubDomainRecordsResponseBodyDomainRecordsRecord) listed {
+// fromJSON reads a listed record; a null entry is the zero listed.
+func fromJSON(r *recordJSON) listed {
 	if r == nil {
 		return listed{}
 	}
-	return listed{
-		id: tea.StringValue(r.RecordId), rr: tea.StringValue(r.RR), typ: tea.StringValue(r.Type),
-		value: tea.StringValue(r.Value), line: tea.StringValue(r.Line), remark: tea.StringValue(r.Remark),
-		ttl: tea.Int64Value(r.TTL),
-	}
-}
-
-// fromDomain reads a DescribeDomainRecords record.
-func fromDomain(r *alidns.DescribeDomainRecordsResponseBodyDomainRecordsRecord) listed {
-	if r == nil {
-		return listed{}
-	}
-	return listed{
-		id: tea.StringValue(r.RecordId), rr: tea.StringValue(r.RR), typ: tea.StringValue(r.Type),
-		value: tea.StringValue(r.Value), line: tea.StringValue(r.Line), remark: tea.StringValue(r.Remark),
-		ttl: tea.Int64Value(r.TTL),
-	}
+	return listed{id: r.RecordID, rr: r.RR, typ: r.Type, value: r.Value, line: r.Line, remark: r.Remark, ttl: r.TTL}
 }

@@ -4,10 +4,8 @@ import (
 	"context"
 	"errors"
 	"net/netip"
+	"strconv"
 	"strings"
-
-	alidns "github.com/alibabacloud-go/alidns-20150109/v4/client"
-	"github.com/alibabacloud-go/tea/tea"
 
 	"github.com/ddns-operator/ddns-operator/providers"
 )
@@ -28,19 +26,17 @@ func (p *Provider) CreateRecord(ctx context.Context, zone providers.Zone, r prov
 	zoneName := providers.CanonicalName(zone.Name)
 	r.Name = providers.CanonicalName(r.Name)
 	r.Value = canonicalValue(r.Value)
-	req := &alidns.AddDomainRecordRequest{
-		DomainName: tea.String(zoneName),
-		RR:         tea.String(providers.RelativeName(r.Name, zoneName)),
-		Type:       tea.String(r.Type),
-		Value:      tea.String(r.Value),
-		Line:       tea.String(p.line),
+	query := map[string]string{
+		"DomainName": zoneName,
+		"RR":         providers.RelativeName(r.Name, zoneName),
+		"Type":       r.Type,
+		"Value":      r.Value,
+		"Line":       p.line,
 	}
 	if r.TTL > 0 {
-		req.TTL = tea.Int64(int64(r.TTL))
+		query["TTL"] = strconv.Itoa(int(r.TTL))
 	}
-	resp, err := call(ctx, p, "alidns: create record", false, func() (*alidns.AddDomainRecordResponseBody, error) {
-		return p.api.AddDomainRecord(req)
-	})
+	resp, err := call[recordIDAnswer](ctx, p, "alidns: create record", "AddDomainRecord", false, query)
 	if err != nil {
 		if isCode(err, codeDuplicate) {
 			if existing, ok := p.findValue(ctx, zone, r); ok {
@@ -59,7 +55,7 @@ func (p *Provider) CreateRecord(ctx context.Context, zone providers.Zone, r prov
 	if r.TTL == 0 {
 		r.TTL = defaultTTL
 	}
-	r.ID = tea.StringValue(resp.RecordId)
+	r.ID = resp.RecordID
 	if r.ID == "" {
 		return providers.Record{}, providers.Errorf(providers.KindTransient, "", "alidns: create record: the answer holds no RecordId")
 	}
@@ -75,9 +71,7 @@ func (p *Provider) CreateRecord(ctx context.Context, zone providers.Zone, r prov
 // https://www.alibabacloud.com/help/en/dns/api-alidns-2015-01-09-updatedomainrecordremark;
 // a record gone is DomainRecordNotBelongToUser, KindNotFound).
 func (p *Provider) setRemark(ctx context.Context, id, remark string) error {
-	_, err := call(ctx, p, "alidns: set record remark", true, func() (*alidns.UpdateDomainRecordRemarkResponseBody, error) {
-		return p.api.UpdateDomainRecordRemark(&alidns.UpdateDomainRecordRemarkRequest{RecordId: tea.String(id), Remark: tea.String(remark)})
-	})
+	_, err := call[noAnswer](ctx, p, "alidns: set record remark", "UpdateDomainRecordRemark", true, map[string]string{"RecordId": id, "Remark": remark})
 	return err
 }
 
@@ -105,23 +99,21 @@ func (p *Provider) findValue(ctx context.Context, zone providers.Zone, r provide
 // the value or TTL differ, UpdateDomainRecordRemark when a non-empty
 // r.Marker differs from the stored remark.
 func (p *Provider) UpdateRecord(ctx context.Context, zone providers.Zone, r providers.Record) (providers.Record, error) {
-	info, err := call(ctx, p, "alidns: read record", true, func() (*alidns.DescribeDomainRecordInfoResponseBody, error) {
-		return p.api.DescribeDomainRecordInfo(&alidns.DescribeDomainRecordInfoRequest{RecordId: tea.String(r.ID)})
-	})
+	info, err := call[recordJSON](ctx, p, "alidns: read record", "DescribeDomainRecordInfo", true, map[string]string{"RecordId": r.ID})
 	if err != nil {
 		return providers.Record{}, err
 	}
 	zoneName := providers.CanonicalName(zone.Name)
-	if d := tea.StringValue(info.DomainName); d != "" {
+	if d := info.DomainName; d != "" {
 		zoneName = providers.CanonicalName(d)
 	}
 	cur := providers.Record{
 		ID:     r.ID,
-		Name:   providers.AbsoluteName(tea.StringValue(info.RR), zoneName),
-		Type:   strings.ToUpper(tea.StringValue(info.Type)),
-		Value:  canonicalValue(tea.StringValue(info.Value)),
-		TTL:    int32(tea.Int64Value(info.TTL)),
-		Marker: tea.StringValue(info.Remark),
+		Name:   providers.AbsoluteName(info.RR, zoneName),
+		Type:   strings.ToUpper(info.Type),
+		Value:  canonicalValue(info.Value),
+		TTL:    int32(info.TTL),
+		Marker: info.Remark,
 	}
 	want := cur
 	want.Value = canonicalValue(r.Value)
@@ -148,31 +140,33 @@ func (p *Provider) UpdateRecord(ctx context.Context, zone providers.Zone, r prov
 }
 
 // updateValue sends UpdateDomainRecord for the record info describes with
-// want's value and TTL, and info's RR, Type and Line.
-func (p *Provider) updateValue(ctx context.Context, id string, info *alidns.DescribeDomainRecordInfoResponseBody, want providers.Record) error {
-	req := &alidns.UpdateDomainRecordRequest{
-		RecordId: tea.String(id),
-		RR:       info.RR,
-		Type:     info.Type,
-		Value:    tea.String(want.Value),
-		TTL:      tea.Int64(int64(want.TTL)),
-		Line:     info.Line,
+// want's value and TTL, and info's RR, Type and Line (the provider's line
+// when info has none). An RR or Type missing from info is not sent, for
+// the service to refuse.
+func (p *Provider) updateValue(ctx context.Context, id string, info *recordJSON, want providers.Record) error {
+	query := map[string]string{
+		"RecordId": id,
+		"Value":    want.Value,
+		"TTL":      strconv.Itoa(int(want.TTL)),
+		"Line":     info.Line,
 	}
-	if req.Line == nil || *req.Line == "" {
-		req.Line = tea.String(p.line)
+	if info.RR != "" {
+		query["RR"] = info.RR
 	}
-	_, err := call(ctx, p, "alidns: update record", true, func() (*alidns.UpdateDomainRecordResponseBody, error) {
-		return p.api.UpdateDomainRecord(req)
-	})
+	if info.Type != "" {
+		query["Type"] = info.Type
+	}
+	if query["Line"] == "" {
+		query["Line"] = p.line
+	}
+	_, err := call[noAnswer](ctx, p, "alidns: update record", "UpdateDomainRecord", true, query)
 	return err
 }
 
 // DeleteRecord removes the record with r.ID; a record already gone
 // (DomainRecordNotBelongToUser) is not an error.
 func (p *Provider) DeleteRecord(ctx context.Context, zone providers.Zone, r providers.Record) error {
-	_, err := call(ctx, p, "alidns: delete record", true, func() (*alidns.DeleteDomainRecordResponseBody, error) {
-		return p.api.DeleteDomainRecord(&alidns.DeleteDomainRecordRequest{RecordId: tea.String(r.ID)})
-	})
+	_, err := call[noAnswer](ctx, p, "alidns: delete record", "DeleteDomainRecord", true, map[string]string{"RecordId": r.ID})
 	if err != nil && providers.KindOf(err) == providers.KindNotFound {
 		return nil
 	}

@@ -2,9 +2,7 @@ package alidns
 
 import (
 	"context"
-
-	alidns "github.com/alibabacloud-go/alidns-20150109/v4/client"
-	"github.com/alibabacloud-go/tea/tea"
+	"strconv"
 
 	"github.com/ddns-operator/ddns-operator/providers"
 )
@@ -48,21 +46,16 @@ func (p *Provider) listZones(ctx context.Context, exact string) ([]providers.Zon
 	seen := 0
 	guard := providers.NewPageGuard("alidns: list domains")
 	for page := int64(1); ; page++ {
-		req := &alidns.DescribeDomainsRequest{PageNumber: tea.Int64(page), PageSize: tea.Int64(pageSize)}
+		query := map[string]string{"PageNumber": strconv.FormatInt(page, 10), "PageSize": strconv.Itoa(pageSize)}
 		if exact != "" {
-			req.KeyWord = tea.String(exact)
-			req.SearchMode = tea.String("EXACT")
+			query["KeyWord"] = exact
+			query["SearchMode"] = "EXACT"
 		}
-		resp, err := call(ctx, p, "alidns: list domains", false, func() (*alidns.DescribeDomainsResponseBody, error) {
-			return p.api.DescribeDomains(req)
-		})
+		resp, err := call[domainsAnswer](ctx, p, "alidns: list domains", "DescribeDomains", false, query)
 		if err != nil {
 			return nil, err
 		}
-		var got []*alidns.DescribeDomainsResponseBodyDomainsDomain
-		if resp.Domains != nil {
-			got = resp.Domains.Domain
-		}
+		got := resp.Domains.Domain
 		for _, d := range got {
 			if d == nil {
 				continue
@@ -73,7 +66,7 @@ func (p *Provider) listZones(ctx context.Context, exact string) ([]providers.Zon
 			}
 		}
 		seen += len(got)
-		if len(got) == 0 || int64(seen) >= tea.Int64Value(resp.TotalCount) {
+		if len(got) == 0 || int64(seen) >= resp.TotalCount {
 			return zones, nil
 		}
 		if err := guard.Page(domainIDs(got)); err != nil {
@@ -84,11 +77,11 @@ func (p *Provider) listZones(ctx context.Context, exact string) ([]providers.Zon
 
 // zoneName is the domain's ASCII name: DomainName, or its punycode form for
 // an internationalized name.
-func zoneName(d *alidns.DescribeDomainsResponseBodyDomainsDomain) string {
-	name := tea.StringValue(d.DomainName)
+func zoneName(d *domainJSON) string {
+	name := d.DomainName
 	for _, r := range name {
-		if r > 127 && tea.StringValue(d.PunyCode) != "" {
-			name = tea.StringValue(d.PunyCode)
+		if r > 127 && d.PunyCode != "" {
+			name = d.PunyCode
 			break
 		}
 	}
@@ -97,13 +90,13 @@ func zoneName(d *alidns.DescribeDomainsResponseBodyDomainsDomain) string {
 
 // domainIDs lists a page's domain IDs (the name when a domain has none),
 // for the page guard.
-func domainIDs(page []*alidns.DescribeDomainsResponseBodyDomainsDomain) []string {
+func domainIDs(page []*domainJSON) []string {
 	ids := make([]string, 0, len(page))
 	for _, d := range page {
 		if d == nil {
 			continue
 		}
-		if id := tea.StringValue(d.DomainId); id != "" {
+		if id := d.DomainID; id != "" {
 			ids = append(ids, id)
 		} else {
 			ids = append(ids, zoneName(d))

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common"
-	dnspod "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/dnspod/v20210323"
 
 	"github.com/ddns-operator/ddns-operator/providers"
 )
@@ -35,7 +34,7 @@ func (p *Provider) ListZoneRecords(ctx context.Context, zone providers.Zone, typ
 
 // recordsOnLine converts the listed records that lie on the provider's
 // line.
-func (p *Provider) recordsOnLine(items []*dnspod.RecordListItem, zone string) []providers.Record {
+func (p *Provider) recordsOnLine(items []*recordItem, zone string) []providers.Record {
 	out := []providers.Record{}
 	for _, it := range items {
 		if p.onLine(it) {
@@ -53,15 +52,15 @@ func (p *Provider) CreateRecord(ctx context.Context, zone providers.Zone, r prov
 		return providers.Record{}, providers.Transient(op, err)
 	}
 	req := p.createRequest(zone, r)
-	resp, err := p.api.CreateRecordWithContext(ctx, req)
+	resp, err := call[createRecordResult](ctx, p.api, "CreateRecord", req)
 	if err != nil {
 		return providers.Record{}, ttlError(mapError(ctx, op, err), r.TTL)
 	}
-	if resp == nil || resp.Response == nil || resp.Response.RecordId == nil {
+	if resp == nil || resp.RecordID == nil {
 		return providers.Record{}, providers.Errorf(providers.KindTransient, "", "%s: the API returned no record ID", op)
 	}
 	out := providers.Record{
-		ID: strconv.FormatUint(*resp.Response.RecordId, 10), Name: providers.AbsoluteName(*req.SubDomain, zone.Name),
+		ID: strconv.FormatUint(*resp.RecordID, 10), Name: providers.AbsoluteName(*req.SubDomain, zone.Name),
 		Type: r.Type, Value: *req.Value, TTL: r.TTL, Marker: r.Marker,
 	}
 	if out.TTL == 0 {
@@ -73,15 +72,15 @@ func (p *Provider) CreateRecord(ctx context.Context, zone providers.Zone, r prov
 // createRequest builds the CreateRecord request for r on the provider's
 // line (https://cloud.tencent.com/document/api/1427/56180): Remark carries
 // the marker, TTL is left out for DNSPod's default.
-func (p *Provider) createRequest(zone providers.Zone, r providers.Record) *dnspod.CreateRecordRequest {
-	req := dnspod.NewCreateRecordRequest()
+func (p *Provider) createRequest(zone providers.Zone, r providers.Record) *createRecordParams {
+	req := &createRecordParams{}
 	req.Domain = common.StringPtr(zone.Name)
 	req.SubDomain = common.StringPtr(providers.RelativeName(r.Name, zone.Name))
 	req.RecordType = common.StringPtr(r.Type)
 	req.Value = common.StringPtr(canonicalValue(r.Value))
 	req.RecordLine = common.StringPtr(p.line)
 	if p.lineID != "" {
-		req.RecordLineId = common.StringPtr(p.lineID)
+		req.RecordLineID = common.StringPtr(p.lineID)
 	}
 	if r.TTL > 0 {
 		req.TTL = common.Uint64Ptr(uint64(r.TTL))
@@ -107,16 +106,16 @@ func (p *Provider) UpdateRecord(ctx context.Context, zone providers.Zone, r prov
 	if err != nil {
 		return providers.Record{}, err
 	}
-	req := dnspod.NewModifyRecordRequest()
+	req := &modifyRecordParams{}
 	req.Domain = common.StringPtr(zone.Name)
-	req.RecordId = common.Uint64Ptr(id)
+	req.RecordID = common.Uint64Ptr(id)
 	req.Value = common.StringPtr(canonicalValue(r.Value))
 	if r.TTL > 0 {
 		req.TTL = common.Uint64Ptr(uint64(r.TTL))
 	}
 	if cur != nil {
 		req.SubDomain, req.RecordType = cur.Name, cur.Type
-		req.RecordLine, req.RecordLineId = cur.Line, cur.LineId
+		req.RecordLine, req.RecordLineID = cur.Line, cur.LineID
 		req.MX, req.Weight, req.Status = cur.MX, cur.Weight, cur.Status
 		if cur.MX != nil && *cur.MX == 0 {
 			req.MX = nil
@@ -134,7 +133,7 @@ func (p *Provider) UpdateRecord(ctx context.Context, zone providers.Zone, r prov
 		req.RecordType = common.StringPtr(r.Type)
 		req.RecordLine = common.StringPtr(p.line)
 		if p.lineID != "" {
-			req.RecordLineId = common.StringPtr(p.lineID)
+			req.RecordLineID = common.StringPtr(p.lineID)
 		}
 	}
 	if req.RecordType == nil || *req.RecordType == "" {
@@ -143,7 +142,7 @@ func (p *Provider) UpdateRecord(ctx context.Context, zone providers.Zone, r prov
 	if r.Marker != "" {
 		req.Remark = common.StringPtr(r.Marker)
 	}
-	if _, err := p.api.ModifyRecordWithContext(ctx, req); err != nil {
+	if _, err := call[noResult](ctx, p.api, "ModifyRecord", req); err != nil {
 		return providers.Record{}, ttlError(mapError(ctx, op, err), r.TTL)
 	}
 	out := providers.Record{ID: r.ID, Name: providers.AbsoluteName(deref(req.SubDomain), zone.Name),
@@ -156,7 +155,7 @@ func (p *Provider) UpdateRecord(ctx context.Context, zone providers.Zone, r prov
 
 // current finds the record id by reading the name's records of any line;
 // nil when the name is unknown or the list does not show it yet.
-func (p *Provider) current(ctx context.Context, zone providers.Zone, r providers.Record, id uint64) (*dnspod.RecordListItem, error) {
+func (p *Provider) current(ctx context.Context, zone providers.Zone, r providers.Record, id uint64) (*recordItem, error) {
 	if r.Name == "" {
 		return nil, nil
 	}
@@ -165,7 +164,7 @@ func (p *Provider) current(ctx context.Context, zone providers.Zone, r providers
 		return nil, err
 	}
 	for _, it := range items {
-		if it.RecordId != nil && *it.RecordId == id {
+		if it.RecordID != nil && *it.RecordID == id {
 			return it, nil
 		}
 	}
@@ -183,10 +182,8 @@ func (p *Provider) DeleteRecord(ctx context.Context, zone providers.Zone, r prov
 	if err := ctx.Err(); err != nil {
 		return providers.Transient(op, err)
 	}
-	req := dnspod.NewDeleteRecordRequest()
-	req.Domain = common.StringPtr(zone.Name)
-	req.RecordId = common.Uint64Ptr(id)
-	if _, err := p.api.DeleteRecordWithContext(ctx, req); err != nil {
+	req := &deleteRecordParams{Domain: common.StringPtr(zone.Name), RecordID: common.Uint64Ptr(id)}
+	if _, err := call[noResult](ctx, p.api, "DeleteRecord", req); err != nil {
 		err = mapError(ctx, op, err)
 		if providers.KindOf(err) == providers.KindNotFound {
 			return nil
@@ -202,14 +199,14 @@ func (p *Provider) DeleteRecord(ctx context.Context, zone providers.Zone, r prov
 // Offset walks the pages. No record at all is the error
 // ResourceNotFound.NoDataOfRecord, which is an empty list here. The API
 // matches Subdomain exactly; the result is checked again all the same.
-func (p *Provider) describe(ctx context.Context, op, domain, sub, typ string, onLine bool) ([]*dnspod.RecordListItem, error) {
-	var out []*dnspod.RecordListItem
+func (p *Provider) describe(ctx context.Context, op, domain, sub, typ string, onLine bool) ([]*recordItem, error) {
+	var out []*recordItem
 	guard := providers.NewPageGuard(op)
 	for offset := uint64(0); ; {
 		if err := ctx.Err(); err != nil {
 			return nil, providers.Transient(op, err)
 		}
-		resp, err := p.api.DescribeRecordListWithContext(ctx, p.listRequest(domain, sub, typ, onLine, offset))
+		resp, err := call[recordListResult](ctx, p.api, "DescribeRecordList", p.listRequest(domain, sub, typ, onLine, offset))
 		if err != nil {
 			err = mapError(ctx, op, err)
 			if codeOf(err) == codeNoDataOfRecord {
@@ -217,10 +214,10 @@ func (p *Provider) describe(ctx context.Context, op, domain, sub, typ string, on
 			}
 			return nil, err
 		}
-		if resp == nil || resp.Response == nil {
+		if resp == nil {
 			return nil, providers.Errorf(providers.KindTransient, "", "%s: the API's response is empty", op)
 		}
-		page := resp.Response.RecordList
+		page := resp.RecordList
 		for _, it := range page {
 			if it != nil && it.Name != nil && (sub == "" || strings.EqualFold(*it.Name, sub)) &&
 				(typ == "" || (it.Type != nil && strings.EqualFold(*it.Type, typ))) {
@@ -229,7 +226,7 @@ func (p *Provider) describe(ctx context.Context, op, domain, sub, typ string, on
 		}
 		offset += uint64(len(page))
 		total := int64(-1)
-		if c := resp.Response.RecordCountInfo; c != nil && c.TotalCount != nil {
+		if c := resp.RecordCountInfo; c != nil && c.TotalCount != nil {
 			total = int64(*c.TotalCount)
 		}
 		if len(page) == 0 || (total >= 0 && int64(offset) >= total) || (total < 0 && len(page) < pageLimit) {
@@ -238,8 +235,8 @@ func (p *Provider) describe(ctx context.Context, op, domain, sub, typ string, on
 		ids := make([]string, 0, len(page))
 		for _, it := range page {
 			id := ""
-			if it != nil && it.RecordId != nil {
-				id = strconv.FormatUint(*it.RecordId, 10)
+			if it != nil && it.RecordID != nil {
+				id = strconv.FormatUint(*it.RecordID, 10)
 			}
 			ids = append(ids, id)
 		}
@@ -253,8 +250,8 @@ func (p *Provider) describe(ctx context.Context, op, domain, sub, typ string, on
 // (https://cloud.tencent.com/document/api/1427/56166): Subdomain and
 // RecordType filter when set, RecordLineId (which wins) or RecordLine when
 // onLine, Limit at its maximum.
-func (p *Provider) listRequest(domain, sub, typ string, onLine bool, offset uint64) *dnspod.DescribeRecordListRequest {
-	req := dnspod.NewDescribeRecordListRequest()
+func (p *Provider) listRequest(domain, sub, typ string, onLine bool, offset uint64) *describeRecordListParams {
+	req := &describeRecordListParams{}
 	req.Domain = common.StringPtr(domain)
 	if sub != "" {
 		req.Subdomain = common.StringPtr(sub)
@@ -263,7 +260,7 @@ func (p *Provider) listRequest(domain, sub, typ string, onLine bool, offset uint
 		req.RecordType = common.StringPtr(typ)
 	}
 	if onLine && p.lineID != "" {
-		req.RecordLineId = common.StringPtr(p.lineID)
+		req.RecordLineID = common.StringPtr(p.lineID)
 	} else if onLine {
 		req.RecordLine = common.StringPtr(p.line)
 	}
@@ -273,22 +270,22 @@ func (p *Provider) listRequest(domain, sub, typ string, onLine bool, offset uint
 }
 
 // onLine reports whether a listed record is on the provider's line.
-func (p *Provider) onLine(it *dnspod.RecordListItem) bool {
+func (p *Provider) onLine(it *recordItem) bool {
 	if p.lineID != "" {
-		return deref(it.LineId) == p.lineID
+		return deref(it.LineID) == p.lineID
 	}
 	return deref(it.Line) == p.line
 }
 
-func recordOf(it *dnspod.RecordListItem, zone string) providers.Record {
+func recordOf(it *recordItem, zone string) providers.Record {
 	r := providers.Record{
 		Name:   providers.AbsoluteName(deref(it.Name), zone),
 		Type:   strings.ToUpper(deref(it.Type)),
 		Value:  canonicalValue(deref(it.Value)),
 		Marker: deref(it.Remark),
 	}
-	if it.RecordId != nil {
-		r.ID = strconv.FormatUint(*it.RecordId, 10)
+	if it.RecordID != nil {
+		r.ID = strconv.FormatUint(*it.RecordID, 10)
 	}
 	if it.TTL != nil {
 		r.TTL = int32(*it.TTL)

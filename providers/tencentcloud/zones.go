@@ -6,7 +6,6 @@ import (
 	"strconv"
 
 	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common"
-	dnspod "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/dnspod/v20210323"
 
 	"github.com/ddns-operator/ddns-operator/providers"
 )
@@ -49,10 +48,8 @@ func (p *Provider) zones(ctx context.Context) ([]providers.Zone, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, providers.Transient(op, err)
 		}
-		req := dnspod.NewDescribeDomainListRequest()
-		req.Offset = common.Int64Ptr(offset)
-		req.Limit = common.Int64Ptr(pageLimit)
-		resp, err := p.api.DescribeDomainListWithContext(ctx, req)
+		params := &describeDomainListParams{Offset: common.Int64Ptr(offset), Limit: common.Int64Ptr(pageLimit)}
+		resp, err := call[domainListResult](ctx, p.api, "DescribeDomainList", params)
 		if err != nil {
 			err = mapError(ctx, op, err)
 			if providers.KindOf(err) == providers.KindZoneNotFound && codeOf(err) == codeNoDataOfDomain {
@@ -60,10 +57,10 @@ func (p *Provider) zones(ctx context.Context) ([]providers.Zone, error) {
 			}
 			return nil, err
 		}
-		if resp == nil || resp.Response == nil {
+		if resp == nil {
 			return nil, providers.Errorf(providers.KindTransient, "", "%s: the API's response is empty", op)
 		}
-		page := resp.Response.DomainList
+		page := resp.DomainList
 		for _, d := range page {
 			if z, ok := zoneOf(d); ok {
 				zones = append(zones, z)
@@ -71,7 +68,7 @@ func (p *Provider) zones(ctx context.Context) ([]providers.Zone, error) {
 		}
 		offset += int64(len(page))
 		total := int64(-1)
-		if c := resp.Response.DomainCountInfo; c != nil && c.DomainTotal != nil {
+		if c := resp.DomainCountInfo; c != nil && c.DomainTotal != nil {
 			total = int64(*c.DomainTotal)
 		}
 		if len(page) == 0 || (total >= 0 && offset >= total) || (total < 0 && len(page) < pageLimit) {
@@ -80,8 +77,8 @@ func (p *Provider) zones(ctx context.Context) ([]providers.Zone, error) {
 		ids := make([]string, 0, len(page))
 		for _, d := range page {
 			id := ""
-			if d != nil && d.DomainId != nil {
-				id = strconv.FormatUint(*d.DomainId, 10)
+			if d != nil && d.DomainID != nil {
+				id = strconv.FormatUint(*d.DomainID, 10)
 			}
 			ids = append(ids, id)
 		}
@@ -93,7 +90,7 @@ func (p *Provider) zones(ctx context.Context) ([]providers.Zone, error) {
 
 // zoneOf converts a domain; the punycode form is the name, so that it
 // compares with the ASCII names in specs.
-func zoneOf(d *dnspod.DomainListItem) (providers.Zone, bool) {
+func zoneOf(d *domainItem) (providers.Zone, bool) {
 	if d == nil {
 		return providers.Zone{}, false
 	}
@@ -107,8 +104,8 @@ func zoneOf(d *dnspod.DomainListItem) (providers.Zone, bool) {
 		return providers.Zone{}, false
 	}
 	z := providers.Zone{Name: providers.CanonicalName(name)}
-	if d.DomainId != nil {
-		z.ID = strconv.FormatUint(*d.DomainId, 10)
+	if d.DomainID != nil {
+		z.ID = strconv.FormatUint(*d.DomainID, 10)
 	}
 	return z, true
 }
