@@ -92,7 +92,9 @@ func run(dashPath, prom string, window time.Duration, out string) error {
 		for _, t := range p.Targets {
 			// Grafana's $__rate_interval is at least four scrape intervals
 			// and one step; a minute covers both here.
+			// The source list variable shows its default list.
 			expr := regexp.MustCompile(`\$__rate_interval`).ReplaceAllString(t.Expr, "1m")
+			expr = strings.ReplaceAll(expr, "$list", "default")
 			var ss []series
 			if p.Type == "timeseries" {
 				ss, err = queryRange(prom, expr, start, end, step)
