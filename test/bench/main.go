@@ -248,7 +248,8 @@ func run() error {
 	} else {
 		fmt.Println(rep.table())
 		fmt.Println(budget.text())
-		if err := os.WriteFile(o.out, []byte(rep.markdown()), 0o644); err != nil {
+		old, _ := os.ReadFile(o.out)
+		if err := os.WriteFile(o.out, []byte(keepSections(rep.markdown(), string(old))), 0o644); err != nil {
 			return err
 		}
 	}
@@ -266,4 +267,31 @@ func limitText(limit int, window time.Duration) string {
 		return fmt.Sprintf("%d/%dmin", limit, window/time.Minute)
 	}
 	return fmt.Sprintf("%d/%s", limit, window)
+}
+
+// keepSections returns report followed by every section of old that lies
+// between a pair of markers "<!-- NAME: begin -->" and "<!-- NAME: end -->":
+// sections written by other tools (the real-node test) or measured by
+// hand, which a new run of the bench must not erase.
+func keepSections(report, old string) string {
+	out := strings.TrimRight(report, "\n") + "\n"
+	for rest := old; ; {
+		i := strings.Index(rest, "<!-- ")
+		if i < 0 {
+			return out
+		}
+		rest = rest[i:]
+		j := strings.Index(rest, ": begin -->")
+		if j < 0 || strings.Contains(rest[:j], "\n") {
+			rest = rest[len("<!-- "):]
+			continue
+		}
+		end := "<!-- " + rest[len("<!-- "):j] + ": end -->"
+		k := strings.Index(rest, end)
+		if k < 0 {
+			return out
+		}
+		out += "\n" + rest[:k+len(end)] + "\n"
+		rest = rest[k+len(end):]
+	}
 }
