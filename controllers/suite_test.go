@@ -178,8 +178,12 @@ func scanForCredentials(ctx context.Context) error {
 	}
 	for where, text := range texts {
 		for _, v := range values {
-			if strings.Contains(text, v) {
-				return fmt.Errorf("a credential value appears in %s", where)
+			if i := strings.Index(text, v); i >= 0 {
+				// Say where, with the value masked, so the leak can be found
+				// without printing the credential.
+				lo, hi := max(0, i-160), min(len(text), i+len(v)+80)
+				context := strings.ReplaceAll(text[lo:hi], v, fmt.Sprintf("[THE %d-CHARACTER CREDENTIAL]", len(v)))
+				return fmt.Errorf("a credential value appears in %s: ...%s...", where, context)
 			}
 		}
 	}
