@@ -200,7 +200,9 @@ func (d *Detector) lookup(ctx context.Context, fam Family) (netip.Addr, error) {
 			break
 		}
 		sourceRequests.WithLabelValues(src.Name(), fam.String()).Inc()
+		began := time.Now()
 		addr, err := src.Lookup(ctx, fam)
+		sourceSeconds.WithLabelValues(src.Name(), fam.String()).Observe(time.Since(began).Seconds())
 		if err == nil {
 			err = CheckFamily(addr, fam) // a bug in a source must not leak a family
 		}

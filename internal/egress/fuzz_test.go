@@ -154,6 +154,7 @@ func TestMetricsAreServed(t *testing.T) {
 		`ddns_egress_source_failures_total{family="ipv4",reason="html",source="` + bad.URL + `"} 1`,
 		`ddns_egress_address_info{address="81.2.69.160",family="ipv4",list="metrics-test"} 1`,
 		`ddns_egress_source_requests_total{family="ipv4",source="` + good2.URL + `"} 1`,
+		`ddns_egress_source_duration_seconds_count{family="ipv4",source="` + bad.URL + `"} 1`,
 		`ddns_egress_family_available{family="ipv4",list="metrics-test"} 1`,
 		`ddns_egress_sources_disagree{family="ipv4",list="metrics-test"} 0`,
 	} {

@@ -13,6 +13,11 @@ var (
 		Help:    "Time one detection of the egress address took, per source list and family.",
 		Buckets: prometheus.ExponentialBuckets(0.01, 2, 12),
 	}, []string{"list", "family"})
+	sourceSeconds = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    "ddns_egress_source_duration_seconds",
+		Help:    "Time one lookup at an egress source took, answered or failed, by source and family.",
+		Buckets: prometheus.ExponentialBuckets(0.01, 2, 12),
+	}, []string{"source", "family"})
 	sourceRequests = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "ddns_egress_source_requests_total",
 		Help: "Lookups sent to an egress source, by source and family.",
@@ -51,7 +56,7 @@ var (
 // RegisterMetrics adds the detector's metrics to controller-runtime's
 // registry, served on the manager's /metrics. Call once per process.
 func RegisterMetrics() {
-	metrics.Registry.MustRegister(detectionSeconds, sourceRequests, sourceFailures, currentAddress, addressChanges, unconfirmedGauge, availableGauge,
+	metrics.Registry.MustRegister(detectionSeconds, sourceSeconds, sourceRequests, sourceFailures, currentAddress, addressChanges, unconfirmedGauge, availableGauge,
 		changedAt, agreedAt)
 }
 
