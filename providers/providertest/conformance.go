@@ -15,6 +15,13 @@ import (
 	"github.com/ddns-operator/ddns-operator/providers"
 )
 
+// RetryAfter is the Retry-After a fake answers under FaultRateLimited when
+// its provider documents no figure of its own. The operator waits it out,
+// so in the envtest fault matrix's 8-second window a throttled record
+// makes at most four requests, within its limit of six; a value of 1
+// allowed eight and failed the matrix.
+const RetryAfter = "2"
+
 // Fault is a failure a provider's fake server can be told to produce, in the
 // provider's own wire format.
 type Fault int

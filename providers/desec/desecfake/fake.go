@@ -131,7 +131,7 @@ func (w wire) Fault(rw http.ResponseWriter, r *http.Request, f providertest.Faul
 		if sf.Status == http.StatusTooManyRequests {
 			text = "Request was throttled."
 			if sf.RetryAfter {
-				rw.Header().Set("Retry-After", "2")
+				rw.Header().Set("Retry-After", providertest.RetryAfter)
 				text = "Request was throttled. Expected available in 2 seconds."
 			}
 		}

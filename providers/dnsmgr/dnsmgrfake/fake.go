@@ -137,7 +137,7 @@ func (w wire) Fault(rw http.ResponseWriter, r *http.Request, f providertest.Faul
 		if sf.Status == http.StatusTooManyRequests {
 			// express-rate-limit's answer: text, with standard headers.
 			if sf.RetryAfter {
-				rw.Header().Set("Retry-After", "2")
+				rw.Header().Set("Retry-After", providertest.RetryAfter)
 			}
 			rw.Header().Set("RateLimit-Limit", "120")
 			rw.Header().Set("RateLimit-Remaining", "0")

@@ -106,7 +106,7 @@ func (wire) Fault(rw http.ResponseWriter, _ *http.Request, fault providertest.Fa
 		return false
 	default:
 		if fault == providertest.FaultRateLimited {
-			rw.Header().Set("Retry-After", "2")
+			rw.Header().Set("Retry-After", providertest.RetryAfter)
 		}
 		rw.WriteHeader(status)
 		fmt.Fprint(rw, http.StatusText(status))

@@ -163,7 +163,7 @@ func (wire) Fault(rw http.ResponseWriter, _ *http.Request, fault providertest.Fa
 	case providertest.FaultRateLimited:
 		// The protocol has no throttling code; servers in front of it
 		// (deSEC's, Dynu's) answer HTTP 429 with Retry-After.
-		rw.Header().Set("Retry-After", "2")
+		rw.Header().Set("Retry-After", providertest.RetryAfter)
 		return text(http.StatusTooManyRequests, "Too Many Requests")
 	case providertest.FaultRateLimitedNoRetryAfter:
 		return text(http.StatusTooManyRequests, "Too Many Requests")

@@ -21,7 +21,7 @@ var (
 	// arrived twice. Go's HTTP transport resends a GET whose connection
 	// closed before any answer, so an answer lost on the way back comes
 	// back as this refusal; the next attempt signs with a new nonce.
-	replayWords = []string{"nonce used before", "nonce 重复", "signaturenonce 重复", "重复的nonce"}
+	replayWords = []string{"nonce used before", "nonce 重复", "重复的nonce"}
 )
 
 // refusal classifies the text of an answer's error: refused credentials,

@@ -83,7 +83,7 @@ func (w wire) Fault(rw http.ResponseWriter, r *http.Request, f providertest.Faul
 	switch f {
 	case providertest.FaultRateLimited, providertest.FaultRateLimitedNoRetryAfter:
 		if f == providertest.FaultRateLimited {
-			rw.Header().Set("Retry-After", "2")
+			rw.Header().Set("Retry-After", providertest.RetryAfter)
 		}
 		page(rw, http.StatusTooManyRequests, "429 Too Many Requests")
 	case providertest.FaultServerError:

@@ -122,7 +122,7 @@ func (w wire) Authenticate(rw http.ResponseWriter, _ *http.Request, body []byte)
 func (w wire) Fault(rw http.ResponseWriter, r *http.Request, f providertest.Fault, op string) bool {
 	if sf, ok := providertest.StatusOf(f); ok {
 		if sf.RetryAfter {
-			rw.Header().Set("Retry-After", "2")
+			rw.Header().Set("Retry-After", providertest.RetryAfter)
 		}
 		page(rw, sf.Status, fmt.Sprintf("%d %s", sf.Status, sf.Text))
 		return true

@@ -101,7 +101,7 @@ func (w wire) Authenticate(rw http.ResponseWriter, r *http.Request, _ []byte) bo
 func (w wire) Fault(rw http.ResponseWriter, r *http.Request, f providertest.Fault, op string) bool {
 	if sf, ok := providertest.StatusOf(f); ok {
 		if sf.RetryAfter {
-			rw.Header().Set("Retry-After", "2")
+			rw.Header().Set("Retry-After", providertest.RetryAfter)
 		}
 		fail(rw, sf.Status, sf.Text)
 		return true

@@ -168,7 +168,7 @@ func (s *server) injected(w http.ResponseWriter, r *http.Request, fault string) 
 	switch {
 	case status != 0:
 		if fault == "rate-limited" {
-			w.Header().Set("Retry-After", "2")
+			w.Header().Set("Retry-After", "2") // providertest.RetryAfter (this module cannot import it)
 		}
 		w.WriteHeader(status)
 	case fault == "zone-not-found" && r.URL.Path == "/":

@@ -152,7 +152,7 @@ func (w wire) Fault(rw http.ResponseWriter, _ *http.Request, f providertest.Faul
 	if sf, ok := providertest.StatusOf(f); ok {
 		text := sf.Text
 		if sf.RetryAfter {
-			rw.Header().Set("Retry-After", "2")
+			rw.Header().Set("Retry-After", providertest.RetryAfter)
 		}
 		if sf.Status == http.StatusTooManyRequests {
 			text = msgThrottled
