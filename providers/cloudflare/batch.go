@@ -2,8 +2,7 @@ package cloudflare
 
 import (
 	"context"
-
-	"github.com/cloudflare/cloudflare-go/v6/dns"
+	"net/http"
 
 	"github.com/ddns-operator/ddns-operator/providers"
 )
@@ -31,80 +30,64 @@ func (p *Provider) ApplyBatch(ctx context.Context, zone providers.Zone, b provid
 	if b.Len() == 0 {
 		return providers.BatchResult{}, nil
 	}
-	params, err := p.batchParams(zone, b)
+	body, err := p.batchBody(b)
 	if err != nil {
 		return providers.BatchResult{}, err
 	}
-	res, err := p.records.Batch(ctx, params)
-	if err != nil {
-		return providers.BatchResult{}, p.mapError("apply batch", err)
+	var res envelope[batchAnswer]
+	if err := p.call(ctx, "apply batch", http.MethodPost, recordsPath(zone, "batch"), nil, body, &res); err != nil {
+		return providers.BatchResult{}, err
 	}
-	if res == nil {
+	if res.Result == nil {
 		return providers.BatchResult{}, errEmptyAnswer("apply batch")
 	}
-	return batchResult(b, res)
+	return batchResult(b, res.Result)
 }
 
-// batchParams is the request for b. It refuses, before any request, a
+// batchBody is the request for b. It refuses, before any request, a
 // batch larger than maxBatch, a delete or update without an ID and a record
 // whose type and address disagree.
-func (p *Provider) batchParams(zone providers.Zone, b providers.Batch) (dns.RecordBatchParams, error) {
+func (p *Provider) batchBody(b providers.Batch) (batchBody, error) {
 	if b.Len() > maxBatch {
-		return dns.RecordBatchParams{}, providers.Errorf(providers.KindInvalid, "",
+		return batchBody{}, providers.Errorf(providers.KindInvalid, "",
 			"apply batch: %d writes, more than the %d Cloudflare accepts in one batch", b.Len(), maxBatch)
 	}
-	var params dns.RecordBatchParams
-	set(&params.ZoneID.Value, &params.ZoneID.Present, zone.ID)
+	var body batchBody
 	if len(b.Deletes) > 0 {
-		deletes := make([]dns.RecordBatchParamsDelete, 0, len(b.Deletes))
+		body.Deletes = make([]recordID, 0, len(b.Deletes))
 		for _, r := range b.Deletes {
 			if r.ID == "" {
-				return dns.RecordBatchParams{}, providers.Errorf(providers.KindInvalid, "", "apply batch: a record to delete has no ID")
+				return batchBody{}, providers.Errorf(providers.KindInvalid, "", "apply batch: a record to delete has no ID")
 			}
-			var d dns.RecordBatchParamsDelete
-			set(&d.ID.Value, &d.ID.Present, r.ID)
-			deletes = append(deletes, d)
+			body.Deletes = append(body.Deletes, recordID{ID: r.ID})
 		}
-		set(&params.Deletes.Value, &params.Deletes.Present, deletes)
 	}
 	if len(b.Updates) > 0 {
-		patches := make([]dns.BatchPatchUnionParam, 0, len(b.Updates))
+		body.Patches = make([]recordBody, 0, len(b.Updates))
 		for _, r := range b.Updates {
 			if r.ID == "" {
-				return dns.RecordBatchParams{}, providers.Errorf(providers.KindInvalid, "", "apply batch: a record to update has no ID")
+				return batchBody{}, providers.Errorf(providers.KindInvalid, "", "apply batch: a record to update has no ID")
 			}
 			f, err := p.editFields(r)
 			if err != nil {
-				return dns.RecordBatchParams{}, err
+				return batchBody{}, err
 			}
-			if f.aaaa {
-				patch := dns.BatchPatchAAAARecordParam{AAAARecordParam: f.aaaaParam()}
-				set(&patch.ID.Value, &patch.ID.Present, r.ID)
-				patches = append(patches, patch)
-			} else {
-				patch := dns.BatchPatchARecordParam{ARecordParam: f.aParam()}
-				set(&patch.ID.Value, &patch.ID.Present, r.ID)
-				patches = append(patches, patch)
-			}
+			patch := f.body()
+			patch.ID = r.ID
+			body.Patches = append(body.Patches, patch)
 		}
-		set(&params.Patches.Value, &params.Patches.Present, patches)
 	}
 	if len(b.Creates) > 0 {
-		posts := make([]dns.RecordBatchParamsPostUnion, 0, len(b.Creates))
+		body.Posts = make([]recordBody, 0, len(b.Creates))
 		for _, r := range b.Creates {
 			f, err := p.createFields(r)
 			if err != nil {
-				return dns.RecordBatchParams{}, err
+				return batchBody{}, err
 			}
-			if f.aaaa {
-				posts = append(posts, f.aaaaParam())
-			} else {
-				posts = append(posts, f.aParam())
-			}
+			body.Posts = append(body.Posts, f.body())
 		}
-		set(&params.Posts.Value, &params.Posts.Present, posts)
 	}
-	return params, nil
+	return body, nil
 }
 
 // batchResult matches the answer to b: each update by its ID among the
@@ -112,10 +95,10 @@ func (p *Provider) batchParams(zone providers.Zone, b providers.Batch) (dns.Reco
 // answer lists them in request order). An answer that does not account for
 // every write is a transient error: the batch took effect, so the caller
 // must read the zone again.
-func batchResult(b providers.Batch, res *dns.RecordBatchResponse) (providers.BatchResult, error) {
+func batchResult(b providers.Batch, res *batchAnswer) (providers.BatchResult, error) {
 	patched := make(map[string]providers.Record, len(res.Patches))
 	for _, r := range res.Patches {
-		patched[r.ID] = fromSDK(r)
+		patched[r.ID] = fromAPI(r)
 	}
 	out := providers.BatchResult{}
 	if len(b.Updates) > 0 {
@@ -137,7 +120,7 @@ func batchResult(b providers.Batch, res *dns.RecordBatchResponse) (providers.Bat
 		out.Created = make([]providers.Record, 0, len(b.Creates))
 	}
 	for _, r := range res.Posts {
-		rec := fromSDK(r)
+		rec := fromAPI(r)
 		if rec.ID == "" {
 			return providers.BatchResult{}, providers.Errorf(providers.KindTransient, "",
 				"apply batch: the answer lists a created record without an ID")

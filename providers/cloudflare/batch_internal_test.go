@@ -36,7 +36,7 @@ func fullBatch(max int) providers.Batch {
 // carries: no name, no proxied and no comment unless set.
 func TestBatchPatchBody(t *testing.T) {
 	p := &Provider{}
-	params, err := p.batchParams(providers.Zone{ID: "023e105f4ecef8ad9ca31a8372d0c353"}, providers.Batch{
+	params, err := p.batchBody(providers.Batch{
 		Updates: []providers.Record{{ID: "372e67954025e0ba6aaa6d586b9e0b59", Name: "home.example.com", Type: "A", Value: "81.2.69.160"}},
 		Creates: []providers.Record{{Name: "New.Example.com.", Type: "AAAA", Value: "2a02:2e0:3fe:1001:302::1", Marker: "mine"}},
 	})
@@ -72,11 +72,10 @@ func TestBatchPatchBody(t *testing.T) {
 // work the provider adds to each batch call.
 func BenchmarkBatchParams(b *testing.B) {
 	p := &Provider{}
-	zone := providers.Zone{ID: "023e105f4ecef8ad9ca31a8372d0c353", Name: "example.com"}
 	batch := fullBatch(maxBatch)
 	b.ReportAllocs()
 	for b.Loop() {
-		params, err := p.batchParams(zone, batch)
+		params, err := p.batchBody(batch)
 		if err != nil {
 			b.Fatal(err)
 		}

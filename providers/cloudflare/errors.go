@@ -4,14 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/cloudflare/cloudflare-go/v6/option"
 
 	"github.com/ddns-operator/ddns-operator/providers"
 )
@@ -38,7 +35,7 @@ const (
 )
 
 // apiMessage is one entry of the envelope's "errors" array, with its
-// "error_chain" of more precise causes (the SDK does not decode the chain).
+// "error_chain" of more precise causes.
 type apiMessage struct {
 	Code       int          `json:"code"`
 	Message    string       `json:"message"`
@@ -54,61 +51,34 @@ func (m apiMessage) flatten() []apiMessage {
 	return out
 }
 
-// apiError is an answer with an HTTP error status, as readErrors read it
-// before the SDK could: the status, Retry-After and the envelope's errors.
-// It holds neither the request (whose headers carry the credential) nor the
-// raw body.
-type apiError struct {
-	status     int
-	retryAfter time.Duration
-	msgs       []apiMessage
-}
-
-func (e *apiError) Error() string {
-	return fmt.Sprintf("cloudflare answered %d %s", e.status, http.StatusText(e.status))
-}
-
-// readErrors is the SDK middleware that turns an answer with an error
-// status (400 and up, what the SDK treats as an error) into an *apiError,
-// which the SDK hands back unchanged. The SDK's own error type lives in the
-// SDK's root package (as cloudflare.Error), and importing that package
-// links every Cloudflare service into the binary (117 packages where
-// dns, zones and option need 12), so the provider reads errors here.
-func readErrors(req *http.Request, next option.MiddlewareNext) (*http.Response, error) {
-	res, err := next(req)
-	if err != nil || res.StatusCode < http.StatusBadRequest {
-		return res, err
-	}
-	defer res.Body.Close()
-	body, err := io.ReadAll(res.Body) // capped by providers.Env.HTTP's transport
-	if err != nil {
-		return nil, err
-	}
+// refusal is the providers.REST Refusal: it turns an answer outside 2xx
+// into a *providers.Error from the HTTP status, Retry-After and the
+// envelope's errors (with their error_chain). The message is built from
+// Cloudflare's codes and messages, never from the request's URL, and the
+// raw body is not kept.
+func (p *Provider) refusal(op string, status int, h http.Header, body []byte) error {
 	var env struct {
 		Errors []apiMessage `json:"errors"`
 	}
 	// A body that is not Cloudflare's envelope (a proxy's HTML page) leaves
 	// the status alone to classify the answer.
 	_ = json.Unmarshal(body, &env)
-	return nil, &apiError{status: res.StatusCode, retryAfter: retryAfter(res), msgs: env.Errors}
+	return p.scrub(classify(op, status, providers.ParseRetryAfter(h.Get("Retry-After")), env.Errors))
 }
 
-// mapError turns what the SDK returned for op into a *providers.Error. The
-// message is built from Cloudflare's codes and messages, never from the
-// request's URL, with the credential values scrubbed out for good measure.
-func (p *Provider) mapError(op string, err error) error {
-	if err == nil {
-		return nil
+// call sends one request through the provider's providers.REST and
+// decodes a 2xx answer into out. Every error it returns is a
+// *providers.Error: refusals as refusal reads them; transport failures,
+// timeouts, cancellation and answers that do not decode as transient ones
+// (providers.REST names op in them, never the URL), with the credential
+// values scrubbed out for good measure.
+func (p *Provider) call(ctx context.Context, op, method, path string, query url.Values, in, out any) error {
+	_, err := p.api.Do(ctx, op, method, path, query, in, out)
+	var pe *providers.Error
+	if errors.As(err, &pe) {
+		p.scrub(pe)
 	}
-	var apiErr *apiError
-	if !errors.As(err, &apiErr) {
-		// Transport failures, cancellation, bodies that do not decode.
-		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-			return providers.Transient(op, err)
-		}
-		return p.scrub(providers.Transient(op, err))
-	}
-	return p.scrub(classify(op, apiErr.status, apiErr.retryAfter, apiErr.msgs))
+	return err
 }
 
 // classify picks the kind from the HTTP status and Cloudflare's codes.
@@ -172,15 +142,6 @@ func describe(msgs []apiMessage) (code, text string) {
 		}
 	}
 	return code, strings.Join(parts, ": ")
-}
-
-// retryAfter reads the Retry-After header Cloudflare sends with a 429
-// (seconds, or an HTTP date).
-func retryAfter(res *http.Response) time.Duration {
-	if res == nil {
-		return 0
-	}
-	return providers.ParseRetryAfter(res.Header.Get("Retry-After"))
 }
 
 // scrub removes any credential value from e's message.

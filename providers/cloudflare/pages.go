@@ -1,35 +1,44 @@
 package cloudflare
 
 import (
+	"context"
+	"net/http"
+	"net/url"
 	"strconv"
-
-	"github.com/cloudflare/cloudflare-go/v6/packages/pagination"
 
 	"github.com/ddns-operator/ddns-operator/providers"
 )
 
 // walkPages reads every page of a Cloudflare list endpoint (the v4
-// page/per_page/result_info scheme): fetch gets page n, id names an item for
-// the providers.PageGuard that stops a listing which never ends, and each
-// receives every item in order. op names the call in errors.
-func walkPages[T any](p *Provider, op string, fetch func(page int) (*pagination.V4PagePaginationArray[T], error), id func(T) string, each func(T)) error {
+// page/per_page/result_info scheme): GET path with query, page and
+// perPage; id names an item for the providers.PageGuard that stops a
+// listing which never ends, and each receives every item in order. op
+// names the call in errors.
+func walkPages[T any](ctx context.Context, p *Provider, op, path string, query url.Values, perPage int, id func(T) string, each func(T)) error {
 	guard := providers.NewPageGuard(op)
 	for page := 1; ; page++ {
-		res, err := fetch(page)
-		if err != nil {
-			return p.mapError(op, err)
+		q := url.Values{}
+		for k, v := range query {
+			q[k] = v
 		}
-		if res == nil {
+		q.Set("page", strconv.Itoa(page))
+		q.Set("per_page", strconv.Itoa(perPage))
+		var res envelope[[]T]
+		if err := p.call(ctx, op, http.MethodGet, path, q, nil, &res); err != nil {
+			return err
+		}
+		if res.Result == nil {
 			return errEmptyAnswer(op)
 		}
-		for _, item := range res.Result {
+		items := *res.Result
+		for _, item := range items {
 			each(item)
 		}
-		if !morePages(res, page) {
+		if !morePages(res.ResultInfo, len(items), page) {
 			return nil
 		}
-		ids := make([]string, 0, len(res.Result))
-		for _, item := range res.Result {
+		ids := make([]string, 0, len(items))
+		for _, item := range items {
 			ids = append(ids, id(item))
 		}
 		if err := guard.Page(ids); err != nil {
@@ -39,17 +48,15 @@ func walkPages[T any](p *Provider, op string, fetch func(page int) (*pagination.
 }
 
 // morePages reports whether a page after page exists, from result_info's
-// total_pages when the server sent it (the SDK keeps it among the extra
-// fields), else from whether the page came back full.
-func morePages[T any](res *pagination.V4PagePaginationArray[T], page int) bool {
-	if res == nil || len(res.Result) == 0 {
+// total_pages when the server sent it, else from whether the page of n
+// items came back full.
+func morePages(info resultInfo, n, page int) bool {
+	if n == 0 {
 		return false
 	}
-	if f, ok := res.ResultInfo.JSON.ExtraFields["total_pages"]; ok {
-		if total, err := strconv.ParseFloat(f.Raw(), 64); err == nil {
-			return float64(page) < total
-		}
+	if total, ok := number(info.TotalPages); ok {
+		return float64(page) < total
 	}
-	per := res.ResultInfo.PerPage
-	return per > 0 && int64(len(res.Result)) >= per
+	per, ok := number(info.PerPage)
+	return ok && per > 0 && float64(n) >= per
 }

@@ -2,11 +2,10 @@ package cloudflare
 
 import (
 	"context"
+	"net/http"
 	"net/netip"
+	"net/url"
 	"strings"
-
-	"github.com/cloudflare/cloudflare-go/v6/dns"
-	"github.com/cloudflare/cloudflare-go/v6/packages/pagination"
 
 	"github.com/ddns-operator/ddns-operator/providers"
 )
@@ -34,12 +33,8 @@ const (
 func (p *Provider) ListRecords(ctx context.Context, zone providers.Zone, name, typ string) ([]providers.Record, error) {
 	name = providers.CanonicalName(name)
 	typ = strings.ToUpper(typ)
-	var q dns.RecordListParams
-	set(&q.ZoneID.Value, &q.ZoneID.Present, zone.ID)
-	set(&q.Name.Value.Exact.Value, &q.Name.Value.Exact.Present, name)
-	q.Name.Present = true
-	set(&q.Type.Value, &q.Type.Present, dns.RecordListParamsType(typ))
-	return p.listRecords(ctx, "list records", q, recordsPerPage, func(r providers.Record) bool {
+	q := url.Values{"name.exact": {name}, "type": {typ}}
+	return p.listRecords(ctx, "list records", zone, q, recordsPerPage, func(r providers.Record) bool {
 		// The filter is the server's; check it anyway so a record of
 		// another name or type is never reported (and then changed).
 		return r.Name == name && r.Type == typ
@@ -51,23 +46,17 @@ func (p *Provider) ListRecords(ctx context.Context, zone providers.Zone, name, t
 // ListRecords fills.
 func (p *Provider) ListZoneRecords(ctx context.Context, zone providers.Zone, typ string) ([]providers.Record, error) {
 	typ = strings.ToUpper(typ)
-	var q dns.RecordListParams
-	set(&q.ZoneID.Value, &q.ZoneID.Present, zone.ID)
-	set(&q.Type.Value, &q.Type.Present, dns.RecordListParamsType(typ))
-	return p.listRecords(ctx, "list zone records", q, zoneRecordsPerPage, func(r providers.Record) bool { return r.Type == typ })
+	q := url.Values{"type": {typ}}
+	return p.listRecords(ctx, "list zone records", zone, q, zoneRecordsPerPage, func(r providers.Record) bool { return r.Type == typ })
 }
 
-// listRecords reads every page of GET /zones/{zone_id}/dns_records with the
-// filters in q, perPage records a page, and returns the records keep
-// accepts, in the operator's form.
-func (p *Provider) listRecords(ctx context.Context, op string, q dns.RecordListParams, perPage int, keep func(providers.Record) bool) ([]providers.Record, error) {
+// listRecords reads every page of GET /zones/{zone_id}/dns_records (List
+// DNS Records) with the filters in q, perPage records a page, and returns
+// the records keep accepts, in the operator's form.
+func (p *Provider) listRecords(ctx context.Context, op string, zone providers.Zone, q url.Values, perPage int, keep func(providers.Record) bool) ([]providers.Record, error) {
 	var out []providers.Record
-	err := walkPages(p, op, func(page int) (*pagination.V4PagePaginationArray[dns.RecordResponse], error) {
-		set(&q.Page.Value, &q.Page.Present, float64(page))
-		set(&q.PerPage.Value, &q.PerPage.Present, float64(perPage))
-		return p.records.List(ctx, q)
-	}, func(r dns.RecordResponse) string { return r.ID }, func(r dns.RecordResponse) {
-		if rec := fromSDK(r); keep(rec) {
+	err := walkPages(ctx, p, op, recordsPath(zone), q, perPage, func(r apiRecord) string { return r.ID }, func(r apiRecord) {
+		if rec := fromAPI(r); keep(rec) {
 			out = append(out, rec)
 		}
 	})
@@ -77,24 +66,21 @@ func (p *Provider) listRecords(ctx context.Context, op string, q dns.RecordListP
 	return out, nil
 }
 
+// recordsPath is the path of zone's dns_records collection, and with id of
+// one record in it.
+func recordsPath(zone providers.Zone, id ...string) string {
+	return providers.PathEscape(append([]string{"zones", zone.ID, "dns_records"}, id...)...)
+}
+
 // CreateRecord creates r (POST /zones/{zone_id}/dns_records). TTL 0 asks
 // for Cloudflare's automatic TTL; proxied is the spec's, false when unset;
 // the comment is r.Marker, or the spec's comment when r has no marker.
 func (p *Provider) CreateRecord(ctx context.Context, zone providers.Zone, r providers.Record) (providers.Record, error) {
-	body, err := p.newBody(r)
+	f, err := p.createFields(r)
 	if err != nil {
 		return providers.Record{}, err
 	}
-	params := dns.RecordNewParams{Body: body}
-	set(&params.ZoneID.Value, &params.ZoneID.Present, zone.ID)
-	res, err := p.records.New(ctx, params)
-	if err != nil {
-		return providers.Record{}, p.mapError("create record", err)
-	}
-	if res == nil {
-		return providers.Record{}, errEmptyAnswer("create record")
-	}
-	return fromSDK(*res), nil
+	return p.writeRecord(ctx, "create record", http.MethodPost, recordsPath(zone), f.body())
 }
 
 // UpdateRecord changes the record's address, its TTL unless r.TTL is 0, the
@@ -106,20 +92,23 @@ func (p *Provider) UpdateRecord(ctx context.Context, zone providers.Zone, r prov
 	if r.ID == "" {
 		return providers.Record{}, providers.Errorf(providers.KindInvalid, "", "update record: the record has no ID")
 	}
-	body, err := p.editBody(r)
+	f, err := p.editFields(r)
 	if err != nil {
 		return providers.Record{}, err
 	}
-	params := dns.RecordEditParams{Body: body}
-	set(&params.ZoneID.Value, &params.ZoneID.Present, zone.ID)
-	res, err := p.records.Edit(ctx, r.ID, params)
-	if err != nil {
-		return providers.Record{}, p.mapError("update record", err)
+	return p.writeRecord(ctx, "update record", http.MethodPatch, recordsPath(zone, r.ID), f.body())
+}
+
+// writeRecord sends a create or an update and reads the record it answers.
+func (p *Provider) writeRecord(ctx context.Context, op, method, path string, body recordBody) (providers.Record, error) {
+	var res envelope[apiRecord]
+	if err := p.call(ctx, op, method, path, nil, body, &res); err != nil {
+		return providers.Record{}, err
 	}
-	if res == nil {
-		return providers.Record{}, errEmptyAnswer("update record")
+	if res.Result == nil {
+		return providers.Record{}, errEmptyAnswer(op)
 	}
-	return fromSDK(*res), nil
+	return fromAPI(*res.Result), nil
 }
 
 // DeleteRecord removes the record with r.ID; one already gone (81044, 404)
@@ -128,41 +117,14 @@ func (p *Provider) DeleteRecord(ctx context.Context, zone providers.Zone, r prov
 	if r.ID == "" {
 		return providers.Errorf(providers.KindInvalid, "", "delete record: the record has no ID")
 	}
-	var params dns.RecordDeleteParams
-	set(&params.ZoneID.Value, &params.ZoneID.Present, zone.ID)
-	_, err := p.records.Delete(ctx, r.ID, params)
-	if err == nil {
+	// The answer ({"result": {"id": ...}}) is decoded only to tell a
+	// Cloudflare answer from a proxy's page.
+	var res envelope[recordID]
+	err := p.call(ctx, "delete record", http.MethodDelete, recordsPath(zone, r.ID), nil, nil, &res)
+	if providers.KindOf(err) == providers.KindNotFound {
 		return nil
 	}
-	mapped := p.mapError("delete record", err)
-	if providers.KindOf(mapped) == providers.KindNotFound {
-		return nil
-	}
-	return mapped
-}
-
-// newBody is the POST body for r.
-func (p *Provider) newBody(r providers.Record) (dns.RecordNewParamsBodyUnion, error) {
-	f, err := p.createFields(r)
-	if err != nil {
-		return nil, err
-	}
-	if f.aaaa {
-		return f.aaaaParam(), nil
-	}
-	return f.aParam(), nil
-}
-
-// editBody is the PATCH body for r: only the fields the operator owns.
-func (p *Provider) editBody(r providers.Record) (dns.RecordEditParamsBodyUnion, error) {
-	f, err := p.editFields(r)
-	if err != nil {
-		return nil, err
-	}
-	if f.aaaa {
-		return f.aaaaParam(), nil
-	}
-	return f.aParam(), nil
+	return err
 }
 
 // fields are the body of one record write, whichever endpoint carries it
@@ -172,7 +134,7 @@ type fields struct {
 	aaaa    bool
 	name    string
 	content string
-	ttl     dns.TTL
+	ttl     int64
 	proxied *bool
 	comment string
 }
@@ -184,7 +146,7 @@ func (p *Provider) createFields(r providers.Record) (fields, error) {
 	if err != nil {
 		return fields{}, err
 	}
-	ttl := dns.TTL(r.TTL)
+	ttl := int64(r.TTL)
 	if r.TTL == 0 {
 		ttl = ttlAutomatic
 	}
@@ -210,7 +172,7 @@ func (p *Provider) editFields(r providers.Record) (fields, error) {
 	return fields{
 		aaaa:    strings.EqualFold(r.Type, "AAAA"),
 		content: content,
-		ttl:     dns.TTL(r.TTL),
+		ttl:     int64(r.TTL),
 		proxied: p.proxied,
 		comment: p.commentFor(r),
 	}, nil
@@ -226,51 +188,14 @@ func (p *Provider) commentFor(r providers.Record) string {
 	return p.comment
 }
 
-func (f fields) aParam() dns.ARecordParam {
-	var b dns.ARecordParam
-	set(&b.Type.Value, &b.Type.Present, dns.ARecordTypeA)
-	set(&b.Content.Value, &b.Content.Present, f.content)
-	if f.name != "" {
-		set(&b.Name.Value, &b.Name.Present, f.name)
-	}
-	if f.ttl != 0 {
-		set(&b.TTL.Value, &b.TTL.Present, f.ttl)
-	}
-	if f.proxied != nil {
-		set(&b.Proxied.Value, &b.Proxied.Present, *f.proxied)
-	}
-	if f.comment != "" {
-		set(&b.Comment.Value, &b.Comment.Present, f.comment)
+// body is the JSON of the write: the record's type and address, and each
+// other field only when set.
+func (f fields) body() recordBody {
+	b := recordBody{Type: "A", Content: f.content, Name: f.name, TTL: f.ttl, Proxied: f.proxied, Comment: f.comment}
+	if f.aaaa {
+		b.Type = "AAAA"
 	}
 	return b
-}
-
-func (f fields) aaaaParam() dns.AAAARecordParam {
-	var b dns.AAAARecordParam
-	set(&b.Type.Value, &b.Type.Present, dns.AAAARecordTypeAAAA)
-	set(&b.Content.Value, &b.Content.Present, f.content)
-	if f.name != "" {
-		set(&b.Name.Value, &b.Name.Present, f.name)
-	}
-	if f.ttl != 0 {
-		set(&b.TTL.Value, &b.TTL.Present, f.ttl)
-	}
-	if f.proxied != nil {
-		set(&b.Proxied.Value, &b.Proxied.Present, *f.proxied)
-	}
-	if f.comment != "" {
-		set(&b.Comment.Value, &b.Comment.Present, f.comment)
-	}
-	return b
-}
-
-// set fills one field of an SDK request, as the SDK's root helper
-// cloudflare.F does: the value, marked present so it is sent. The field's
-// type (param.Field) is in an internal package and F in the root package,
-// which links every Cloudflare service into the binary; the field's own
-// Value and Present are exported, so they are set here.
-func set[T any](value *T, present *bool, v T) {
-	*value, *present = v, true
 }
 
 // canonicalValue checks r's type and address agree and returns the address
@@ -291,8 +216,8 @@ func canonicalValue(r providers.Record) (string, error) {
 	return addr.String(), nil
 }
 
-// fromSDK converts the SDK's record to the operator's form.
-func fromSDK(r dns.RecordResponse) providers.Record {
+// fromAPI converts a record of the API's answer to the operator's form.
+func fromAPI(r apiRecord) providers.Record {
 	value := r.Content
 	if a, err := netip.ParseAddr(r.Content); err == nil {
 		value = a.Unmap().String()
@@ -306,7 +231,7 @@ func fromSDK(r dns.RecordResponse) providers.Record {
 	return providers.Record{
 		ID:     r.ID,
 		Name:   providers.CanonicalName(r.Name),
-		Type:   strings.ToUpper(string(r.Type)),
+		Type:   strings.ToUpper(r.Type),
 		Value:  value,
 		TTL:    ttl,
 		Marker: r.Comment,
@@ -314,7 +239,7 @@ func fromSDK(r dns.RecordResponse) providers.Record {
 }
 
 // errEmptyAnswer is the error for a success answer without a result (a
-// JSON null body), which the SDK returns as a nil result and no error.
+// JSON null body, or a null or missing result).
 func errEmptyAnswer(op string) error {
 	return providers.Errorf(providers.KindTransient, "", "%s: the API's answer holds no result", op)
 }

@@ -2,9 +2,7 @@ package cloudflare
 
 import (
 	"context"
-
-	"github.com/cloudflare/cloudflare-go/v6/packages/pagination"
-	"github.com/cloudflare/cloudflare-go/v6/zones"
+	"net/url"
 
 	"github.com/ddns-operator/ddns-operator/providers"
 )
@@ -40,19 +38,15 @@ func (p *Provider) FindZone(ctx context.Context, fqdn, hint string) (providers.Z
 		"no zone in this Cloudflare account holds %q, or the credential cannot see it", fqdn)
 }
 
-// listZones reads every page of GET /zones, filtered by exact name when
-// name is set.
+// listZones reads every page of GET /zones (List Zones), filtered by exact
+// name when name is set.
 func (p *Provider) listZones(ctx context.Context, name string) ([]providers.Zone, error) {
+	q := url.Values{}
+	if name != "" {
+		q.Set("name", name)
+	}
 	var out []providers.Zone
-	err := walkPages(p, "list zones", func(page int) (*pagination.V4PagePaginationArray[zones.Zone], error) {
-		var q zones.ZoneListParams
-		set(&q.Page.Value, &q.Page.Present, float64(page))
-		set(&q.PerPage.Value, &q.PerPage.Present, float64(zonesPerPage))
-		if name != "" {
-			set(&q.Name.Value, &q.Name.Present, name)
-		}
-		return p.zones.List(ctx, q)
-	}, func(z zones.Zone) string { return z.ID }, func(z zones.Zone) {
+	err := walkPages(ctx, p, "list zones", "/zones", q, zonesPerPage, func(z apiZone) string { return z.ID }, func(z apiZone) {
 		out = append(out, providers.Zone{ID: z.ID, Name: providers.CanonicalName(z.Name)})
 	})
 	if err != nil {

@@ -1,8 +1,8 @@
 // Command linkguard is a main package with a heavy import, for the link
-// guard's own test (linkguard_test.go): it imports the Cloudflare SDK's
-// root package, which links every Cloudflare service. It is never built.
+// guard's own test (linkguard_test.go): it imports the Tencent Cloud SDK's
+// dnspod package, which holds every DNSPod API action. It is never built.
 package main
 
-import cloudflare "github.com/cloudflare/cloudflare-go/v6"
+import dnspod "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/dnspod/v20210323"
 
-func main() { _ = cloudflare.F("unused") }
+func main() { _ = dnspod.NewDescribeDomainListRequest() }

@@ -1,7 +1,7 @@
 // Package cloudflarefake is a stateful fake of the Cloudflare API v4 DNS
 // endpoints, for tests: an httptest.Server that speaks the real wire format,
-// so the unmodified SDK (github.com/cloudflare/cloudflare-go/v6) can be
-// pointed at it with option.WithBaseURL. It is built on the fake-server kit
+// so any client of the API (the provider, curl, Cloudflare's own SDKs) can
+// be pointed at it by its base URL. It is built on the fake-server kit
 // (providertest.Fake): this package writes only the wire format and the
 // authentication.
 //
@@ -72,7 +72,8 @@ type Settings struct {
 type Record = providertest.Rec[Settings]
 
 // Fake is a running fake Cloudflare API; URL is the base URL to hand to
-// option.WithBaseURL.
+// the provider (providers.Env.Endpoint), in place of
+// https://api.cloudflare.com/client/v4.
 type Fake struct {
 	providertest.Fake[Settings]
 	// MinTTL is the smallest TTL accepted besides 1 (30 on Enterprise).
