@@ -63,6 +63,7 @@ type options struct {
 	throttleN                      int
 	throttleRetryAfter             time.Duration
 	enforceBudget                  bool
+	beforeBin, beforeLabel         string
 }
 
 func logf(format string, args ...any) {
@@ -114,6 +115,8 @@ func parseFlags() (options, error) {
 	flag.StringVar(&o.profileDir, "profile-dir", "bin/bench-profiles", "Where the steady window's CPU profiles are saved (relative to --root); empty takes none.")
 	flag.IntVar(&o.throttleN, "throttle-n", 1000, "Record count (over one zone) of the scenario that runs the persistent-429 check (0 skips it).")
 	flag.DurationVar(&o.throttleRetryAfter, "throttle-retry-after", 30*time.Second, "Retry-After of the persistent 429s; they last twice that plus 10s.")
+	flag.StringVar(&o.beforeBin, "before", "", "A manager binary to measure side by side with this one: the scenarios over one zone run again with it (profiles under --profile-dir/before) and the report compares the two.")
+	flag.StringVar(&o.beforeLabel, "before-label", "before", "What the --before binary is, for the report (a commit, say).")
 	flag.BoolVar(&o.enforceBudget, "enforce-budget", false, "Exit with status 3 when a figure is over the size and memory budget (the file is written first).")
 	flag.Parse()
 	var err error
@@ -141,10 +144,11 @@ func build(root, dir, pkg, bin string) (string, error) {
 	if bin != "" {
 		return filepath.Abs(bin)
 	}
-	out := filepath.Join(dir, filepath.Base(pkg))
 	if pkg == "." {
+		out := filepath.Join(dir, "manager")
 		return out, goBuild(root, out, false)
 	}
+	out := filepath.Join(dir, filepath.Base(pkg))
 	cmd := exec.Command("go", "build", "-o", out, pkg)
 	cmd.Dir, cmd.Stdout, cmd.Stderr = root, os.Stdout, os.Stderr
 	if err := cmd.Run(); err != nil {
@@ -240,7 +244,13 @@ func run() error {
 			}
 		}
 	}
-	rep.results, rep.notRun, rep.took = results, notRun, time.Since(began)
+	rep.results, rep.notRun = results, notRun
+	if o.beforeBin != "" && len(o.ns) > 0 && len(o.rateLimits) > 0 {
+		if rep.before, err = runBefore(ctx, o); err != nil {
+			return err
+		}
+	}
+	rep.took = time.Since(began)
 	budget := rep.budget()
 	if o.out == "" {
 		// No file: the whole report on stdout.
