@@ -16,8 +16,9 @@ type beforeRun struct {
 	Results []result
 }
 
-// runBefore measures o.beforeBin over o.ns records in one zone, under the
-// first rate limit, with the persistent-429 check at o.throttleN.
+// runBefore measures o.beforeBin over o.beforeNs records in one zone,
+// under the first rate limit, with the persistent-429 check at
+// o.throttleN.
 func runBefore(ctx context.Context, o options) (*beforeRun, error) {
 	bin, err := filepath.Abs(o.beforeBin)
 	if err != nil {
@@ -33,7 +34,7 @@ func runBefore(ctx context.Context, o options) (*beforeRun, error) {
 	if bo.profileDir != "" {
 		bo.profileDir = filepath.Join(o.profileDir, "before")
 	}
-	for _, n := range o.ns {
+	for _, n := range o.beforeNs {
 		if ctx.Err() != nil {
 			break
 		}

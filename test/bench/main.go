@@ -64,6 +64,7 @@ type options struct {
 	throttleRetryAfter             time.Duration
 	enforceBudget                  bool
 	beforeBin, beforeLabel         string
+	beforeNs                       []int
 }
 
 func logf(format string, args ...any) {
@@ -87,7 +88,7 @@ func intList(s string) ([]int, error) {
 
 func parseFlags() (options, error) {
 	var o options
-	var ns, zones, limits string
+	var ns, zones, limits, beforeNs string
 	flag.StringVar(&o.root, "root", ".", "Repository root (holding go.mod and config/).")
 	flag.StringVar(&o.out, "out", "BENCHMARKS.md", "Where to write the results; empty prints the whole report instead.")
 	flag.StringVar(&o.managerBin, "manager", "", "Manager binary; built from --root when empty.")
@@ -117,6 +118,7 @@ func parseFlags() (options, error) {
 	flag.DurationVar(&o.throttleRetryAfter, "throttle-retry-after", 30*time.Second, "Retry-After of the persistent 429s; they last twice that plus 10s.")
 	flag.StringVar(&o.beforeBin, "before", "", "A manager binary to measure side by side with this one: the scenarios over one zone run again with it (profiles under --profile-dir/before) and the report compares the two.")
 	flag.StringVar(&o.beforeLabel, "before-label", "before", "What the --before binary is, for the report (a commit, say).")
+	flag.StringVar(&beforeNs, "before-n", "100,1000", "Record counts the --before binary is measured at (one zone each).")
 	flag.BoolVar(&o.enforceBudget, "enforce-budget", false, "Exit with status 3 when a figure is over the size and memory budget (the file is written first).")
 	flag.Parse()
 	var err error
@@ -128,6 +130,9 @@ func parseFlags() (options, error) {
 	}
 	if o.rateLimits, err = intList(limits); err != nil {
 		return o, fmt.Errorf("--rate-limits: %w", err)
+	}
+	if o.beforeNs, err = intList(beforeNs); err != nil {
+		return o, fmt.Errorf("--before-n: %w", err)
 	}
 	if o.root, err = filepath.Abs(o.root); err != nil {
 		return o, err
@@ -245,7 +250,7 @@ func run() error {
 		}
 	}
 	rep.results, rep.notRun = results, notRun
-	if o.beforeBin != "" && len(o.ns) > 0 && len(o.rateLimits) > 0 {
+	if o.beforeBin != "" && len(o.beforeNs) > 0 && len(o.rateLimits) > 0 {
 		if rep.before, err = runBefore(ctx, o); err != nil {
 			return err
 		}
