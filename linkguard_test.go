@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bufio"
 	"errors"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -246,5 +248,81 @@ func TestForbiddenBy(t *testing.T) {
 		if got := forbiddenBy(tc.pkg) != nil; got != tc.forbidden {
 			t.Errorf("forbiddenBy(%s) = %v, want %v", tc.pkg, got, tc.forbidden)
 		}
+	}
+}
+
+// reflectMethodChain builds pkg as the image does (CGO off) with the
+// linker's dependency dump and returns the chain from the program's entry
+// to the first function that calls a method chosen at run time
+// (reflect.Value.MethodByName, text/template's field evaluation, a type
+// that embeds reflect.Type and is held in an interface, ...), or nil when
+// there is none. One such function anywhere makes the linker keep every
+// exported method of every type held in an interface: 9.6 MB of the
+// stripped manager (issue 20, BENCHMARKS.md).
+func reflectMethodChain(t *testing.T, pkg string) []string {
+	t.Helper()
+	cmd := exec.Command("go", "build", "-o", t.TempDir()+"/bin", "-ldflags=-dumpdep", pkg)
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	clean := func(s string) string {
+		s = strings.TrimSuffix(s, " <ReflectMethod>")
+		return strings.TrimSuffix(s, " <UsedInIface>")
+	}
+	parent := map[string]string{}
+	var first string
+	var other []string // lines that are not the dump: the build's errors
+	sc := bufio.NewScanner(stderr)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		from, to, ok := strings.Cut(sc.Text(), " -> ")
+		if !ok {
+			other = append(other, sc.Text())
+			continue
+		}
+		name := clean(to)
+		if _, seen := parent[name]; !seen {
+			parent[name] = clean(from)
+		}
+		if first == "" && strings.HasSuffix(to, "<ReflectMethod>") {
+			first = name
+		}
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("go build -ldflags=-dumpdep %s: %v\n%s", pkg, err, strings.Join(other, "\n"))
+	}
+	if len(parent) < 1000 {
+		t.Fatalf("the linker's dump of %s has %d symbols: not the dump", pkg, len(parent))
+	}
+	if first == "" {
+		return nil
+	}
+	chain := []string{first}
+	for s := parent[first]; s != "" && s != "_" && len(chain) < 30; s = parent[s] {
+		chain = append(chain, s)
+	}
+	return chain
+}
+
+// The manager calls no method chosen at run time, so the linker drops
+// every method nothing calls (see reflectMethodChain).
+func TestLinkerDropsUncalledMethods(t *testing.T) {
+	if chain := reflectMethodChain(t, "."); chain != nil {
+		t.Errorf("the manager links %s, which calls methods by name at run time, so the linker keeps every exported method of every type (about 10 MB); reached through:\n\t%s",
+			chain[0], strings.Join(chain[1:], "\n\t"))
+	}
+}
+
+// The method guard catches a template: testdata/reflectmethod executes a
+// text/template, as shoutrrr's smtp and generic services did.
+func TestMethodGuardCatchesATemplate(t *testing.T) {
+	chain := reflectMethodChain(t, "./testdata/reflectmethod")
+	if len(chain) == 0 || !strings.HasPrefix(chain[0], "text/template.") || !slices.Contains(chain, "main.main") {
+		t.Errorf("chain %q, want one from main.main to text/template", chain)
 	}
 }

@@ -1,6 +1,8 @@
 ##@ Benchmarks
 
 # The whole-system benchmark's matrix and knobs; see `go run ./test/bench -h`.
+# To compare with an older manager in the same run, build it and pass
+# BENCH_FLAGS="--before /path/to/manager --before-label COMMIT".
 BENCH_N ?= 10,100,1000,5000
 BENCH_ZONES ?= 1,10
 BENCH_RATE_LIMITS ?= 1200

@@ -11,9 +11,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/nicholas-fedor/shoutrrr/pkg/router"
-	"github.com/nicholas-fedor/shoutrrr/pkg/types"
 )
 
 // Message is one rendered notification: text for a shoutrrr service, or a
@@ -62,7 +59,7 @@ type Shoutrrr struct {
 
 	mu    sync.Mutex
 	raw   string
-	svc   types.Service
+	svc   sender
 	parts []string
 }
 
@@ -79,23 +76,19 @@ func (s *Shoutrrr) Test(requestedBy string, _ time.Time) (Message, error) {
 }
 
 // Send implements Channel. shoutrrr's services take no context; the
-// target's worker bounds each attempt instead.
-func (s *Shoutrrr) Send(_ context.Context, m Message) error {
+// target's worker bounds each attempt instead (the generic webhook, sent
+// by this package, honours ctx).
+func (s *Shoutrrr) Send(ctx context.Context, m Message) error {
 	svc, parts, err := s.service()
 	if err != nil {
 		return err
 	}
-	params := types.Params{}
-	if svc.GetID() == "discord" {
-		// One message, not one embed per line (and one request per ten).
-		params["splitlines"] = "no"
-	}
-	return scrub(svc.Send(m.Text, &params), parts)
+	return scrub(svc.send(ctx, m.Text), parts)
 }
 
-// service returns the service for the current URL, building it again only
+// service returns the sender for the current URL, building it again only
 // when the URL changed.
-func (s *Shoutrrr) service() (types.Service, []string, error) {
+func (s *Shoutrrr) service() (sender, []string, error) {
 	raw, err := s.URL()
 	if err != nil {
 		return nil, nil, err
@@ -106,8 +99,7 @@ func (s *Shoutrrr) service() (types.Service, []string, error) {
 		return s.svc, s.parts, nil
 	}
 	parts := secretParts(raw)
-	var r router.ServiceRouter // no logger: shoutrrr's logs quote request bodies and URLs
-	svc, err := r.Locate(raw)
+	svc, err := locate(raw)
 	if err != nil {
 		return nil, nil, fmt.Errorf("the service URL is not usable: %w", scrub(err, parts))
 	}

@@ -113,11 +113,13 @@ type receiver struct {
 	// URL is the shoutrrr URL that reaches this receiver.
 	URL string
 
-	mu       sync.Mutex
-	accepted []string
-	requests int
-	failNext int           // answer this many requests with 500
-	hold     chan struct{} // when set, requests wait for it to close
+	mu        sync.Mutex
+	accepted  []string
+	requests  int
+	inFlight  int // requests being answered now
+	maxFlight int
+	failNext  int           // answer this many requests with 500
+	hold      chan struct{} // when set, requests wait for it to close
 }
 
 // Accepted returns the messages accepted so far.
@@ -141,11 +143,25 @@ func (r *receiver) FailNext(n int) {
 	r.mu.Unlock()
 }
 
+// MaxInFlight is the most requests the receiver was answering at once.
+func (r *receiver) MaxInFlight() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.maxFlight
+}
+
 // arrive counts a request and says whether to fail it; it waits while the
-// receiver is held.
-func (r *receiver) arrive() bool {
+// receiver is held, until the caller gives up on the request (failed).
+func (r *receiver) arrive(req *http.Request) bool {
 	r.mu.Lock()
 	r.requests++
+	r.inFlight++
+	r.maxFlight = max(r.maxFlight, r.inFlight)
+	defer func() {
+		r.mu.Lock()
+		r.inFlight--
+		r.mu.Unlock()
+	}()
 	hold := r.hold
 	fail := r.failNext > 0
 	if fail {
@@ -153,7 +169,11 @@ func (r *receiver) arrive() bool {
 	}
 	r.mu.Unlock()
 	if hold != nil {
-		<-hold
+		select {
+		case <-hold:
+		case <-req.Context().Done():
+			return true // the sender gave up: nothing was delivered
+		}
 	}
 	return fail
 }
@@ -205,7 +225,7 @@ func telegramReceiver(t *testing.T) *receiver {
 			writeJSON(w, http.StatusBadRequest, map[string]any{"ok": false, "error_code": 400, "description": "Bad Request: chat not found"})
 			return
 		}
-		if r.arrive() {
+		if r.arrive(req) {
 			writeJSON(w, http.StatusInternalServerError, map[string]any{"ok": false, "error_code": 500, "description": "Internal Server Error"})
 			return
 		}
@@ -235,7 +255,7 @@ func discordReceiver(t *testing.T) *receiver {
 			writeJSON(w, http.StatusBadRequest, map[string]any{"message": "Cannot send an empty message", "code": 50006})
 			return
 		}
-		if r.arrive() {
+		if r.arrive(req) {
 			writeJSON(w, http.StatusInternalServerError, map[string]any{"message": "500: Internal Server Error", "code": 0})
 			return
 		}
@@ -262,7 +282,7 @@ func ntfyReceiver(t *testing.T) *receiver {
 			return
 		}
 		b, _ := io.ReadAll(req.Body)
-		if r.arrive() {
+		if r.arrive(req) {
 			writeJSON(w, http.StatusInternalServerError, map[string]any{"code": 50001, "http": 500, "error": "internal server error"})
 			return
 		}
@@ -294,7 +314,7 @@ func wecomReceiver(t *testing.T) *receiver {
 			writeJSON(w, http.StatusOK, map[string]any{"errcode": 40008, "errmsg": "invalid message type"})
 			return
 		}
-		if r.arrive() {
+		if r.arrive(req) {
 			w.WriteHeader(http.StatusInternalServerError)
 			return
 		}
@@ -304,7 +324,7 @@ func wecomReceiver(t *testing.T) *receiver {
 	return r
 }
 
-// A generic webhook: shoutrrr POSTs the message as text/plain.
+// A generic webhook: the message is POSTed as text/plain.
 func genericReceiver(t *testing.T) *receiver {
 	r := &receiver{name: "generic"}
 	r.start(t, "", func(w http.ResponseWriter, req *http.Request) {
@@ -313,7 +333,7 @@ func genericReceiver(t *testing.T) *receiver {
 			return
 		}
 		b, _ := io.ReadAll(req.Body)
-		if r.arrive() {
+		if r.arrive(req) {
 			http.Error(w, "internal error", http.StatusInternalServerError)
 			return
 		}

@@ -63,6 +63,8 @@ type options struct {
 	throttleN                      int
 	throttleRetryAfter             time.Duration
 	enforceBudget                  bool
+	beforeBin, beforeLabel         string
+	beforeNs                       []int
 }
 
 func logf(format string, args ...any) {
@@ -86,7 +88,7 @@ func intList(s string) ([]int, error) {
 
 func parseFlags() (options, error) {
 	var o options
-	var ns, zones, limits string
+	var ns, zones, limits, beforeNs string
 	flag.StringVar(&o.root, "root", ".", "Repository root (holding go.mod and config/).")
 	flag.StringVar(&o.out, "out", "BENCHMARKS.md", "Where to write the results; empty prints the whole report instead.")
 	flag.StringVar(&o.managerBin, "manager", "", "Manager binary; built from --root when empty.")
@@ -114,6 +116,9 @@ func parseFlags() (options, error) {
 	flag.StringVar(&o.profileDir, "profile-dir", "bin/bench-profiles", "Where the steady window's CPU profiles are saved (relative to --root); empty takes none.")
 	flag.IntVar(&o.throttleN, "throttle-n", 1000, "Record count (over one zone) of the scenario that runs the persistent-429 check (0 skips it).")
 	flag.DurationVar(&o.throttleRetryAfter, "throttle-retry-after", 30*time.Second, "Retry-After of the persistent 429s; they last twice that plus 10s.")
+	flag.StringVar(&o.beforeBin, "before", "", "A manager binary to measure side by side with this one: the scenarios over one zone run again with it (profiles under --profile-dir/before) and the report compares the two.")
+	flag.StringVar(&o.beforeLabel, "before-label", "before", "What the --before binary is, for the report (a commit, say).")
+	flag.StringVar(&beforeNs, "before-n", "100,1000", "Record counts the --before binary is measured at (one zone each).")
 	flag.BoolVar(&o.enforceBudget, "enforce-budget", false, "Exit with status 3 when a figure is over the size and memory budget (the file is written first).")
 	flag.Parse()
 	var err error
@@ -125,6 +130,9 @@ func parseFlags() (options, error) {
 	}
 	if o.rateLimits, err = intList(limits); err != nil {
 		return o, fmt.Errorf("--rate-limits: %w", err)
+	}
+	if o.beforeNs, err = intList(beforeNs); err != nil {
+		return o, fmt.Errorf("--before-n: %w", err)
 	}
 	if o.root, err = filepath.Abs(o.root); err != nil {
 		return o, err
@@ -141,10 +149,11 @@ func build(root, dir, pkg, bin string) (string, error) {
 	if bin != "" {
 		return filepath.Abs(bin)
 	}
-	out := filepath.Join(dir, filepath.Base(pkg))
 	if pkg == "." {
+		out := filepath.Join(dir, "manager")
 		return out, goBuild(root, out, false)
 	}
+	out := filepath.Join(dir, filepath.Base(pkg))
 	cmd := exec.Command("go", "build", "-o", out, pkg)
 	cmd.Dir, cmd.Stdout, cmd.Stderr = root, os.Stdout, os.Stderr
 	if err := cmd.Run(); err != nil {
@@ -240,7 +249,13 @@ func run() error {
 			}
 		}
 	}
-	rep.results, rep.notRun, rep.took = results, notRun, time.Since(began)
+	rep.results, rep.notRun = results, notRun
+	if o.beforeBin != "" && len(o.beforeNs) > 0 && len(o.rateLimits) > 0 {
+		if rep.before, err = runBefore(ctx, o); err != nil {
+			return err
+		}
+	}
+	rep.took = time.Since(began)
 	budget := rep.budget()
 	if o.out == "" {
 		// No file: the whole report on stdout.

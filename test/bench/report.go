@@ -17,6 +17,7 @@ type report struct {
 	took    time.Duration
 	binary  *binaryFigures // nil when not measured
 	builds  *buildTimes    // nil when not measured
+	before  *beforeRun     // nil without --before
 }
 
 var header = []string{"N", "zones", "limit", "create→Ready", "change→Ready", "req/change R+W", "floor R+W (batch W)", "429s", "steady req/h R+W", "detect/h", "peak RSS", "RSS anon+file", "peak heap", "CPU ms/reconcile"}
@@ -121,6 +122,7 @@ func (rep report) markdown() string {
 	}
 	b.WriteString("\n" + rep.unrelatedText())
 	b.WriteString("\n" + rep.podMemoryText())
+	b.WriteString("\n" + rep.beforeText())
 	b.WriteString("\n" + rep.steadyText())
 	b.WriteString("\n" + rep.throttleText())
 	b.WriteString("\n" + rep.binaryText())
