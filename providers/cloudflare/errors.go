@@ -76,7 +76,7 @@ func (p *Provider) call(ctx context.Context, op, method, path string, query url.
 	_, err := p.api.Do(ctx, op, method, path, query, in, out)
 	var pe *providers.Error
 	if errors.As(err, &pe) {
-		p.scrub(pe)
+		_ = p.scrub(pe) // in place: err holds pe
 	}
 	return err
 }
