@@ -162,6 +162,23 @@ func (e Env) Transport(rt http.RoundTripper) http.RoundTripper {
 	return &limitTransport{rt: rt, max: MaxResponseBody, gate: e.Gate}
 }
 
+// EndpointOr is e's Endpoint without a trailing slash, or def when e
+// names none: the base URL a provider joins its paths to.
+func (e Env) EndpointOr(def string) string {
+	if base := strings.TrimSuffix(e.Endpoint, "/"); base != "" {
+		return base
+	}
+	return def
+}
+
+// UserAgentOr is e's UserAgent, or def when e names none.
+func (e Env) UserAgentOr(def string) string {
+	if e.UserAgent != "" {
+		return e.UserAgent
+	}
+	return def
+}
+
 // Wait waits for e's Gate, if any, or returns ctx's error.
 func (e Env) Wait(ctx context.Context) error {
 	if e.Gate == nil {

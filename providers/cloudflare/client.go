@@ -17,7 +17,6 @@ package cloudflare
 
 import (
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/ddns-operator/ddns-operator/api/v1alpha1"
@@ -92,14 +91,8 @@ var (
 // backs off and honours Retry-After, so a reconcile worker is never held
 // for minutes and a create whose answer was lost is not repeated blindly.
 func New(env providers.Env, creds Credentials, cf *v1alpha1.CloudflareOptions) *Provider {
-	base := strings.TrimSuffix(env.Endpoint, "/")
-	if base == "" {
-		base = DefaultEndpoint
-	}
-	ua := env.UserAgent
-	if ua == "" {
-		ua = DefaultUserAgent
-	}
+	base := env.EndpointOr(DefaultEndpoint)
+	ua := env.UserAgentOr(DefaultUserAgent)
 	p := &Provider{secrets: creds.secrets()}
 	p.api = providers.REST{
 		Base: base, Client: env.HTTP(), UserAgent: ua,

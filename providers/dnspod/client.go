@@ -106,14 +106,8 @@ func newProvider(env providers.Env, secret map[string][]byte, spec *v1alpha1.Dyn
 	if err != nil {
 		return nil, err
 	}
-	endpoint := strings.TrimSuffix(env.Endpoint, "/")
-	if endpoint == "" {
-		endpoint = DefaultEndpoint
-	}
-	ua := env.UserAgent
-	if ua == "" {
-		ua = DefaultUserAgent
-	}
+	endpoint := env.EndpointOr(DefaultEndpoint)
+	ua := env.UserAgentOr(DefaultUserAgent)
 	line := DefaultLine
 	if spec != nil && spec.DNSPod != nil && strings.TrimSpace(spec.DNSPod.RecordLine) != "" {
 		line = strings.TrimSpace(spec.DNSPod.RecordLine)

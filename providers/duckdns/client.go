@@ -48,15 +48,9 @@ func newProvider(env providers.Env, secret map[string][]byte, _ *v1alpha1.Dynami
 	if err != nil {
 		return nil, err
 	}
-	endpoint := strings.TrimSuffix(env.Endpoint, "/")
-	if endpoint == "" {
-		endpoint = DefaultEndpoint
-	}
+	endpoint := env.EndpointOr(DefaultEndpoint)
 	dns := &updateonly.Resolver{Nameserver: env.Nameserver, Wait: env.Wait}
-	ua := env.UserAgent
-	if ua == "" {
-		ua = "ddns-operator"
-	}
+	ua := env.UserAgentOr("ddns-operator")
 	s := &sender{endpoint: endpoint, token: token, client: env.HTTP(), userAgent: ua, dns: dns}
 	return updateonly.New(updateonly.Config{Sender: s, DNS: dns, FixedTTL: true}), nil
 }

@@ -96,10 +96,7 @@ func newProvider(env providers.Env, secret map[string][]byte, spec *v1alpha1.Dyn
 	if err != nil {
 		return nil, err
 	}
-	ua := env.UserAgent
-	if ua == "" {
-		ua = DefaultUserAgent
-	}
+	ua := env.UserAgentOr(DefaultUserAgent)
 	s := &sender{target: target, creds: creds, client: env.HTTP(), userAgent: ua}
 	return updateonly.New(updateonly.Config{
 		Sender:       s,

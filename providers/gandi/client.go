@@ -12,7 +12,6 @@ package gandi
 
 import (
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/ddns-operator/ddns-operator/api/v1alpha1"
@@ -72,14 +71,8 @@ var (
 
 // New builds the provider for one personal access token.
 func New(env providers.Env, token string) *Provider {
-	base := strings.TrimSuffix(env.Endpoint, "/")
-	if base == "" {
-		base = DefaultEndpoint
-	}
-	ua := env.UserAgent
-	if ua == "" {
-		ua = DefaultUserAgent
-	}
+	base := env.EndpointOr(DefaultEndpoint)
+	ua := env.UserAgentOr(DefaultUserAgent)
 	return &Provider{api: providers.REST{
 		Base: base, Client: env.HTTP(), UserAgent: ua,
 		Authorize: func(r *http.Request) error {

@@ -17,7 +17,6 @@
 package googleclouddns
 
 import (
-	"strings"
 	"time"
 
 	"github.com/ddns-operator/ddns-operator/api/v1alpha1"
@@ -93,14 +92,8 @@ var (
 // New builds the provider for a service-account key (nil: the pod's
 // ambient credentials, looked up at the first request).
 func New(env providers.Env, key *ServiceAccountKey, opts *v1alpha1.GoogleCloudDNSOptions) (*Provider, error) {
-	base := strings.TrimSuffix(env.Endpoint, "/")
-	if base == "" {
-		base = DefaultEndpoint
-	}
-	ua := env.UserAgent
-	if ua == "" {
-		ua = DefaultUserAgent
-	}
+	base := env.EndpointOr(DefaultEndpoint)
+	ua := env.UserAgentOr(DefaultUserAgent)
 	a, err := newAuth(env, key)
 	if err != nil {
 		return nil, err

@@ -13,7 +13,6 @@ package hetzner
 
 import (
 	"context"
-	"strings"
 	"sync"
 	"time"
 
@@ -91,10 +90,7 @@ var (
 // would hold a reconcile and hide throttling from the workqueue, which
 // retries with backoff and honours the wait.
 func New(env providers.Env, token string) *Provider {
-	endpoint := strings.TrimSuffix(env.Endpoint, "/")
-	if endpoint == "" {
-		endpoint = DefaultEndpoint
-	}
+	endpoint := env.EndpointOr(DefaultEndpoint)
 	opts := []hcloud.ClientOption{
 		hcloud.WithEndpoint(endpoint),
 		hcloud.WithToken(token),

@@ -65,10 +65,7 @@ func newProvider(env providers.Env, secret map[string][]byte, _ *v1alpha1.Dynami
 	if err != nil {
 		return nil, err
 	}
-	endpoint := strings.TrimSuffix(env.Endpoint, "/")
-	if endpoint == "" {
-		endpoint = DefaultEndpoint
-	}
+	endpoint := env.EndpointOr(DefaultEndpoint)
 	return &Provider{api: &api{endpoint: endpoint, client: env.HTTP(), userAgent: env.UserAgent, creds: creds}}, nil
 }
 

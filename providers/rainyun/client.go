@@ -81,10 +81,7 @@ func optionsOf(spec *v1alpha1.DynamicDNSRecordSpec) *v1alpha1.RainyunOptions {
 // New builds the provider for one API key and options block (nil: the
 // defaults).
 func New(env providers.Env, apiKey string, o *v1alpha1.RainyunOptions) providers.Provider {
-	endpoint := strings.TrimSuffix(env.Endpoint, "/")
-	if endpoint == "" {
-		endpoint = DefaultEndpoint
-	}
+	endpoint := env.EndpointOr(DefaultEndpoint)
 	a := &api{endpoint: endpoint, key: apiKey, ua: env.UserAgent, hc: env.HTTP(), line: DefaultLine}
 	if o != nil && strings.TrimSpace(o.Line) != "" {
 		a.line = strings.TrimSpace(o.Line)

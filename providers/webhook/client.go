@@ -118,10 +118,7 @@ func newProvider(env providers.Env, _ map[string][]byte, spec *v1alpha1.DynamicD
 	if env.Endpoint != "" {
 		base = env.Endpoint
 	}
-	ua := env.UserAgent
-	if ua == "" {
-		ua = "ddns-operator"
-	}
+	ua := env.UserAgentOr("ddns-operator")
 	return &Provider{
 		base: strings.TrimSuffix(base, "/"), client: env.HTTP(), userAgent: ua, txt: txt,
 		markers: map[string]string{}, ttls: map[string]adjusted{},
