@@ -159,8 +159,12 @@ func (r *DynamicDNSRecordReconciler) syncRecord(ctx context.Context, obj *ddnsv1
 		if out.Err != nil {
 			return classify(out.Op, out.Err, cred)
 		}
-		r.reportWrites(ctx, obj, zone, out.Plan, out.Kept)
-		obj.Status.LastUpdateTime = &now
+		if !out.Replan {
+			r.reportWrites(ctx, obj, zone, out.Plan, out.Kept)
+			obj.Status.LastUpdateTime = &now
+		}
+		// Replan: the name was taken at the provider before the create
+		// went out; the plan below starts from that read.
 	}
 	actual, err := a.Records(ctx, zone, fqdn, typ, interval(obj))
 	if err != nil {

@@ -149,7 +149,10 @@ func (a *Account) Records(ctx context.Context, zone providers.Zone, name, typ st
 	if err != nil {
 		return nil, a.zoneErr(zone, err)
 	}
-	if len(recs) == 0 && time.Since(fresh) > createFreshness {
+	if len(recs) == 0 && time.Since(fresh) > createFreshness && a.batchFor(zone) == nil {
+		// A zone with a batch queue checks its creates when the batch
+		// is sent (see zoneBatch.recheck): the record's worker does not
+		// wait for the list here.
 		return a.Records(ctx, zone, name, typ, createFreshness)
 	}
 	return recs, nil

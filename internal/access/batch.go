@@ -2,6 +2,7 @@ package access
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"time"
 
@@ -39,6 +40,10 @@ type Outcome struct {
 	Op string
 	// Err is the failure, nil when every write succeeded.
 	Err error
+	// Replan says nothing was sent: the zone, read again before the
+	// batch went out, holds a record by the name the plan meant to
+	// create. The record plans again from that read.
+	Replan bool
 }
 
 // zoneBatch queues the changes of one zone at a provider with a batch
@@ -265,6 +270,54 @@ func (b *zoneBatch) send() {
 func (a *Account) applyChanges(ctx context.Context, bw providers.BatchWriter, zone providers.Zone, changes []change) []Outcome {
 	ctx, cancel := context.WithTimeout(ctx, sendTimeout)
 	defer cancel()
+	out := make([]Outcome, len(changes))
+	var send []change
+	var at []int
+	for i, c := range changes {
+		if o, held := a.recheck(ctx, zone, c); held {
+			out[i] = o
+			continue
+		}
+		send = append(send, c)
+		at = append(at, i)
+	}
+	for j, o := range a.applyNow(ctx, bw, zone, send) {
+		out[at[j]] = o
+	}
+	return out
+}
+
+// recheck reads the zone again, once for the whole batch, when c creates a
+// record and the snapshot it was planned from is older than
+// createFreshness: a record made by hand a moment ago is then adopted
+// rather than duplicated. Records did not wait for that read in the
+// record's reconcile, since the batch would only sit behind it. It reports
+// the outcome of a change that must not be sent.
+func (a *Account) recheck(ctx context.Context, zone providers.Zone, c change) (Outcome, bool) {
+	if c.plan.Create == nil {
+		return Outcome{}, false
+	}
+	if _, ok := a.p.(providers.ZoneReader); !ok {
+		// The plan rests on a read of the name itself.
+		return Outcome{}, false
+	}
+	recs, err := a.Records(ctx, zone, providers.CanonicalName(c.plan.Create.Name), c.typ, createFreshness)
+	if err != nil {
+		return Outcome{Plan: c.plan, Op: "list records in zone " + zone.Name, Err: err}, true
+	}
+	for _, r := range recs {
+		if !slices.ContainsFunc(c.plan.Delete, func(d providers.Record) bool { return d.ID == r.ID }) {
+			return Outcome{Plan: c.plan, Replan: true}, true
+		}
+	}
+	return Outcome{}, false
+}
+
+// applyNow sends changes as applyChanges says.
+func (a *Account) applyNow(ctx context.Context, bw providers.BatchWriter, zone providers.Zone, changes []change) []Outcome {
+	if len(changes) == 0 {
+		return nil
+	}
 	total := 0
 	for _, c := range changes {
 		total += c.plan.Writes()

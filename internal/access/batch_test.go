@@ -222,16 +222,67 @@ func TestRateLimitPausesTheCredential(t *testing.T) {
 			t.Fatalf("record %d: %v (retry after %s), want a rate limit of at most 3s", i, res.Err, after)
 		}
 	}
-	// Reads wait too, and nothing reaches the provider until the pause ends.
+	// Reads wait too, and nothing reaches the provider until the pause
+	// ends. (The batch read the zone once before it was sent, to check its
+	// creates.)
+	lists := f.mem.Calls("ListZoneRecords")
 	if _, err := f.acct.Records(context.Background(), f.zone, "h1.example.com", "A", time.Hour); providers.KindOf(err) != providers.KindRateLimited {
 		t.Fatalf("a read during the pause: %v, want a rate limit", err)
 	}
-	if f.mem.Calls("ListZoneRecords") != 0 {
+	if f.mem.Calls("ListZoneRecords") != lists {
 		t.Fatal("a read reached the provider during the pause")
 	}
 	f.mem.SetFault(nil)
 	time.Sleep(3 * time.Second)
 	if _, err := f.acct.Records(context.Background(), f.zone, "h1.example.com", "A", time.Hour); err != nil {
 		t.Fatalf("after the pause: %v", err)
+	}
+}
+
+// A create planned from a snapshot too old to say the name is free does
+// not make the record's reconcile wait for a list (with many zones behind
+// one rate limit, those lists held every worker): the batch checks it once
+// when it is sent, and a record made by hand meanwhile is planned again,
+// not duplicated.
+func TestZoneBatchChecksStaleCreatesWhenSent(t *testing.T) {
+	f := newBatchFixture(t, 2)
+	ctx := context.Background()
+	if _, err := f.acct.Records(ctx, f.zone, "h1.example.com", "A", time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	s := f.acct.snapshot(f.zone, "A")
+	s.mu.Lock()
+	s.taken = s.taken.Add(-time.Minute) // older than createFreshness
+	s.mu.Unlock()
+
+	for _, name := range []string{"h1.example.com", "h2.example.com"} {
+		recs, err := f.acct.Records(ctx, f.zone, name, "A", time.Hour)
+		if err != nil || len(recs) != 0 {
+			t.Fatalf("%s: %v, %v", name, recs, err)
+		}
+	}
+	if got := f.mem.Calls("ListZoneRecords"); got != 1 {
+		t.Fatalf("the reconcile listed the zone %d times, want once (the stale snapshot is checked when the batch is sent)", got)
+	}
+
+	byHand := f.mem.Seed("example.com", providers.Record{Name: "h1.example.com", Type: "A", Value: "81.2.69.1", TTL: 300})
+	f.queue(t, create(1, 300))
+	f.queue(t, create(2, 300))
+	f.wait(t)
+	if got := f.mem.Calls("ListZoneRecords"); got != 2 {
+		t.Fatalf("%d lists, want one more when the batch was sent", got)
+	}
+	if recs := f.mem.Records("example.com", "h1.example.com", "A"); len(recs) != 1 || recs[0].ID != byHand.ID {
+		t.Fatalf("h1 at the provider = %+v, want only the record made by hand", recs)
+	}
+	if res, _ := f.acct.Applied(f.zone, key(1)); !res.Replan || res.Err != nil {
+		t.Fatalf("record 1: %+v, want planned again", res)
+	}
+	if res, _ := f.acct.Applied(f.zone, key(2)); res.Replan || res.Err != nil || res.Kept.Name != "h2.example.com" {
+		t.Fatalf("record 2: %+v, want created", res)
+	}
+	recs, err := f.acct.Records(ctx, f.zone, "h1.example.com", "A", time.Hour)
+	if err != nil || len(recs) != 1 || recs[0].ID != byHand.ID {
+		t.Fatalf("record 1 plans again from %+v, %v, want the record made by hand", recs, err)
 	}
 }

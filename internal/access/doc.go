@@ -21,7 +21,11 @@
 // record of a zone checked within its interval lists the zone once; the
 // others of that zone read the snapshot (Account.Records). A snapshot too
 // old to say that a name is free is read again before a create, so a record
-// made by hand a moment ago is adopted rather than duplicated. What must not
+// made by hand a moment ago is adopted rather than duplicated: in the
+// record's reconcile, or, for a zone with a batch queue, once for the whole
+// batch when it is sent (the reconcile does not wait for that list). Writes
+// made while a list is under way are applied to its answer too, which may
+// predate them. What must not
 // rest on an older read (which records to delete) reads the name itself
 // (Account.RecordsNow).
 //
@@ -39,7 +43,10 @@
 //  2. The queue sends when it holds a full batch (the provider's MaxBatch
 //     writes) or when no change joined it for batchLinger (an address
 //     change enqueues every record of a zone within milliseconds), at the
-//     latest batchMaxWait after its first change. One request carries
+//     latest batchMaxWait after its first change. A create planned from
+//     a snapshot older than createFreshness is checked against a new list
+//     first; one whose name now holds a record is not sent, and its record
+//     plans again (Outcome.Replan). One request carries
 //     every change; if the provider refuses it for one change's sake, the
 //     changes are sent one by one, so each record gets its own answer.
 //  3. Each record whose change was sent is woken (Pool.Wake enqueues it).

@@ -22,6 +22,11 @@ type snapshotLoad struct {
 	byName map[string][]providers.Record
 	taken  time.Time
 	err    error
+	// Writes made while the list was under way: the answer may predate
+	// them, so they are applied to it before it is kept. A failed write
+	// (dropped) means the answer cannot be trusted to be kept at all.
+	writes  []func(map[string][]providers.Record)
+	dropped bool
 }
 
 // get returns the records named name and when the snapshot was listed,
@@ -67,8 +72,13 @@ func (s *snapshot) load(ctx context.Context, l *snapshotLoad, list func(context.
 	s.inflight = nil
 	l.err = err
 	if err == nil {
+		for _, w := range l.writes {
+			w(byName)
+		}
 		l.byName = byName
-		s.byName, s.taken = byName, l.taken
+		if !l.dropped {
+			s.byName, s.taken = byName, l.taken
+		}
 	}
 	s.mu.Unlock()
 	close(l.done)
@@ -78,18 +88,31 @@ func (s *snapshot) invalidate() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.byName = nil
+	if s.inflight != nil {
+		s.inflight.dropped = true
+	}
 }
 
-// apply records writes that succeeded.
+// apply records writes that succeeded, in the snapshot and in the list
+// under way, if any.
 func (s *snapshot) apply(deleted, created, updated []providers.Record) {
+	w := func(byName map[string][]providers.Record) {
+		applyWrites(byName, deleted, created, updated)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.byName == nil {
-		return
+	if s.byName != nil {
+		w(s.byName)
 	}
+	if s.inflight != nil {
+		s.inflight.writes = append(s.inflight.writes, w)
+	}
+}
+
+func applyWrites(byName map[string][]providers.Record, deleted, created, updated []providers.Record) {
 	without := func(name, id string) []providers.Record {
 		var keep []providers.Record
-		for _, r := range s.byName[name] {
+		for _, r := range byName[name] {
 			if r.ID != id {
 				keep = append(keep, r)
 			}
@@ -98,13 +121,13 @@ func (s *snapshot) apply(deleted, created, updated []providers.Record) {
 	}
 	for _, r := range deleted {
 		n := providers.CanonicalName(r.Name)
-		s.byName[n] = without(n, r.ID)
+		byName[n] = without(n, r.ID)
 	}
 	for _, r := range append(created, updated...) {
 		if r.ID == "" {
 			continue
 		}
 		n := providers.CanonicalName(r.Name)
-		s.byName[n] = append(without(n, r.ID), r)
+		byName[n] = append(without(n, r.ID), r)
 	}
 }
