@@ -232,7 +232,7 @@ func nodeReady(n *corev1.Node) bool {
 // publish its LoadBalancer address.
 func (r *DynamicDNSRecordReconciler) recordsUsingService(ctx context.Context, o client.Object) []reconcile.Request {
 	var list ddnsv1.DynamicDNSRecordList
-	if err := r.List(ctx, &list, client.InNamespace(o.GetNamespace())); err != nil {
+	if err := r.List(ctx, &list, client.InNamespace(o.GetNamespace()), client.UnsafeDisableDeepCopy); err != nil {
 		log.FromContext(ctx).Error(err, "List records for Service", "service", o.GetNamespace()+"/"+o.GetName())
 		return nil
 	}
@@ -247,7 +247,7 @@ func (r *DynamicDNSRecordReconciler) recordsUsingService(ctx context.Context, o 
 // stops matching also reconciles its former records.
 func (r *DynamicDNSRecordReconciler) recordsUsingNode(ctx context.Context, o client.Object) []reconcile.Request {
 	var list ddnsv1.DynamicDNSRecordList
-	if err := r.List(ctx, &list); err != nil {
+	if err := r.List(ctx, &list, client.UnsafeDisableDeepCopy); err != nil {
 		log.FromContext(ctx).Error(err, "List records for Node", "node", o.GetName())
 		return nil
 	}

@@ -87,7 +87,8 @@ func (o *RecordObserver) SetupWithManager(mgr ctrl.Manager, skipNameCheck bool) 
 				o.Tracker.Forget(e.Object.GetNamespace(), e.Object.GetName())
 			},
 		}).
-		WithOptions(controller.Options{MaxConcurrentReconciles: 1, SkipNameValidation: ptr.To(skipNameCheck)}).
+		// The delaying queue, as for records (see SetupWithManager).
+		WithOptions(controller.Options{MaxConcurrentReconciles: 1, SkipNameValidation: ptr.To(skipNameCheck), UsePriorityQueue: ptr.To(false)}).
 		Complete(o)
 }
 

@@ -38,7 +38,9 @@ func (c recordCollector) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	var list ddnsv1.DynamicDNSRecordList
-	if err := c.reader.List(ctx, &list); err != nil {
+	// Read only: the cache's own objects, not a copy of every record at
+	// each scrape.
+	if err := c.reader.List(ctx, &list, client.UnsafeDisableDeepCopy); err != nil {
 		return
 	}
 	type key struct{ ready, reason string }

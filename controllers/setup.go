@@ -12,6 +12,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/metadata"
 	"k8s.io/client-go/util/workqueue"
+	"k8s.io/utils/ptr"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -95,7 +96,15 @@ func (r *DynamicDNSRecordReconciler) SetupWithManager(ctx context.Context, mgr c
 		WatchesRawSource(source.Func((&secretWatch{client: meta, namespaces: opts.Namespaces, r: r}).start)).
 		WithOptions(controller.Options{
 			MaxConcurrentReconciles: opts.MaxConcurrentReconciles,
-			RateLimiter:             workqueue.NewTypedItemExponentialFailureRateLimiter[reconcile.Request](opts.RetryBaseDelay, opts.RetryMaxDelay),
+			// client-go's delaying queue, not controller-runtime's priority
+			// queue: every check ends in a RequeueAfter, and the priority
+			// queue walks its waiting items for each one. Measured in make
+			// bench, a no-op check cost 0.44 ms with it and 0.37 without
+			// at 1,000 records (0.74 and 0.70 at 100). Its one gain, events
+			// from the start-up list sorted behind real changes, matters
+			// little here: a check with nothing to do is cheap.
+			UsePriorityQueue: ptr.To(false),
+			RateLimiter:      workqueue.NewTypedItemExponentialFailureRateLimiter[reconcile.Request](opts.RetryBaseDelay, opts.RetryMaxDelay),
 		}).
 		Complete(r)
 }
@@ -104,7 +113,7 @@ func (r *DynamicDNSRecordReconciler) SetupWithManager(ctx context.Context, mgr c
 // reference it.
 func (r *DynamicDNSRecordReconciler) recordsUsingSecret(ctx context.Context, o client.Object) []reconcile.Request {
 	var list ddnsv1.DynamicDNSRecordList
-	if err := r.List(ctx, &list, client.InNamespace(o.GetNamespace()), client.MatchingFields{indexSecretRef: o.GetName()}); err != nil {
+	if err := r.List(ctx, &list, client.InNamespace(o.GetNamespace()), client.MatchingFields{indexSecretRef: o.GetName()}, client.UnsafeDisableDeepCopy); err != nil {
 		log.FromContext(ctx).Error(err, "List records for Secret", "secret", o.GetNamespace()+"/"+o.GetName())
 		return nil
 	}
@@ -119,7 +128,7 @@ func (r *DynamicDNSRecordReconciler) peersOf(ctx context.Context, o client.Objec
 		return nil
 	}
 	var list ddnsv1.DynamicDNSRecordList
-	if err := r.List(ctx, &list, client.MatchingFields{indexDomainKey: domainKey(rec)}); err != nil {
+	if err := r.List(ctx, &list, client.MatchingFields{indexDomainKey: domainKey(rec)}, client.UnsafeDisableDeepCopy); err != nil {
 		log.FromContext(ctx).Error(err, "List records claiming a name", "domain", rec.Spec.Domain)
 		return nil
 	}
@@ -138,7 +147,9 @@ func (r *DynamicDNSRecordReconciler) enqueueOnAddressChange(ctx context.Context,
 				return
 			case ch := <-changes:
 				var list ddnsv1.DynamicDNSRecordList
-				if err := r.List(ctx, &list); err != nil {
+				// Read only, as in every map function here: the cache's
+				// own objects, not a copy of every record at once.
+				if err := r.List(ctx, &list, client.UnsafeDisableDeepCopy); err != nil {
 					log.FromContext(ctx).Error(err, "List records after an address change")
 					continue
 				}

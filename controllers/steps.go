@@ -27,7 +27,9 @@ const addressWait = time.Minute
 // DNS name. Sets Stalled/Ready=False with reason Conflict.
 func (r *DynamicDNSRecordReconciler) checkConflict(ctx context.Context, obj *ddnsv1.DynamicDNSRecord, _ *syncState) error {
 	var peers ddnsv1.DynamicDNSRecordList
-	if err := r.List(ctx, &peers, client.MatchingFields{indexDomainKey: domainKey(obj)}); err != nil {
+	// Read only: the cache's own objects, not copies of them (every check
+	// asks, and usually finds only obj itself).
+	if err := r.List(ctx, &peers, client.MatchingFields{indexDomainKey: domainKey(obj)}, client.UnsafeDisableDeepCopy); err != nil {
 		return fmt.Errorf("list records for %s: %w", obj.Spec.Domain, err)
 	}
 	for i := range peers.Items {

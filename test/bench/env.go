@@ -337,6 +337,14 @@ func (m *manager) metrics(ctx context.Context) (metrics, error) {
 	if err != nil {
 		return out, err
 	}
+	defer func() {
+		// Read after the scrape, so that at the start of a window the
+		// scrape's cost stays out of it (a window's end reads cpuTime
+		// before its scrape).
+		if cpu, err := m.cpuTime(); err == nil {
+			out.CPU = cpu
+		}
+	}()
 	for _, line := range strings.Split(string(b), "\n") {
 		if line == "" || line[0] == '#' {
 			continue
@@ -366,6 +374,36 @@ func (m *manager) metrics(ctx context.Context) (metrics, error) {
 		}
 	}
 	return out, nil
+}
+
+// cpuTime is the manager's CPU time so far, in seconds: the sum of its
+// threads' time on a CPU from /proc/PID/task/*/schedstat, in nanoseconds.
+// process_cpu_seconds_total counts in 10 ms ticks, too coarse for a window
+// in which 100 records spend a few hundred milliseconds, and reading it
+// takes a scrape whose own cost would land in the window.
+func (m *manager) cpuTime() (float64, error) {
+	dir := fmt.Sprintf("/proc/%d/task", m.cmd.Process.Pid)
+	tasks, err := os.ReadDir(dir)
+	if err != nil {
+		return 0, err
+	}
+	var ns int64
+	for _, t := range tasks {
+		b, err := os.ReadFile(filepath.Join(dir, t.Name(), "schedstat"))
+		if err != nil {
+			continue // the thread exited (the Go runtime keeps its threads)
+		}
+		f := strings.Fields(string(b))
+		if len(f) == 0 {
+			continue
+		}
+		v, err := strconv.ParseInt(f[0], 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("%s: %w", t.Name(), err)
+		}
+		ns += v
+	}
+	return float64(ns) / 1e9, nil
 }
 
 // peakRSS reads the process's high-water resident set (VmHWM), in bytes.

@@ -121,7 +121,7 @@ func (rep report) steadyText() string {
 		fmt.Fprintf(&b, "| %d | %d | %.0f | %.3f | %.2f | %s | %s | %s |\n",
 			r.N, r.Zones, r.Steady.Reconc*perMin, r.Steady.CPU*perMin, msPerCheck(r.Steady), idle, writes, prof)
 	}
-	b.WriteString("\n- **checks/min**: reconciles of the DynamicDNSRecord controller in the window; **CPU ms per check**: the manager's whole CPU time in the window (`process_cpu_seconds_total`, detection and idle work included; no metrics scrape during the window) over those checks; **idle CPU-s/min**: the same with no record. **API-server writes/min**: every create, update, patch and delete the API server received from the manager's user in the window, from its audit log.\n")
+	b.WriteString("\n- **checks/min**: reconciles of the DynamicDNSRecord controller in the window; **CPU ms per check**: the manager's whole CPU time in the window (its threads' time on a CPU from `/proc/PID/task/*/schedstat`, in nanoseconds; detection and idle work included; no metrics scrape during the window) over those checks; **idle CPU-s/min**: the same with no record. **API-server writes/min**: every create, update, patch and delete the API server received from the manager's user in the window, from its audit log.\n")
 	if len(tops) > 0 {
 		b.WriteString("\n### CPU profiles of the steady window\n\n" + strings.Join(tops, "\n"))
 	}

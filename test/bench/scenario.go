@@ -131,8 +131,8 @@ func scenario(ctx context.Context, o options, dir string, res *result) error {
 	// Phase 0: idle, no record yet.
 	i0, _ := m.metrics(ctx)
 	time.Sleep(o.idleWait)
-	i1, _ := m.metrics(ctx)
-	res.IdleFor, res.IdleCPU, res.Idle = o.idleWait, i1.CPU-i0.CPU, m.memory()
+	i1, _ := m.cpuTime()
+	res.IdleFor, res.IdleCPU, res.Idle = o.idleWait, i1-i0.CPU, m.memory()
 	logf("  idle: RSS %.1f anon + %.1f file MiB%s", res.Idle.Anon/mib, res.Idle.File/mib, wsText(res.Idle))
 	heap := sample(ctx, m)
 
@@ -174,7 +174,12 @@ func scenario(ctx context.Context, o options, dir string, res *result) error {
 	// No scrape during the window but at its ends: a scrape costs the
 	// manager CPU that no check spends.
 	res.PeakHeap = heap.peakHeap()
-	time.Sleep(2 * time.Second)
+	// Every record has just checked, all within moments: a window opened
+	// now would end just before their third checks and count two where
+	// the steady rate gives 2.86 (a third fewer checks, the idle work
+	// spread over them). Half a mean period later, a window of whole mean
+	// periods counts each record's checks at the steady rate.
+	time.Sleep(meanPeriod(o.steadyInterval) / 2)
 	if err := steadyWindow(ctx, o, cp, fake, echo, m, res); err != nil {
 		return err
 	}
@@ -213,11 +218,12 @@ func steadyWindow(ctx context.Context, o options, cp *controlPlane, fake *fakeSe
 	}
 	time.Sleep(o.steadyWindow)
 	to := time.Now()
+	c4, _ := m.cpuTime()
 	s4, _ := fake.stats(ctx)
 	m4, _ := m.metrics(ctx)
 	res.SteadyWindow = o.steadyWindow
 	res.DetectPerWindow = echo.Requests() - e3
-	res.Steady = phase{Took: o.steadyWindow, Req: s4.minus(s3), CPU: m4.CPU - m3.CPU, Reconc: m4.Reconciles - m3.Reconciles}
+	res.Steady = phase{Took: o.steadyWindow, Req: s4.minus(s3), CPU: c4 - m3.CPU, Reconc: m4.Reconciles - m3.Reconciles}
 	res.SteadyMem = m.memory()
 	res.PeakRSS, res.RSSAnon, res.RSSFile = res.SteadyMem.Peak, res.SteadyMem.Anon, res.SteadyMem.File
 	if profile != "" {
@@ -338,4 +344,10 @@ func writesText(w *writeCount) string {
 		return "not counted"
 	}
 	return w.String()
+}
+
+// meanPeriod is the mean time between two checks of a record at interval:
+// the controller adds up to 10% jitter.
+func meanPeriod(interval time.Duration) time.Duration {
+	return interval + interval/20
 }
