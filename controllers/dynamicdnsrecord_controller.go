@@ -164,7 +164,7 @@ func (r *DynamicDNSRecordReconciler) Reconcile(ctx context.Context, req ctrl.Req
 	}
 	markReady(obj, msg)
 	r.forgetFailures(req.NamespacedName)
-	return ctrl.Result{RequeueAfter: jitter(interval(obj))}, nil
+	return ctrl.Result{RequeueAfter: nextCheck(interval(obj), time.Now())}, nil
 }
 
 // patchStatus writes the status changes obj holds over base, if any. On
@@ -212,7 +212,7 @@ func (r *DynamicDNSRecordReconciler) outcome(ctx context.Context, obj *ddnsv1.Dy
 			r.Recorder.Eventf(obj, nil, "Warning", se.reason, "Reconcile", "%s", se.msg)
 		}
 		markStalled(obj, se.reason, se.msg)
-		return ctrl.Result{RequeueAfter: jitter(interval(obj))}, nil
+		return ctrl.Result{RequeueAfter: nextCheck(interval(obj), time.Now())}, nil
 	}
 	if we, ok := isWait(err); ok {
 		r.forgetFailures(key)
@@ -293,6 +293,22 @@ func interval(obj *ddnsv1.DynamicDNSRecord) time.Duration {
 	return obj.Spec.Interval.Duration
 }
 
-// jitter spreads periodic checks by up to 10% so records created together
-// do not hit the provider together forever.
-func jitter(d time.Duration) time.Duration { return wait.Jitter(d, 0.1) }
+// nextCheck is how long until the next periodic check of a record checked
+// every d: d plus up to 10% jitter, so records created together do not
+// hit the provider together forever, then rounded up to the next multiple
+// of d/30 on the clock (1 s at 30 s, 10 s at the default 5 minutes). The
+// checks falling due within one slot then wake the manager once, together,
+// instead of one by one: each wakeup costs more CPU than the check it
+// carries (make bench, CPU per check at 100 and 1,000 records).
+func nextCheck(d time.Duration, now time.Time) time.Duration {
+	slot := max(d/checkSlots, time.Second)
+	due := now.Add(wait.Jitter(d, 0.1))
+	at := due.Truncate(slot)
+	if at.Before(due) {
+		at = at.Add(slot)
+	}
+	return at.Sub(now)
+}
+
+// checkSlots is how many slots one interval is cut into for nextCheck.
+const checkSlots = 30

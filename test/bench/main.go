@@ -100,7 +100,7 @@ func parseFlags() (options, error) {
 	flag.DurationVar(&o.latency, "latency", 50*time.Millisecond, "Latency the fake adds to every API request.")
 	flag.DurationVar(&o.interval, "interval", 5*time.Minute, "spec.interval of the records while they are created and the address changes.")
 	flag.DurationVar(&o.steadyInterval, "steady-interval", 30*time.Second, "spec.interval during the steady-state window (30s is the minimum).")
-	flag.DurationVar(&o.steadyWindow, "steady-window", 94500*time.Millisecond, "Length of the steady-state window, extrapolated to an hour: best a whole number of mean check periods (spec.interval plus half its 10% jitter; 3 x 31.5s at 30s).")
+	flag.DurationVar(&o.steadyWindow, "steady-window", 96*time.Second, "Length of the steady-state window, extrapolated to an hour: best a whole number of mean check periods (spec.interval, plus 5% for its jitter and 1/60 for its slot on average: 3 x 32s at 30s).")
 	flag.DurationVar(&o.phaseLimit, "phase-limit", 5*time.Minute, "Longest wait for a phase to converge before it is reported as not converged.")
 	flag.DurationVar(&o.budget, "budget", 20*time.Minute, "Start no new scenario after this much time; the rest are reported as not run.")
 	flag.IntVar(&o.concurrency, "max-concurrent-reconciles", 4, "The manager's --max-concurrent-reconciles.")

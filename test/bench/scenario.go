@@ -347,7 +347,8 @@ func writesText(w *writeCount) string {
 }
 
 // meanPeriod is the mean time between two checks of a record at interval:
-// the controller adds up to 10% jitter.
+// the controller adds up to 10% jitter (5% on average), then rounds up to
+// a slot of interval/30 (half a slot on average).
 func meanPeriod(interval time.Duration) time.Duration {
-	return interval + interval/20
+	return interval + interval/20 + interval/60
 }
