@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 )
@@ -48,8 +49,11 @@ func (rep report) targets() string {
 			wOK = false
 			worstW += fmt.Sprintf(" N=%d/%dz: %d writes;", r.N, r.Zones, r.Steady.Req.Writes)
 		}
-		intervals := float64(r.SteadyWindow) / float64(rep.opts.steadyInterval)
-		allowed := float64(r.Zones) * intervals
+		// Lists of a zone are at least an interval apart (the snapshot's
+		// maximum age); a window of k intervals and a bit can hold k+1
+		// of them, one at each end.
+		intervals := math.Floor(float64(r.SteadyWindow) / float64(rep.opts.steadyInterval))
+		allowed := float64(r.Zones) * (intervals + 1)
 		if float64(r.Steady.Req.Reads) > allowed {
 			rOK = false
 			worstR += fmt.Sprintf(" N=%d/%dz: %d reads, allowed %.0f (%.0fx);", r.N, r.Zones, r.Steady.Req.Reads, allowed, float64(r.Steady.Req.Reads)/allowed)
