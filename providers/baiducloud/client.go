@@ -91,9 +91,7 @@ func New(env providers.Env, ak, sk string, o *v1alpha1.BaiduCloudOptions) provid
 	if o != nil && strings.TrimSpace(o.View) != "" {
 		a.view = strings.TrimSpace(o.View)
 	}
-	if env.Endpoint != "" {
-		a.endpoint = strings.TrimSuffix(env.Endpoint, "/")
-	}
+	a.endpoint = env.EndpointOr(a.endpoint)
 	return companion.New(a, DefaultTTL)
 }
 

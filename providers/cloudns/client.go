@@ -78,7 +78,7 @@ func newProvider(env providers.Env, secret map[string][]byte, _ *v1alpha1.Dynami
 	if err != nil {
 		return nil, err
 	}
-	return companion.New(&api{base: jsonapi.BaseURL(env.Endpoint, DefaultEndpoint), auth: auth, ua: env.UserAgent, hc: env.HTTP()}, DefaultTTL), nil
+	return companion.New(&api{base: env.EndpointOr(DefaultEndpoint), auth: auth, ua: env.UserAgent, hc: env.HTTP()}, DefaultTTL), nil
 }
 
 // api is one API user's records without markers (companion.Records).

@@ -83,7 +83,7 @@ type api struct {
 func newAPI(env providers.Env, token string, now func() time.Time) *api {
 	a := &api{pace: newPacer(now), minTTL: map[string]int32{}}
 	a.c = &jsonapi.Client{
-		Base: jsonapi.BaseURL(env.Endpoint, DefaultEndpoint) + "/api/v1", Name: "desec", HTTP: env.HTTP(), UserAgent: env.UserAgent,
+		Base: env.EndpointOr(DefaultEndpoint) + "/api/v1", Name: "desec", HTTP: env.HTTP(), UserAgent: env.UserAgent,
 		Auth:    func(h http.Header) { h.Set("Authorization", "Token "+token) },
 		Refusal: func(resp *jsonapi.Response, op string) error { return answerError(resp, op, token) },
 	}

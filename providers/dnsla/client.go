@@ -93,9 +93,7 @@ func New(env providers.Env, apiID, apiSecret string, o *v1alpha1.DNSLAOptions) p
 			a.endpoint = PlainEndpoint
 		}
 	}
-	if env.Endpoint != "" {
-		a.endpoint = strings.TrimSuffix(env.Endpoint, "/")
-	}
+	a.endpoint = env.EndpointOr(a.endpoint)
 	return companion.New(a, DefaultTTL)
 }
 

@@ -61,7 +61,7 @@ func newProvider(env providers.Env, secret map[string][]byte, _ *v1alpha1.Dynami
 		return nil, err
 	}
 	return &Provider{api: &jsonapi.Client{
-		Base: jsonapi.BaseURL(env.Endpoint, DefaultEndpoint), Name: "dynv6", HTTP: env.HTTP(), UserAgent: env.UserAgent,
+		Base: env.EndpointOr(DefaultEndpoint), Name: "dynv6", HTTP: env.HTTP(), UserAgent: env.UserAgent,
 		Auth:    func(h http.Header) { h.Set("Authorization", "Bearer "+token) },
 		Refusal: func(resp *jsonapi.Response, op string) error { return answerError(resp, op, token) },
 	}}, nil

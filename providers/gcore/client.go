@@ -65,7 +65,7 @@ func newProvider(env providers.Env, secret map[string][]byte, _ *v1alpha1.Dynami
 		return nil, err
 	}
 	return &Provider{api: &jsonapi.Client{
-		Base: jsonapi.BaseURL(env.Endpoint, DefaultEndpoint) + "/v2", Name: "gcore", HTTP: env.HTTP(), UserAgent: env.UserAgent,
+		Base: env.EndpointOr(DefaultEndpoint) + "/v2", Name: "gcore", HTTP: env.HTTP(), UserAgent: env.UserAgent,
 		Auth:    func(h http.Header) { h.Set("Authorization", "APIKey "+string(token)) },
 		Refusal: func(resp *jsonapi.Response, op string) error { return answerError(resp, op, string(token)) },
 	}}, nil

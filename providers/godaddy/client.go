@@ -74,7 +74,7 @@ func newProvider(env providers.Env, secret map[string][]byte, _ *v1alpha1.Dynami
 		return nil, err
 	}
 	return &Provider{api: &jsonapi.Client{
-		Base: jsonapi.BaseURL(env.Endpoint, DefaultEndpoint) + "/v1", Name: "godaddy", HTTP: env.HTTP(), UserAgent: env.UserAgent,
+		Base: env.EndpointOr(DefaultEndpoint) + "/v1", Name: "godaddy", HTTP: env.HTTP(), UserAgent: env.UserAgent,
 		Auth:    func(h http.Header) { h.Set("Authorization", "sso-key "+creds.Key+":"+creds.Secret) },
 		Refusal: func(resp *jsonapi.Response, op string) error { return answerError(resp, op, creds.Secret) },
 	}}, nil

@@ -116,9 +116,7 @@ func New(env providers.Env, ak, sk string, o *v1alpha1.HuaweiCloudOptions) *Prov
 			p.endpoint = "https://dns." + r + ".myhuaweicloud.com"
 		}
 	}
-	if env.Endpoint != "" {
-		p.endpoint = strings.TrimSuffix(env.Endpoint, "/")
-	}
+	p.endpoint = env.EndpointOr(p.endpoint)
 	return p
 }
 

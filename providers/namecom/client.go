@@ -75,7 +75,7 @@ var Descriptor = providers.Descriptor{
 			return nil, err
 		}
 		return companion.New(&api{c: &jsonapi.Client{
-			Base: jsonapi.BaseURL(env.Endpoint, DefaultEndpoint) + "/core/v1", Name: "namecom", HTTP: env.HTTP(), UserAgent: env.UserAgent,
+			Base: env.EndpointOr(DefaultEndpoint) + "/core/v1", Name: "namecom", HTTP: env.HTTP(), UserAgent: env.UserAgent,
 			Auth: func(h http.Header) {
 				h.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(user+":"+token)))
 			},

@@ -15,7 +15,6 @@ package ovh
 
 import (
 	"context"
-	"strings"
 	"sync"
 	"time"
 
@@ -131,9 +130,7 @@ func New(env providers.Env, creds Credentials, opts *v1alpha1.OVHOptions) (*Prov
 	if opts != nil && opts.Endpoint != "" {
 		endpoint = opts.Endpoint
 	}
-	if env.Endpoint != "" {
-		endpoint = strings.TrimSuffix(env.Endpoint, "/")
-	}
+	endpoint = env.EndpointOr(endpoint)
 	build := func() (*goovh.Client, error) {
 		c, err := goovh.NewClient(endpoint, creds.ApplicationKey, creds.ApplicationSecret, creds.ConsumerKey)
 		if err != nil {

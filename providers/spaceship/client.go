@@ -68,7 +68,7 @@ func newProvider(env providers.Env, secret map[string][]byte, _ *v1alpha1.Dynami
 		return nil, err
 	}
 	return &Provider{api: &jsonapi.Client{
-		Base: jsonapi.BaseURL(env.Endpoint, DefaultEndpoint), Name: "spaceship", HTTP: env.HTTP(), UserAgent: env.UserAgent,
+		Base: env.EndpointOr(DefaultEndpoint), Name: "spaceship", HTTP: env.HTTP(), UserAgent: env.UserAgent,
 		Auth:    func(h http.Header) { h.Set("X-API-Key", creds.Key); h.Set("X-API-Secret", creds.Secret) },
 		Refusal: func(resp *jsonapi.Response, op string) error { return answerError(resp, op, creds.Secret) },
 	}}, nil

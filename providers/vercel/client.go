@@ -70,7 +70,7 @@ func newProvider(env providers.Env, secret map[string][]byte, spec *v1alpha1.Dyn
 		return nil, err
 	}
 	a := &jsonapi.Client{
-		Base: jsonapi.BaseURL(env.Endpoint, DefaultEndpoint), Name: "vercel", HTTP: env.HTTP(), UserAgent: env.UserAgent,
+		Base: env.EndpointOr(DefaultEndpoint), Name: "vercel", HTTP: env.HTTP(), UserAgent: env.UserAgent,
 		Auth:    func(h http.Header) { h.Set("Authorization", "Bearer "+string(token)) },
 		Refusal: func(resp *jsonapi.Response, op string) error { return answerError(resp, op, string(token)) },
 	}

@@ -103,9 +103,7 @@ func New(env providers.Env, ak, sk string, o *v1alpha1.VolcengineOptions) *Provi
 	if o != nil && strings.TrimSpace(o.Line) != "" {
 		p.line = strings.TrimSpace(o.Line)
 	}
-	if env.Endpoint != "" {
-		p.endpoint = strings.TrimSuffix(env.Endpoint, "/")
-	}
+	p.endpoint = env.EndpointOr(p.endpoint)
 	return p
 }
 

@@ -124,14 +124,6 @@ type Client struct {
 	Refusal func(resp *Response, op string) error
 }
 
-// BaseURL is endpoint without a trailing slash, or def when it is empty.
-func BaseURL(endpoint, def string) string {
-	if endpoint = strings.TrimSuffix(endpoint, "/"); endpoint != "" {
-		return endpoint
-	}
-	return def
-}
-
 // Call sends method to path with query and body (JSON, none when nil)
 // and decodes a 2xx answer into out, when out is set: an answer that does
 // not decode, an empty one included, is a passing fault, never an empty

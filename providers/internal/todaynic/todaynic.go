@@ -94,7 +94,7 @@ func Descriptor(s Site) providers.Descriptor {
 				return nil, err
 			}
 			return companion.New(&api{
-				name: s.Name, base: jsonapi.BaseURL(env.Endpoint, s.Endpoint),
+				name: s.Name, base: env.EndpointOr(s.Endpoint),
 				id: id, key: key, ua: env.UserAgent, hc: env.HTTP(), now: time.Now,
 			}, DefaultTTL), nil
 		},
