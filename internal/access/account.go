@@ -149,7 +149,7 @@ func (a *Account) Records(ctx context.Context, zone providers.Zone, name, typ st
 	if err != nil {
 		return nil, a.zoneErr(zone, err)
 	}
-	if len(recs) == 0 && time.Since(fresh) > createFreshness && a.batchFor(zone) == nil {
+	if _, batched := a.batcher(); len(recs) == 0 && time.Since(fresh) > createFreshness && !batched {
 		// A zone with a batch queue checks its creates when the batch
 		// is sent (see zoneBatch.recheck): the record's worker does not
 		// wait for the list here.

@@ -100,8 +100,8 @@ func (a *Account) Applied(zone providers.Zone, key types.NamespacedName) (Outcom
 // batchFor returns the zone's batch queue, or nil when the provider has no
 // batch endpoint or no record could be woken.
 func (a *Account) batchFor(zone providers.Zone) *zoneBatch {
-	bw, ok := a.p.(providers.BatchWriter)
-	if !ok || bw.MaxBatch() < 2 || a.pool == nil || a.pool.Wake == nil {
+	bw, ok := a.batcher()
+	if !ok {
 		return nil
 	}
 	a.mu.Lock()
@@ -113,6 +113,13 @@ func (a *Account) batchFor(zone providers.Zone) *zoneBatch {
 		a.batches[zone.ID] = b
 	}
 	return b
+}
+
+// batcher returns the provider's batch endpoint when the account queues
+// changes per zone: the provider has one and the pool can wake records.
+func (a *Account) batcher() (providers.BatchWriter, bool) {
+	bw, ok := a.p.(providers.BatchWriter)
+	return bw, ok && bw.MaxBatch() >= 2 && a.pool != nil && a.pool.Wake != nil
 }
 
 // forget drops what the account's zone queues hold for a record.
